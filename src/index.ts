@@ -1,0 +1,4 @@
+import { app } from "./http/app";
+export { MarketFund } from "./durable-objects/market-fund";
+
+export default app;

@@ -1,0 +1,8 @@
+// Types for `env` / `exports` from "cloudflare:workers" inside tests.
+declare namespace Cloudflare {
+  interface GlobalProps {
+    mainModule: typeof import("../src/index");
+    durableNamespaces: "MarketFund";
+  }
+  interface Env extends import("../src/env").Bindings {}
+}

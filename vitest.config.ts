@@ -1,0 +1,20 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Two projects: the pure domain runs in plain Node (fast, property tests); everything that touches
+// Hono, Durable Objects or bindings runs inside workerd through the Cloudflare pool.
+export default defineConfig({
+  test: {
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest-report.json" },
+    projects: [
+      {
+        test: { name: "domain", include: ["test/domain/**/*.test.ts"], environment: "node" },
+      },
+      {
+        plugins: [cloudflareTest({ main: "./src/index.ts", wrangler: { configPath: "./wrangler.toml" } })],
+        test: { name: "worker", include: ["test/worker/**/*.test.ts"] },
+      },
+    ],
+  },
+});
