@@ -1,7 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-// Two projects: the pure domain runs in plain Node (fast, property tests); everything that touches
+// Two projects: the pure domain and build checks run in plain Node (fast, property tests); everything that touches
 // Hono, Durable Objects or bindings runs inside workerd through the Cloudflare pool.
 export default defineConfig({
   test: {
@@ -9,7 +9,7 @@ export default defineConfig({
     outputFile: { json: ".vitest-report.json" },
     projects: [
       {
-        test: { name: "domain", include: ["test/domain/**/*.test.ts"], environment: "node" },
+        test: { name: "node", include: ["test/domain/**/*.test.ts", "test/node/**/*.test.ts"], environment: "node" },
       },
       {
         plugins: [cloudflareTest({ main: "./src/index.ts", wrangler: { configPath: "./wrangler.toml" } })],

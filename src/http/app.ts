@@ -1,5 +1,42 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { DomainError } from "../domain/types";
 import type { AppEnv } from "../env";
+import { docsPage } from "./docs";
+import { jsonBody } from "./middleware/json-body";
+import { requestId } from "./middleware/request-id";
+import { openApiConfig } from "./openapi-config";
+import { ProblemError, problemResponse } from "./problem";
+import { registerRoutes } from "./routes";
+import { validationHook } from "./validation";
 
-export const app = new OpenAPIHono<AppEnv>();
-app.get("/healthz", (c) => c.json({ status: "ok" }));
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", requestId());
+  app.use("/v1/*", jsonBody());
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/openapi.json", (c) => c.json(app.getOpenAPI31Document(openApiConfig)));
+  app.get("/docs", (c) => c.html(docsPage()));
+  registerRoutes(app);
+
+  app.notFound((c) => problemResponse(c, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) return problemResponse(c, err.slug, err.message, err.errors, err.extra, err.headers);
+    if (err instanceof DomainError) {
+      const errors = err.issues.map((i) => ({ pointer: i.pointer, code: i.code, detail: i.message }));
+      return problemResponse(c, "validation-error", `${errors.length} invalid field(s)`, errors);
+    }
+    if (err instanceof HTTPException) {
+      if (err.status === 415) return problemResponse(c, "unsupported-media-type", err.message);
+      if (err.status === 413) return problemResponse(c, "payload-too-large", err.message);
+      if (err.status === 400) return problemResponse(c, "malformed-json", err.message);
+      return problemResponse(c, "bad-request", err.message);
+    }
+    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: String((err as Error)?.message ?? err) }));
+    return problemResponse(c, "internal", "Unexpected error; the request id identifies it in the logs");
+  });
+  return app;
+}
+
+export const app = createApp();

@@ -1,0 +1,7 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env";
+
+/** Every resource's routes, registered in one place so the OpenAPI document lists them all. */
+export function registerRoutes(app: OpenAPIHono<AppEnv>) {
+  void app;
+}

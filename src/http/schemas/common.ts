@@ -1,0 +1,56 @@
+import { z } from "@hono/zod-openapi";
+
+/**
+ * Decimal strings exactly as exchanges send them: no exponent notation, no leading '+', no leading zeros, at most
+ * 40 significant digits. JSON numbers are refused because they lose exactness in most JSON parsers.
+ */
+const DECIMAL = /^-?(?:0|[1-9]\d{0,39})(?:\.\d{1,40})?$/;
+const POSITIVE = /^(?:0\.\d{0,39}[1-9]\d*|[1-9]\d{0,39}(?:\.\d{1,40})?)$/;
+const NON_NEGATIVE = /^(?:0|[1-9]\d{0,39})(?:\.\d{1,40})?$/;
+
+const decimalMessage = (what: string) => `must be a ${what} decimal string such as "1234.5" (no exponent notation, no JSON number)`;
+
+export const DecimalString = z.string().regex(DECIMAL, decimalMessage("signed")).openapi({ type: "string", example: "-12.5", description: "Signed decimal string" });
+export const PositiveDecimal = z.string().regex(POSITIVE, decimalMessage("positive")).openapi({ type: "string", example: "1.5", description: "Positive decimal string" });
+export const NonNegativeDecimal = z.string().regex(NON_NEGATIVE, decimalMessage("non-negative")).openapi({ type: "string", example: "0", description: "Non-negative decimal string" });
+
+export const AccountId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7E]+$/, "must be 1-128 printable ASCII characters without spaces")
+  .openapi({ example: "acct-1001" });
+
+export const Side = z.enum(["long", "short"]).openapi({ example: "long" });
+
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: "/problems/validation-error" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    requestId: z.string().optional(),
+    errors: z
+      .array(z.object({ pointer: z.string().openapi({ example: "/positions/0/size" }), code: z.string(), detail: z.string() }))
+      .optional(),
+  })
+  .openapi("Problem");
+
+/** Standard error responses shared by routes (each is problem+json). */
+export function problemResponses(...statuses: number[]) {
+  const descriptions: Record<number, string> = {
+    400: "Malformed JSON or bad request",
+    401: "Missing or invalid credentials",
+    403: "Credentials lack the required scope",
+    404: "Not found",
+    409: "Conflict (e.g. idempotency key reused with a different body)",
+    413: "Body or batch too large",
+    415: "Content-Type is not application/json",
+    422: "Validation failed: `errors` names each bad field by JSON pointer",
+    429: "Rate limited; see Retry-After",
+  };
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: descriptions[s] ?? "Error", content: { "application/problem+json": { schema: Problem } } }]),
+  );
+}
