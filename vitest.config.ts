@@ -12,6 +12,10 @@ export default defineConfig({
         test: { name: "node", include: ["test/domain/**/*.test.ts", "test/node/**/*.test.ts"], environment: "node" },
       },
       {
+        // Against the real local server (npm start) on a free port with temporary storage.
+        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000 },
+      },
+      {
         plugins: [cloudflareTest({ main: "./src/index.ts", wrangler: { configPath: "./wrangler.toml" } })],
         test: { name: "worker", include: ["test/worker/**/*.test.ts"] },
       },

@@ -1,6 +1,7 @@
 // `npm start`: serve the Worker on 127.0.0.1 with persisted local Durable Object storage (workerd via wrangler dev).
-// Options (env): PORT (default 8787), PERSIST_DIR (default .wrangler/state). Runs wrangler in its own process group
-// and stops the whole group on SIGINT/SIGTERM, so no workerd child is left holding the port.
+// Options (env): PORT (default 8787), PERSIST_DIR (default .wrangler/state). wrangler and its workerd children stay in
+// this process's group, so Ctrl-C in a terminal, or a supervisor that starts this script as a group leader and signals
+// the group (as test/e2e/server.ts does), stops all of them; no workerd is left holding the port.
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 
@@ -13,7 +14,7 @@ const env = {
   XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? resolve(".wrangler/config"),
 };
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false"];
-const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "inherit"], detached: true });
+const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "inherit"] });
 let announced = false;
 child.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
@@ -24,7 +25,7 @@ child.stdout.on("data", (chunk) => {
 });
 const stop = (signal) => {
   try {
-    process.kill(-child.pid, signal);
+    child.kill(signal);
   } catch {}
 };
 process.on("SIGINT", () => stop("SIGINT"));

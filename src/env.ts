@@ -5,5 +5,6 @@ export interface Bindings {
 }
 export interface AppEnv {
   Bindings: Bindings;
-  Variables: { requestId: string };
+  /** tenantId: the exchange the caller acts for (set by auth; "default" until keys are configured). */
+  Variables: { requestId: string; tenantId: string };
 }
