@@ -1,0 +1,154 @@
+/**
+ * Exact decimal arithmetic for the domain core: strict parsing of wire strings, named rounding, wire formatting.
+ * Plain data in, result out; no I/O, no clock.
+ *
+ * Every amount is a decimal.js value from the local clone below, never a binary float. Sums and products of validated
+ * inputs (at most MAX_SIGNIFICANT_DIGITS digits each) stay far below PRECISION digits, so they are exact; formulas
+ * are written with a single final division, and decimal.js rounds a division correctly, so a quotient that has a
+ * finite expansion within PRECISION digits (in particular every value on an AMOUNT_DP grid) is exact as well. What
+ * remains (a non-terminating quotient) is off by less than 1e-150 relative, and only the named helpers below round
+ * to what leaves the service.
+ */
+import DecimalJs from "decimal.js";
+import { DomainError } from "./types";
+
+export const PRECISION = 160;
+
+/** The only Decimal constructor the domain uses: values made with the global default (20 digits) would round. */
+export const Decimal = DecimalJs.clone({
+  precision: PRECISION,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  toExpNeg: -100,
+  toExpPos: 100,
+});
+export type Decimal = DecimalJs;
+
+export const ZERO = new Decimal(0);
+export const ONE = new Decimal(1);
+
+/** Decimal places of money results: notional, PnL, margin. */
+export const AMOUNT_DP = 8;
+/** Decimal places of dimensionless results: pnlRatio, effectiveLeverage, scores (always half-even). */
+export const RATIO_DP = 8;
+/** Default market tick when the market names none. */
+export const DEFAULT_TICK_SIZE = "0.00000001";
+/** Inputs carry at most this many significant digits (first non-zero digit to last written digit). */
+export const MAX_SIGNIFICANT_DIGITS = 40;
+/** Longer strings are rejected before any digit is looked at, so a hostile body cannot cost a large allocation. */
+const MAX_LENGTH = 100;
+
+const DECIMAL_RE = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const EXPONENT_RE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+$/;
+
+function fail(pointer: string, code: string, message: string): never {
+  throw new DomainError([{ pointer, code, message }]);
+}
+
+/** Says why a string is not a plain decimal, precisely enough for a client to fix it. */
+function shapeComplaint(value: string): string {
+  if (value.length === 0) return "empty string is not a decimal";
+  if (/\s/.test(value)) return "whitespace is not allowed in a decimal";
+  if (value.startsWith("+")) return "a leading '+' is not allowed";
+  if (/^-?0[0-9]/.test(value)) return "leading zeros are not allowed";
+  if (/^-?\./.test(value) || /\.$/.test(value)) return "a decimal point needs digits on both sides";
+  return "expected a decimal string such as \"12.5\" or \"-0.001\"";
+}
+
+/**
+ * Parses a decimal wire string: optional '-', digits without leading zeros (except a lone "0"), optional fraction;
+ * no '+', no exponent, no whitespace, no negative zero, at most MAX_SIGNIFICANT_DIGITS significant digits.
+ * Trailing fraction zeros are accepted ("1.50" is 1.5).
+ */
+export function parseDecimal(value: unknown, pointer: string): Decimal {
+  if (typeof value !== "string") fail(pointer, "not_decimal", "expected a decimal string");
+  if (value.length > MAX_LENGTH) fail(pointer, "too_many_digits", `longer than ${MAX_LENGTH} characters`);
+  if (!DECIMAL_RE.test(value)) {
+    if (EXPONENT_RE.test(value)) fail(pointer, "exponent_notation", "exponent notation is not allowed; write the digits out");
+    fail(pointer, "not_decimal", shapeComplaint(value));
+  }
+  const digits = value.replace(/[-.]/g, "").replace(/^0+/, "");
+  if (digits.length === 0 && value.startsWith("-")) fail(pointer, "not_decimal", "negative zero is not allowed");
+  if (digits.length > MAX_SIGNIFICANT_DIGITS) {
+    fail(pointer, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
+  }
+  return new Decimal(value);
+}
+
+function checkDecimals(x: Decimal, pointer: string, maxDecimals: number | undefined): Decimal {
+  if (maxDecimals !== undefined && x.decimalPlaces() > maxDecimals) {
+    fail(pointer, "too_many_decimals", `at most ${maxDecimals} decimal places allowed`);
+  }
+  return x;
+}
+
+/** A decimal > 0, optionally with at most `maxDecimals` decimal places (counted on the value, not the text). */
+export function parsePositive(value: unknown, pointer: string, maxDecimals?: number): Decimal {
+  const x = parseDecimal(value, pointer);
+  if (x.lte(0)) fail(pointer, "not_positive", "must be greater than 0");
+  return checkDecimals(x, pointer, maxDecimals);
+}
+
+/** A decimal >= 0, optionally with at most `maxDecimals` decimal places. */
+export function parseNonNegative(value: unknown, pointer: string, maxDecimals?: number): Decimal {
+  const x = parseDecimal(value, pointer);
+  if (x.isNeg()) fail(pointer, "negative", "must not be negative");
+  return checkDecimals(x, pointer, maxDecimals);
+}
+
+/** A decimal of any sign (e.g. an account value, which may be negative), optionally limited in decimal places. */
+export function parseSigned(value: unknown, pointer: string, maxDecimals?: number): Decimal {
+  return checkDecimals(parseDecimal(value, pointer), pointer, maxDecimals);
+}
+
+/** A rate in [0, 1): maintenance margin rates, fee rates. */
+export function parseRate(value: unknown, pointer: string): Decimal {
+  const x = parseNonNegative(value, pointer);
+  if (x.gte(1)) fail(pointer, "rate_out_of_range", "must be less than 1");
+  return x;
+}
+
+/**
+ * Rounding directions. "down" is toward -infinity (floor) and "up" toward +infinity (ceiling) for both signs, so a
+ * call site can say which party a rounding favours without reasoning about the sign; "half-even" is for figures that
+ * move no money (ratios, scores) and must not drift in one direction.
+ */
+export type RoundingMode = "down" | "up" | "half-even";
+
+const MODE: Record<RoundingMode, DecimalJs.Rounding> = {
+  down: DecimalJs.ROUND_FLOOR,
+  up: DecimalJs.ROUND_CEIL,
+  "half-even": DecimalJs.ROUND_HALF_EVEN,
+};
+
+/** Rounds to `dp` decimal places in the named direction (see RoundingMode). */
+export function roundToDecimals(x: Decimal, dp: number, mode: RoundingMode): Decimal {
+  return x.toDecimalPlaces(dp, MODE[mode]);
+}
+
+/**
+ * Rounds to a whole multiple of `step` (e.g. a tick of "0.5") in the named direction. decimal.js computes the
+ * quotient's integer part and the rounding from the exact remainder, so a value already on the grid is unchanged.
+ */
+export function roundToStep(x: Decimal, step: Decimal, mode: RoundingMode): Decimal {
+  return x.toNearest(step, MODE[mode]);
+}
+
+/**
+ * Wire format: plain digits (never exponent notation), trailing fraction zeros trimmed, never "-0". Callers round
+ * first with a named helper; this function only formats.
+ */
+export function toWire(x: Decimal): string {
+  if (!x.isFinite()) throw new RangeError("cannot put a non-finite decimal on the wire");
+  if (x.isZero()) return "0";
+  return x.toFixed();
+}
+
+/** Money result on the wire: AMOUNT_DP places in the caller's named direction. */
+export function amountToWire(x: Decimal, mode: RoundingMode): string {
+  return toWire(roundToDecimals(x, AMOUNT_DP, mode));
+}
+
+/** Ratio on the wire: RATIO_DP places, half-even (ratios move no money, so no party needs favouring). */
+export function ratioToWire(x: Decimal): string {
+  return toWire(roundToDecimals(x, RATIO_DP, "half-even"));
+}
