@@ -10,7 +10,7 @@
  * to what leaves the service.
  */
 import DecimalJs from "decimal.js";
-import { DomainError } from "./types";
+import { fail } from "./fields";
 
 export const PRECISION = 160;
 
@@ -39,10 +39,6 @@ const MAX_LENGTH = 100;
 
 const DECIMAL_RE = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 const EXPONENT_RE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+$/;
-
-function fail(pointer: string, code: string, message: string): never {
-  throw new DomainError([{ pointer, code, message }]);
-}
 
 /** Says why a string is not a plain decimal, precisely enough for a client to fix it. */
 function shapeComplaint(value: string): string {

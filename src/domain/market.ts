@@ -1,0 +1,71 @@
+/**
+ * Market definition, parsed once per request: the contract's units and the grids sizes and prices live on.
+ * Plain data in, result out; no I/O, no clock.
+ */
+import { DEFAULT_TICK_SIZE, type Decimal, type RoundingMode, parsePositive, roundToStep } from "./decimal";
+import { fail, parseFields } from "./fields";
+import type { ContractType, Market } from "./types";
+
+export interface ParsedMarket {
+  contractType: ContractType;
+  /** linear: base units per contract; inverse: quote face value per contract. */
+  contractSize: Decimal;
+  lotSize: Decimal;
+  tickSize: Decimal;
+  /** Decimal places of tickSize: a price may have at most this many. */
+  tickDecimals: number;
+}
+
+export const CONTRACT_TYPES = ["linear", "inverse"] as const satisfies readonly ContractType[];
+
+function parseContractType(value: unknown, pointer: string): ContractType {
+  if (value === "linear" || value === "inverse") return value;
+  return fail(pointer, "invalid_contract_type", `must be one of ${CONTRACT_TYPES.join(", ")}`);
+}
+
+/** Validates a market (contractSize, lotSize, tickSize all > 0); reports every bad field at once. */
+export function parseMarket(input: Market, pointer = "/market"): ParsedMarket {
+  const fields = parseFields({
+    contractType: () => parseContractType(input.contractType, `${pointer}/contractType`),
+    contractSize: () => parsePositive(input.contractSize, `${pointer}/contractSize`),
+    lotSize: () => parsePositive(input.lotSize, `${pointer}/lotSize`),
+    tickSize: () => parsePositive(input.tickSize ?? DEFAULT_TICK_SIZE, `${pointer}/tickSize`),
+  });
+  return { ...fields, tickDecimals: fields.tickSize.decimalPlaces() };
+}
+
+/** Throws `not_lot_multiple` unless `size` is a whole multiple of the market's lot size (exact remainder). */
+export function checkLotMultiple(market: ParsedMarket, size: Decimal, pointer: string): Decimal {
+  if (!size.mod(market.lotSize).isZero()) {
+    fail(pointer, "not_lot_multiple", `must be a whole multiple of the lot size ${market.lotSize.toFixed()}`);
+  }
+  return size;
+}
+
+/** A contract quantity: > 0 and a whole multiple of the lot size. */
+export function parseSize(market: ParsedMarket, value: unknown, pointer: string): Decimal {
+  return checkLotMultiple(market, parsePositive(value, pointer), pointer);
+}
+
+/**
+ * A price: > 0 with no more decimals than the tick. Not required to be a tick multiple: average entry prices are
+ * volume-weighted and legitimately fall between ticks.
+ */
+export function parsePrice(market: ParsedMarket, value: unknown, pointer: string): Decimal {
+  return parsePositive(value, pointer, market.tickDecimals);
+}
+
+/** A lot-multiple size as a whole number of lots, for integer arithmetic (queue shares, indicators). */
+export function lotsOf(market: ParsedMarket, size: Decimal): bigint {
+  const lots = size.div(market.lotSize);
+  if (!lots.isInteger()) throw new RangeError(`size ${size.toFixed()} is not a lot multiple`);
+  return BigInt(lots.toFixed());
+}
+
+/**
+ * Rounds a computed price onto the tick grid (a whole multiple of tickSize, hence within the tick's decimals) in the
+ * direction the caller names; the caller says why that direction is safe.
+ */
+export function roundPriceToTick(market: ParsedMarket, price: Decimal, mode: RoundingMode): Decimal {
+  return roundToStep(price, market.tickSize, mode);
+}
