@@ -26,6 +26,11 @@ export type Decimal = DecimalJs;
 export const ZERO = new Decimal(0);
 export const ONE = new Decimal(1);
 
+/** s*x for a side sign s, without allocating for longs. */
+export function signed(x: Decimal, sign: 1 | -1): Decimal {
+  return sign === 1 ? x : x.neg();
+}
+
 /** Decimal places of money results: notional, PnL, margin. */
 export const AMOUNT_DP = 8;
 /** Decimal places of dimensionless results: pnlRatio, effectiveLeverage, scores (always half-even). */

@@ -1,0 +1,133 @@
+/**
+ * One position's value, PnL and leverage (domain.md section 1), exact. Plain data in, result out; no I/O, no clock.
+ *
+ * Results are unrounded Decimals so that rankings compare exact values; callers put them on the wire with
+ * ratioToWire / amountToWire and a named direction. Each formula is rearranged to end in one division (see
+ * decimal.ts for why that keeps terminating results exact).
+ */
+import { type Decimal, parsePositive, parseSigned, signed } from "./decimal";
+import { fail, parseFields } from "./fields";
+import { type ParsedMarket, parsePrice, parseSize } from "./market";
+import type { PositionInput, Side } from "./types";
+
+export { bankruptcyPrice, bankruptcyPriceExact, hasBankruptcyPrice } from "./bankruptcy-price";
+export {
+  DEFAULT_LIQUIDATION_CONVENTION,
+  LIQUIDATION_CONVENTIONS,
+  type LiquidationConvention,
+  liquidationPrice,
+  liquidationPriceExact,
+} from "./liquidation-price";
+
+export const SIDES = ["long", "short"] as const satisfies readonly Side[];
+export const MAX_ACCOUNT_ID_LENGTH = 128;
+
+export interface ParsedPosition {
+  /** JSON pointer of this position in the request, for errors found later (fills, bankruptcy price). */
+  pointer: string;
+  accountId: string;
+  side: Side;
+  /** s: +1 long, -1 short. */
+  sign: 1 | -1;
+  /** Q, contracts. */
+  size: Decimal;
+  /** E. */
+  entryPrice: Decimal;
+  /** M, settlement asset. */
+  margin: Decimal;
+  /** A when the caller gave it (Binance / Hyperliquid account-level formulas). */
+  accountValue: Decimal | null;
+  /** Q*K, computed once because every formula needs it. */
+  qk: Decimal;
+}
+
+function parseSide(value: unknown, pointer: string): Side {
+  if (value === "long" || value === "short") return value;
+  return fail(pointer, "invalid_side", `must be one of ${SIDES.join(", ")}`);
+}
+
+function parseAccountId(value: unknown, pointer: string): string {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_ACCOUNT_ID_LENGTH) {
+    fail(pointer, "invalid_account_id", `must be a non-empty string of at most ${MAX_ACCOUNT_ID_LENGTH} characters`);
+  }
+  return value;
+}
+
+/**
+ * Validates a position against its market; `pointer` locates it in the request (e.g. "/positions/3"). Reports every
+ * bad field at once. Margin must be > 0: with M <= 0 the position is bankrupt at entry already.
+ *
+ * A position whose margin covers any price move (a linear long with M >= Q*K*E, an inverse short with M >= Q*K/E,
+ * i.e. leverage <= 1) is valid here: it is a legitimate ADL counterparty (the classic 1x inverse short that hedges
+ * a coin balance). It has no bankruptcy price, so bankruptcyPrice() refuses it with `no_bankruptcy_price` when it is
+ * the position being liquidated.
+ */
+export function parsePosition(input: PositionInput, market: ParsedMarket, pointer: string): ParsedPosition {
+  const f = parseFields({
+    accountId: () => parseAccountId(input.accountId, `${pointer}/accountId`),
+    side: () => parseSide(input.side, `${pointer}/side`),
+    size: () => parseSize(market, input.size, `${pointer}/size`),
+    entryPrice: () => parsePrice(market, input.entryPrice, `${pointer}/entryPrice`),
+    margin: () => parsePositive(input.margin, `${pointer}/margin`),
+    accountValue: () =>
+      input.accountValue === undefined ? null : parseSigned(input.accountValue, `${pointer}/accountValue`),
+  });
+  return { pointer, ...f, sign: f.side === "long" ? 1 : -1, qk: f.size.times(market.contractSize) };
+}
+
+/** Notional at `price`: linear Q*K*P (quote), inverse Q*K/P (coin). Always > 0. */
+export function notional(market: ParsedMarket, pos: ParsedPosition, price: Decimal): Decimal {
+  return market.contractType === "linear" ? pos.qk.times(price) : pos.qk.div(price);
+}
+
+/** Unrealised PnL at `mark`: linear s*Q*K*(P-E); inverse s*Q*K*(1/E - 1/P) = s*Q*K*(P-E)/(E*P). */
+export function unrealizedPnl(market: ParsedMarket, pos: ParsedPosition, mark: Decimal): Decimal {
+  const move = signed(pos.qk.times(mark.minus(pos.entryPrice)), pos.sign);
+  return market.contractType === "linear" ? move : move.div(pos.entryPrice.times(mark));
+}
+
+/** Equity backing the position at `mark`: A when given, else M + uPnL. */
+export function equityAt(market: ParsedMarket, pos: ParsedPosition, mark: Decimal): Decimal {
+  return pos.accountValue ?? pos.margin.plus(unrealizedPnl(market, pos, mark));
+}
+
+/**
+ * Denominator of a PnL ratio. "entry": BitMEX `pnlPct = (markValue - entryValue)/abs(entryValue)` (BitMEX ADL page),
+ * i.e. uPnL over the notional at entry. "mark": Binance `uPnL/abs(notional)` (Binance ADL FAQ), the notional at mark.
+ */
+export const PNL_RATIO_BASES = ["entry", "mark"] as const;
+export type PnlRatioBasis = (typeof PNL_RATIO_BASES)[number];
+
+/**
+ * uPnL / |notional at the basis price|. Q*K cancels, leaving one division:
+ *   linear:  entry s*(P-E)/E,  mark s*(P-E)/P;
+ *   inverse: entry s*(P-E)/P,  mark s*(P-E)/E   (uPnL s*QK*(P-E)/(EP) over QK/E resp. QK/P).
+ */
+export function pnlRatio(market: ParsedMarket, pos: ParsedPosition, mark: Decimal, basis: PnlRatioBasis = "entry"): Decimal {
+  const overEntry = (market.contractType === "linear") === (basis === "entry");
+  return signed(mark.minus(pos.entryPrice), pos.sign).div(overEntry ? pos.entryPrice : mark);
+}
+
+/**
+ * Effective leverage at `mark`: notional / equity, where equity is A when the position carries an account value
+ * (Binance `abs(notional)/(walletBalance + uPnL)`), else M + uPnL (BitMEX `abs(markValue)/(markValue - bankruptValue)`,
+ * the same thing since markValue - bankruptValue = uPnL(mark) - uPnL(BP) = uPnL + M).
+ *
+ * Returns null when equity <= 0: the position is at or past bankruptcy, leverage is unbounded, and no finite number
+ * would rank it correctly; callers decide how such positions rank (they are not solvent counterparties).
+ *
+ * Inverse without A is rearranged to one division: (QK/P) / (M + s*QK*(P-E)/(EP)) = QK*E / (M*E*P + s*QK*(P-E)).
+ */
+export function effectiveLeverage(market: ParsedMarket, pos: ParsedPosition, mark: Decimal): Decimal | null {
+  if (pos.accountValue !== null) {
+    if (pos.accountValue.lte(0)) return null;
+    return notional(market, pos, mark).div(pos.accountValue);
+  }
+  const move = signed(pos.qk.times(mark.minus(pos.entryPrice)), pos.sign);
+  if (market.contractType === "linear") {
+    const equity = pos.margin.plus(move);
+    return equity.lte(0) ? null : pos.qk.times(mark).div(equity);
+  }
+  const scaledEquity = pos.margin.times(pos.entryPrice).times(mark).plus(move);
+  return scaledEquity.lte(0) ? null : pos.qk.times(pos.entryPrice).div(scaledEquity);
+}
