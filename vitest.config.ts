@@ -1,5 +1,10 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+// The SDK is imported by its package name, as integrators do; in this repo it resolves to its TypeScript source
+// (tsconfig.node.json maps the same name for tsc and tsx).
+const sdkAlias = { "@adl/sdk": fileURLToPath(new URL("./sdk/src/index.ts", import.meta.url)) };
 
 // Two projects: the pure domain and build checks run in plain Node (fast, property tests); everything that touches
 // Hono, Durable Objects or bindings runs inside workerd through the Cloudflare pool.
@@ -9,10 +14,12 @@ export default defineConfig({
     outputFile: { json: ".vitest-report.json" },
     projects: [
       {
+        resolve: { alias: sdkAlias },
         test: { name: "node", include: ["test/domain/**/*.test.ts", "test/node/**/*.test.ts"], environment: "node" },
       },
       {
         // Against the real local server (npm start) on a free port with temporary storage.
+        resolve: { alias: sdkAlias },
         test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
