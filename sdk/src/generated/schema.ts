@@ -3,10 +3,257 @@
  * A test (test/node/sdk-drift.test.ts) fails when this file differs from what the spec generates.
  */
 
-export type paths = Record<string, never>;
+export interface paths {
+    "/v1/positions/risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notional, PnL, leverage, bankruptcy and liquidation prices per position
+         * @description Rounding: notional half-even at 8 dp; unrealizedPnl toward -infinity at 8 dp (never overstates a gain); ratios half-even at 8 dp; prices on the tick grid, bankruptcy in the fund's favour (long up, short down), liquidation toward earlier liquidation (long up, short down). Null where a price does not exist.
+         */
+        post: operations["positionRisk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/adl/rankings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rank both sides into ADL queues with venue-style indicators
+         * @description Longs and shorts are ranked separately; rank 1 is the first to be closed when the opposite side goes bankrupt. The order is total (score, then larger size, then accountId) and does not depend on the order of the batch.
+         */
+        post: operations["rankPositions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        RiskResponse: {
+            positions: components["schemas"]["PositionRisk"][];
+        };
+        PositionRisk: {
+            accountId: string;
+            /**
+             * @example long
+             * @enum {string}
+             */
+            side: "long" | "short";
+            /** @description linear Q*K*P (quote); inverse Q*K/P (coin); 8 dp */
+            notional: string;
+            unrealizedPnl: string;
+            /** @description uPnL over the notional at entry (BitMEX pnlPct) */
+            pnlRatio: string;
+            effectiveLeverage: string | null;
+            bankruptcyPrice: string | null;
+            liquidationPrice: string | null;
+        };
+        Problem: {
+            /** @example /problems/validation-error */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                /** @example /positions/0/size */
+                pointer: string;
+                code: string;
+                detail: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "market": {
+         *         "contractType": "linear",
+         *         "contractSize": "1",
+         *         "lotSize": "0.001",
+         *         "tickSize": "0.01"
+         *       },
+         *       "markPrice": "20000",
+         *       "maintenanceMarginRate": "0.005",
+         *       "liquidationConvention": "entry",
+         *       "positions": [
+         *         {
+         *           "accountId": "alice",
+         *           "side": "long",
+         *           "size": "1",
+         *           "entryPrice": "20000",
+         *           "margin": "400"
+         *         }
+         *       ]
+         *     }
+         */
+        RiskRequest: {
+            market: components["schemas"]["Market"];
+            /**
+             * @description Positive decimal string
+             * @example 1.5
+             */
+            markPrice: string;
+            /**
+             * @description fraction, e.g. 0.005 for 0.5%
+             * @example 0.005
+             */
+            maintenanceMarginRate: string;
+            /**
+             * @description entry: maintenance margin measured at entry value (Bybit, default); mark: measured at the liquidation price itself
+             * @default entry
+             * @enum {string}
+             */
+            liquidationConvention: "entry" | "mark";
+            positions: components["schemas"]["Position"][];
+        };
+        Market: {
+            /**
+             * @description linear: quote-margined; inverse: coin-margined (USD face value)
+             * @enum {string}
+             */
+            contractType: "linear" | "inverse";
+            /**
+             * @description linear: base units per contract; inverse: USD face value per contract
+             * @example 1
+             */
+            contractSize: string;
+            /**
+             * @description sizes must be whole multiples of this
+             * @example 0.001
+             */
+            lotSize: string;
+            /**
+             * @description prices may have no more decimals than this; computed prices land on this grid. Default 0.00000001
+             * @example 0.1
+             */
+            tickSize?: string;
+        };
+        Position: {
+            /** @example acct-1001 */
+            accountId: string;
+            /**
+             * @example long
+             * @enum {string}
+             */
+            side: "long" | "short";
+            /**
+             * @description contracts, a multiple of lotSize
+             * @example 2.5
+             */
+            size: string;
+            /**
+             * @description Positive decimal string
+             * @example 20000
+             */
+            entryPrice: string;
+            /**
+             * @description collateral backing the position, settlement asset (isolated margin, or cross collateral available to it)
+             * @example 1000
+             */
+            margin: string;
+            /**
+             * @description account equity (wallet balance + uPnL of all positions), for account-level formulas (binance, hyperliquid); default margin + uPnL
+             * @example 5000
+             */
+            accountValue?: string;
+        };
+        Rankings: {
+            long: components["schemas"]["RankedPosition"][];
+            short: components["schemas"]["RankedPosition"][];
+        };
+        RankedPosition: {
+            accountId: string;
+            size: string;
+            /** @description ranking score, 8 dp half-even; null for random and for positions at or past bankruptcy at mark */
+            score: string | null;
+            /** @description 1 = first to be closed */
+            rank: number;
+            /** @description per the requested convention */
+            indicator: number;
+            pnlRatio: string;
+            effectiveLeverage: string | null;
+            /** @description on the tick grid in the fund's favour (long up, short down); null if none */
+            bankruptcyPrice: string | null;
+        };
+        /**
+         * @example {
+         *       "market": {
+         *         "contractType": "linear",
+         *         "contractSize": "1",
+         *         "lotSize": "0.001",
+         *         "tickSize": "0.1"
+         *       },
+         *       "markPrice": "20000",
+         *       "method": "bitmex",
+         *       "indicator": "bybit",
+         *       "positions": [
+         *         {
+         *           "accountId": "alice",
+         *           "side": "long",
+         *           "size": "2",
+         *           "entryPrice": "19000",
+         *           "margin": "3800"
+         *         },
+         *         {
+         *           "accountId": "bob",
+         *           "side": "long",
+         *           "size": "1",
+         *           "entryPrice": "18000",
+         *           "margin": "900"
+         *         },
+         *         {
+         *           "accountId": "carol",
+         *           "side": "short",
+         *           "size": "3",
+         *           "entryPrice": "21000",
+         *           "margin": "6300"
+         *         }
+         *       ]
+         *     }
+         */
+        RankingsRequest: {
+            market: components["schemas"]["Market"];
+            /**
+             * @description Positive decimal string
+             * @example 20000
+             */
+            markPrice: string;
+            /**
+             * @description bitmex | binance | hyperliquid score formulas, or random (seeded dYdX-style cyclic walk)
+             * @example bitmex
+             * @enum {string}
+             */
+            method: "bitmex" | "binance" | "hyperliquid" | "random";
+            /**
+             * @description how the queue position is expressed: bybit 1..5 (5 first), binance 0..4 (4 highest), okx 1..5, gate 1..5 (1 first), bitmex percentile
+             * @default bybit
+             * @example bybit
+             * @enum {string}
+             */
+            indicator: "bybit" | "binance" | "okx" | "gate" | "bitmex";
+            /** @description required for method random: the walk's start is derived from it */
+            seed?: string;
+            positions: components["schemas"]["Position"][];
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -14,4 +261,125 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    positionRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-position risk figures, in request order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskResponse"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rankPositions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RankingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Both queues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rankings"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

@@ -1,7 +1,10 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
+import { registerRankings } from "./rankings";
+import { registerRisk } from "./risk";
 
 /** Every resource's routes, registered in one place so the OpenAPI document lists them all. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>) {
-  void app;
+  registerRisk(app);
+  registerRankings(app);
 }

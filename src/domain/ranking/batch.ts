@@ -1,0 +1,233 @@
+/**
+ * One pass over a position batch: validates every position against the market (collecting precise errors) and
+ * computes float64 keys with rigorous error bounds for score, pnlRatio, effective leverage and bankruptcy price.
+ *
+ * Why floats: ranking 100k positions with decimal objects is ~9x slower than parsing the body. Floats decide almost
+ * every comparison; the bound says when they cannot, and then the exact rational decides (queue.ts, format.ts).
+ * Error model: every input string converts with relative error <= u = 2^-53 (Number() rounds correctly), each
+ * float operation adds <= u relative; cancellation (P - E, M + U, 1/E - M/QK) is tracked as absolute error.
+ * Bounds are then doubled for safety. A bound of Infinity means "floats cannot decide: always use exact".
+ */
+import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
+import type { RankingMethod } from "./methods";
+
+const U = 2 ** -53;
+/** Relative errors above this are treated as "no information". */
+const USELESS = 1e-6;
+
+export interface MarketGrid {
+  inverse: boolean;
+  contractSize: string;
+  K: number;
+  lotSize: string;
+  tickSize: string;
+  tickDecimals: number;
+}
+
+export interface BatchKeys {
+  n: number;
+  positions: readonly PositionInput[];
+  /** Indices of longs and shorts, in input order. */
+  longs: number[];
+  shorts: number[];
+  score: Float64Array;
+  scoreErr: Float64Array;
+  pnl: Float64Array;
+  pnlErr: Float64Array;
+  /** NaN where undefined (equity or account value <= 0). */
+  lev: Float64Array;
+  levErr: Float64Array;
+  /** NaN where no bankruptcy price exists (linear long fully collateralised). */
+  bp: Float64Array;
+  bpErr: Float64Array;
+  size: Float64Array;
+}
+
+const MAX_ISSUES = 50;
+
+/** Decimal places of a strict decimal string, ignoring trailing zeros ("1.50" has 1). */
+export function decimalsOf(s: string): number {
+  const dot = s.indexOf(".");
+  if (dot < 0) return 0;
+  let end = s.length;
+  while (end > dot + 1 && s.charCodeAt(end - 1) === 48) end--;
+  return end - dot - 1;
+}
+
+/** Exact test that decimal string `s` is a whole multiple of `step` (both positive strict decimals). */
+export function isMultipleOf(s: string, step: string): boolean {
+  const dp = Math.max(decimalsOf(s), decimalsOf(step));
+  const a = scaledDigits(s, dp);
+  const b = scaledDigits(step, dp);
+  if (a.length <= 15 && b.length <= 15) return Number(a) % Number(b) === 0;
+  return BigInt(a) % BigInt(b) === 0n;
+}
+
+function scaledDigits(s: string, dp: number): string {
+  const dot = s.indexOf(".");
+  const int = dot < 0 ? s : s.slice(0, dot);
+  let frac = dot < 0 ? "" : s.slice(dot + 1);
+  if (frac.length > dp) frac = frac.slice(0, dp); // only trailing zeros are cut (dp >= decimalsOf)
+  return (int + frac.padEnd(dp, "0")).replace(/^0+(?=\d)/, "");
+}
+
+export function computeBatchKeys(
+  method: RankingMethod,
+  grid: MarketGrid,
+  markPrice: string,
+  positions: readonly PositionInput[],
+  pointerPrefix = "/positions",
+): BatchKeys {
+  const n = positions.length;
+  const score = new Float64Array(n);
+  const scoreErr = new Float64Array(n);
+  const pnl = new Float64Array(n);
+  const pnlErr = new Float64Array(n);
+  const lev = new Float64Array(n);
+  const levErr = new Float64Array(n);
+  const bp = new Float64Array(n);
+  const bpErr = new Float64Array(n);
+  const size = new Float64Array(n);
+  const longs: number[] = [];
+  const shorts: number[] = [];
+  const issues: DomainIssue[] = [];
+  const seen = { long: new Set<string>(), short: new Set<string>() };
+  const P = Number(markPrice);
+  const K = grid.K;
+  const inverse = grid.inverse;
+  const accountLevel = method === "binance" || method === "hyperliquid";
+  const lotDp = decimalsOf(grid.lotSize);
+  const tickDp = grid.tickDecimals;
+  const issue = (pointer: string, code: string, message: string) => {
+    if (issues.length < MAX_ISSUES) issues.push({ pointer, code, message });
+  };
+
+  for (let i = 0; i < n; i++) {
+    const p = positions[i]!;
+    const side: Side = p.side;
+    const set = seen[side];
+    if (set.has(p.accountId)) issue(`${pointerPrefix}/${i}/accountId`, "duplicate_account", `account ${JSON.stringify(p.accountId)} appears twice on the ${side} side`);
+    set.add(p.accountId);
+    (side === "long" ? longs : shorts).push(i);
+    if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
+    if (decimalsOf(p.entryPrice) > tickDp) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${tickDp} decimal places (tick ${grid.tickSize})`);
+
+    const s = side === "long" ? 1 : -1;
+    const Q = Number(p.size);
+    const E = Number(p.entryPrice);
+    const M = Number(p.margin);
+    size[i] = Q;
+    const QK = Q * K;
+    // d = P - E; exact zero when the strings are equal.
+    const d = p.entryPrice === markPrice ? 0 : P - E;
+    const dErr = p.entryPrice === markPrice ? 0 : U * (Math.abs(P) + Math.abs(E) + Math.abs(d));
+    let N: number, V: number, Uv: number, UvErr: number;
+    if (inverse) {
+      N = QK / P;
+      V = QK / E;
+      Uv = (s * QK * d) / (E * P);
+      UvErr = Math.abs(Uv) * 8 * U + (dErr * QK) / (E * P) * (1 + 8 * U);
+    } else {
+      N = QK * P;
+      V = QK * E;
+      Uv = s * QK * d;
+      UvErr = Math.abs(Uv) * 5 * U + dErr * QK * (1 + 5 * U);
+    }
+    const relN = 5 * U;
+    const W = M + Uv;
+    const WErr = U * Math.abs(M) + UvErr + U * Math.abs(W);
+    let A = W;
+    let AErr = WErr;
+    if (p.accountValue !== undefined) {
+      A = Number(p.accountValue);
+      AErr = U * Math.abs(A);
+    }
+    const levDen = accountLevel ? A : W;
+    const levDenErr = accountLevel ? AErr : WErr;
+    // pnlRatio: binance U/N, others U/V.
+    const pr = method === "binance" ? Uv / N : Uv / V;
+    const prErr = (UvErr / Math.abs(method === "binance" ? N : V)) * (1 + 8 * U) + Math.abs(pr) * (relN + 2 * U);
+    pnl[i] = pr;
+    pnlErr[i] = 2 * prErr;
+
+    if (levDen <= levDenErr) {
+      // Sign of equity undecided by floats, or certainly <= 0.
+      if (levDen < -levDenErr) {
+        score[i] = -Infinity;
+        scoreErr[i] = 0;
+        lev[i] = NaN;
+        levErr[i] = 0;
+      } else {
+        score[i] = 0;
+        scoreErr[i] = Infinity;
+        lev[i] = 0;
+        levErr[i] = Infinity;
+      }
+    } else {
+      const relDen = levDenErr / levDen;
+      const L = N / levDen;
+      const relL = relN + relDen + 2 * U;
+      lev[i] = L;
+      levErr[i] = relL > USELESS ? Infinity : 2 * relL * L;
+      const relPr = pr === 0 ? (prErr === 0 ? 0 : Infinity) : prErr / Math.abs(pr);
+      let sc: number;
+      let rel: number;
+      switch (method) {
+        case "bitmex":
+          sc = pr > 0 ? pr * L : pr / L;
+          rel = relPr + relL + 2 * U;
+          // The branch depends on the sign of pnlRatio; when floats cannot tell it, defer to exact.
+          if (pr !== 0 && Math.abs(pr) <= prErr) rel = Infinity;
+          break;
+        case "binance":
+          sc = pr >= 0 ? pr * L : pr / L;
+          rel = relPr + relL + 2 * U;
+          if (Math.abs(pr) <= prErr && prErr > 0) rel = Infinity;
+          break;
+        case "hyperliquid":
+          sc = (side === "long" ? P / E : E / P) * L;
+          rel = relL + 5 * U;
+          break;
+        default:
+          sc = 0;
+          rel = 0;
+      }
+      score[i] = sc;
+      scoreErr[i] = sc === 0 && rel === 0 ? 0 : rel > USELESS || !Number.isFinite(rel) ? Infinity : 2 * rel * Math.abs(sc) + Number.MIN_VALUE;
+    }
+
+    // Bankruptcy price.
+    const shift = M / QK;
+    if (inverse) {
+      const invE = 1 / E;
+      const den = side === "long" ? invE + shift : invE - shift;
+      const denErr = U * (3 * invE + 4 * shift + Math.abs(den));
+      if (side === "short" && den <= denErr) {
+        if (den < -denErr || den === 0) {
+          issue(`${pointerPrefix}/${i}/margin`, "no_bankruptcy_price", "an inverse short with margin >= size*contractSize/entryPrice has no bankruptcy price");
+          bp[i] = NaN;
+          bpErr[i] = 0;
+        } else {
+          bp[i] = 1 / den;
+          bpErr[i] = Infinity;
+        }
+      } else {
+        const b = 1 / den;
+        bp[i] = b;
+        bpErr[i] = 2 * (denErr / den + 2 * U) * b;
+      }
+    } else {
+      const b = side === "long" ? E - shift : E + shift;
+      const bErr = 2 * U * (Math.abs(E) + 4 * shift + Math.abs(b));
+      if (side === "long" && b <= bErr) {
+        bp[i] = b < -bErr ? NaN : b;
+        bpErr[i] = b < -bErr ? 0 : Infinity;
+      } else {
+        bp[i] = b;
+        bpErr[i] = bErr;
+      }
+    }
+  }
+  if (issues.length > 0) throw new DomainError(issues);
+  return { n, positions, longs, shorts, score, scoreErr, pnl, pnlErr, lev, levErr, bp, bpErr, size };
+}

@@ -1,0 +1,115 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { rankPositions } from "../../src/domain/ranking/rank";
+import type { Market, PositionInput } from "../../src/domain/types";
+import { refBp, refMetrics, refOrder, refRatio } from "./ranking-reference";
+
+const markets: Market[] = [
+  { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1" },
+  { contractType: "linear", contractSize: "0.0001", lotSize: "1", tickSize: "0.5" },
+  { contractType: "inverse", contractSize: "100", lotSize: "1", tickSize: "0.5" },
+  { contractType: "inverse", contractSize: "1", lotSize: "1", tickSize: "0.01" },
+];
+
+/** Decimal string with `dp` places from an integer of units. */
+const dec = (units: bigint, dp: number) => {
+  const neg = units < 0n;
+  let s = (neg ? -units : units).toString().padStart(dp + 1, "0");
+  if (dp > 0) s = `${s.slice(0, -dp)}.${s.slice(-dp)}`;
+  return (neg ? "-" : "") + s;
+};
+
+const arbBatch = fc
+  .record({
+    m: fc.constantFrom(...markets),
+    markUnits: fc.bigInt({ min: 150_000n, max: 250_000n }),
+    raw: fc.array(
+      fc.record({
+        long: fc.boolean(),
+        lots: fc.bigInt({ min: 1n, max: 5_000n }),
+        entryOffset: fc.oneof(fc.constant(0n), fc.bigInt({ min: -40_000n, max: 40_000n }), fc.bigInt({ min: -3n, max: 3n })),
+        marginUnits: fc.bigInt({ min: 1n, max: 10_000_000_000n }),
+        twin: fc.boolean(),
+        acct: fc.option(fc.bigInt({ min: 1n, max: 10_000_000n }), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 60 },
+    ),
+    method: fc.constantFrom("bitmex" as const, "binance" as const, "hyperliquid" as const),
+  })
+  .map(({ m, markUnits, raw, method }) => {
+    const lotDp = (m.lotSize.split(".")[1] ?? "").length;
+    // Prices on a 0.1 grid: within every market's tick decimals.
+    const mark = dec(markUnits, 1);
+    const positions: PositionInput[] = [];
+    raw.forEach((r, i) => {
+      const entryUnits = markUnits + r.entryOffset > 1000n ? markUnits + r.entryOffset : markUnits;
+      const entry = dec(entryUnits, 1);
+      const base: PositionInput = {
+        accountId: `a${i}`,
+        side: r.long ? "long" : "short",
+        size: dec(r.lots, lotDp),
+        entryPrice: entry,
+        margin: dec(r.marginUnits, 6),
+        ...(r.acct !== undefined && method !== "bitmex" ? { accountValue: dec(r.acct, 2) } : {}),
+      };
+      positions.push(base);
+      // A twin with double size and double margin: the same bitmex score exactly, so the tie-break must decide.
+      if (r.twin) positions.push({ ...base, accountId: `t${i}`, size: dec(r.lots * 2n, lotDp), margin: dec(r.marginUnits * 2n, 6), accountValue: undefined });
+    });
+    return { market: m, markPrice: mark, method, positions };
+  });
+
+describe("fast ranking equals the pure-decimal reference", () => {
+  it("same order, same strings, on random batches with exact ties and near-ties", () => {
+    fc.assert(
+      fc.property(arbBatch, ({ market, markPrice, method, positions }) => {
+        let got;
+        try {
+          got = rankPositions({ market, markPrice, method, indicator: "bybit", positions });
+        } catch (e) {
+          // Inverse shorts fully collateralised have no bankruptcy price: a precise error, not a ranking.
+          expect((e as Error).name).toBe("DomainError");
+          expect((e as { issues: { code: string }[] }).issues.every((i) => i.code === "no_bankruptcy_price")).toBe(true);
+          return;
+        }
+        for (const side of ["long", "short"] as const) {
+          const ref = refOrder(positions.filter((p) => p.side === side).map((p) => refMetrics(method, market as Required<Market>, markPrice, p)));
+          expect(got[side].map((r) => r.accountId)).toEqual(ref.map((r) => r.accountId));
+          got[side].forEach((r, k) => {
+            const e = ref[k]!;
+            const p = positions.find((x) => x.accountId === r.accountId)!;
+            expect(r.score).toBe(refRatio(e.score));
+            expect(r.pnlRatio).toBe(refRatio(e.pnlRatio));
+            expect(r.effectiveLeverage).toBe(refRatio(e.lev));
+            expect(r.bankruptcyPrice).toBe(refBp(e.bp, market.tickSize!, p.side));
+            expect(r.rank).toBe(k + 1);
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("does not depend on the order of the batch", () => {
+    fc.assert(
+      fc.property(arbBatch, fc.integer(), ({ market, markPrice, method, positions }, seed) => {
+        const shuffled = positions.slice();
+        let x = seed >>> 0;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+          const j = x % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        const run = (ps: PositionInput[]) => {
+          try {
+            return rankPositions({ market, markPrice, method, indicator: "binance", positions: ps });
+          } catch (e) {
+            return (e as Error).name;
+          }
+        };
+        expect(run(shuffled)).toEqual(run(positions));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
