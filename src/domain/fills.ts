@@ -1,0 +1,152 @@
+/**
+ * ADL fills (domain.md section 5): the liquidated quantity is matched against the opposite side's queue, greedily,
+ * at one price. Plain data in, result out; no I/O, no clock.
+ *
+ * The queue is consumed lazily: the ranking module hands a heap-backed iterator, so reaching k of n counterparties
+ * costs O(n + k log n) instead of a full sort. planFills pulls exactly one entry per fill and stops as soon as the
+ * quantity is filled; entries it never pulls are never inspected (their validation is the ranking's job).
+ */
+import { type Decimal, amountToWire, signed, toWire } from "./decimal";
+import { fail } from "./fields";
+import { type ParsedMarket, checkLotMultiple, parsePrice, parseSize } from "./market";
+import type { ParsedPosition } from "./position";
+import type { Side } from "./types";
+
+/**
+ * Exact PnL of closing `quantity` contracts of a position (side sign s, entry E) at `price` x:
+ * linear s*q*K*(x - E); inverse s*q*K*(1/E - 1/x) = s*q*K*(x - E)/(E*x) (one division). Used for the
+ * counterparties' realised PnL and for the bankrupt side's, so conservation tests compare like with like.
+ */
+export function closePnl(market: ParsedMarket, sign: 1 | -1, entryPrice: Decimal, quantity: Decimal, price: Decimal): Decimal {
+  const move = signed(quantity.times(market.contractSize).times(price.minus(entryPrice)), sign);
+  return market.contractType === "linear" ? move : move.div(entryPrice.times(price));
+}
+
+export interface BankruptSettlement {
+  /** The bankrupt position's exact PnL on the closed quantity at the ADL price. */
+  pnl: Decimal;
+  /** The margin backing the closed quantity: M*q/Q. */
+  marginShare: Decimal;
+  /**
+   * marginShare + pnl. >= 0: margin left over after the loss (at the fund-favouring rounded BP, at most one tick's
+   * worth, which goes to the fund). < 0: loss beyond the margin that the fund or socialisation must cover, e.g. when
+   * ADL fills at mark past BP. Equals domain.md section 3's fund change s*q*K*(x - BP) (linear) or
+   * s*q*K*(1/BP - 1/x) (inverse).
+   */
+  difference: Decimal;
+}
+
+/** What closing `quantity` of the bankrupt position at `price` does to its margin (exact; see BankruptSettlement). */
+export function bankruptSettlement(
+  market: ParsedMarket,
+  bankrupt: ParsedPosition,
+  quantity: Decimal,
+  price: Decimal,
+): BankruptSettlement {
+  const pnl = closePnl(market, bankrupt.sign, bankrupt.entryPrice, quantity, price);
+  const marginShare = bankrupt.margin.times(quantity).div(bankrupt.size);
+  return { pnl, marginShare, difference: marginShare.plus(pnl) };
+}
+
+export interface Fill {
+  accountId: string;
+  quantity: string;
+  price: string;
+  /** The counterparty's realised PnL on `quantity` at `price`, rounded down (toward -infinity) at AMOUNT_DP. */
+  realizedPnl: string;
+  /** What stays open: size - quantity. */
+  remainingSize: string;
+}
+
+export interface FillPlan {
+  price: string;
+  fills: Fill[];
+  filledQuantity: string;
+  /** What the queue could not absorb: a socialised loss to report, never hide (domain.md section 3, step 5). */
+  unfilledQuantity: string;
+}
+
+export interface FillRequest {
+  market: ParsedMarket;
+  /** Side of the liquidated (bankrupt) position; counterparties hold the other side. */
+  liquidatedSide: Side;
+  /** Contracts to deleverage: > 0, a lot multiple. */
+  quantity: string | Decimal;
+  /** The ADL price (normally the rounded bankruptcy price, or mark): > 0, within the tick's decimals. */
+  price: string | Decimal;
+  /** Opposite-side positions in ADL order, rank 1 first; consumed lazily. */
+  queue: Iterable<ParsedPosition>;
+  /** Where quantity and price sit in the request, for errors. */
+  pointers?: { quantity?: string; price?: string };
+}
+
+function checkedQuantity(market: ParsedMarket, value: string | Decimal, pointer: string): Decimal {
+  if (typeof value === "string") return parseSize(market, value, pointer);
+  if (value.lte(0)) fail(pointer, "not_positive", "must be greater than 0");
+  return checkLotMultiple(market, value, pointer);
+}
+
+function checkedPrice(market: ParsedMarket, value: string | Decimal, pointer: string): Decimal {
+  if (typeof value === "string") return parsePrice(market, value, pointer);
+  if (value.lte(0)) fail(pointer, "not_positive", "must be greater than 0");
+  if (value.decimalPlaces() > market.tickDecimals) {
+    fail(pointer, "too_many_decimals", `at most ${market.tickDecimals} decimal places allowed`);
+  }
+  return value;
+}
+
+/**
+ * Greedy walk down the queue: each counterparty absorbs min(remaining, its size) at `price`; a partially hit
+ * position stays open with the rest. Quantities need no rounding: the minimum of two lot multiples is one.
+ * Throws a DomainError pointing at a pulled counterparty on the liquidated side (`wrong_side`) or at the second
+ * pull of an account already seen (`duplicate_account`).
+ */
+export function planFills(req: FillRequest): FillPlan {
+  const { market, liquidatedSide, queue } = req;
+  const quantity = checkedQuantity(market, req.quantity, req.pointers?.quantity ?? "/quantity");
+  const price = checkedPrice(market, req.price, req.pointers?.price ?? "/price");
+  const priceWire = toWire(price);
+  const seen = new Set<string>();
+  const fills: Fill[] = [];
+  let remaining = quantity;
+
+  const it = queue[Symbol.iterator]();
+  let exhausted = false;
+  try {
+    while (remaining.gt(0)) {
+      const next = it.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      const c = next.value;
+      if (c.side === liquidatedSide) {
+        fail(`${c.pointer}/side`, "wrong_side", `a counterparty must hold the side opposite the liquidated ${liquidatedSide}`);
+      }
+      if (seen.has(c.accountId)) fail(`${c.pointer}/accountId`, "duplicate_account", "account already in the queue");
+      seen.add(c.accountId);
+
+      const q = remaining.lt(c.size) ? remaining : c.size;
+      remaining = remaining.minus(q);
+      fills.push({
+        accountId: c.accountId,
+        quantity: toWire(q),
+        price: priceWire,
+        // Down (toward -infinity): the service never credits a counterparty more than its exact PnL, nor debits
+        // less than its exact loss; the sub-unit remainder stays with the bankrupt side's settlement.
+        realizedPnl: amountToWire(closePnl(market, c.sign, c.entryPrice, q, price), "down"),
+        remainingSize: toWire(c.size.minus(q)),
+      });
+    }
+  } finally {
+    // Let a generator-backed queue release what it holds when we stop before its end.
+    if (!exhausted) it.return?.();
+  }
+
+  return {
+    price: priceWire,
+    fills,
+    filledQuantity: toWire(quantity.minus(remaining)),
+    unfilledQuantity: toWire(remaining),
+  };
+}
