@@ -44,6 +44,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/adl/fills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plan the ADL fills that close a bankrupt position against the top of the opposite queue
+         * @description Greedy walk down the opposite side's queue: each counterparty gives min(remaining, its size) at one price. Planning that reaches k of n counterparties costs O(n + k log n), not a full sort. unfilledQuantity is what the opposite side could not absorb.
+         */
+        post: operations["planFills"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -253,6 +273,132 @@ export interface components {
             seed?: string;
             positions: components["schemas"]["Position"][];
         };
+        FillsPlan: {
+            price: string;
+            bankruptcyPrice: string;
+            fills: components["schemas"]["Fill"][];
+            filledQuantity: string;
+            /** @description what the opposite side could not absorb: report it as socialised loss */
+            unfilledQuantity: string;
+            queueReached: number;
+        };
+        Fill: {
+            accountId: string;
+            quantity: string;
+            price: string;
+            /** @description the counterparty's PnL on the closed quantity, 8 dp toward -infinity */
+            realizedPnl: string;
+            remainingSize: string;
+        };
+        /**
+         * @example {
+         *       "market": {
+         *         "contractType": "linear",
+         *         "contractSize": "1",
+         *         "lotSize": "1",
+         *         "tickSize": "0.5"
+         *       },
+         *       "markPrice": "10000",
+         *       "method": "bitmex",
+         *       "priceRule": "bankruptcy",
+         *       "liquidated": {
+         *         "accountId": "bankrupt",
+         *         "side": "short",
+         *         "size": "20",
+         *         "entryPrice": "9500",
+         *         "margin": "9500"
+         *       },
+         *       "counterparties": [
+         *         {
+         *           "accountId": "long-a",
+         *           "side": "long",
+         *           "size": "10",
+         *           "entryPrice": "8000",
+         *           "margin": "8000"
+         *         },
+         *         {
+         *           "accountId": "long-b",
+         *           "side": "long",
+         *           "size": "20",
+         *           "entryPrice": "9000",
+         *           "margin": "18000"
+         *         }
+         *       ]
+         *     }
+         */
+        FillsRequest: {
+            market: components["schemas"]["Market"];
+            /**
+             * @description Positive decimal string
+             * @example 1.5
+             */
+            markPrice: string;
+            /**
+             * @description bitmex | binance | hyperliquid score formulas, or random (seeded dYdX-style cyclic walk)
+             * @example bitmex
+             * @enum {string}
+             */
+            method: "bitmex" | "binance" | "hyperliquid" | "random";
+            /**
+             * @description bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)
+             * @default bankruptcy
+             * @enum {string}
+             */
+            priceRule: "bankruptcy" | "mark";
+            /** @description required for method random */
+            seed?: string;
+            liquidated: components["schemas"]["LiquidatedPosition"];
+            /**
+             * @description contracts to deleverage; default the liquidated size
+             * @example 1.5
+             */
+            quantity?: string;
+            /** @description opposite-side positions (any order; they are ranked by `method`) */
+            counterparties: components["schemas"]["Position"][];
+        };
+        /** @description The bankrupt position: full (its bankruptcy price is computed) or just side, size and bankruptcy price */
+        LiquidatedPosition: {
+            /** @example acct-1001 */
+            accountId: string;
+            /**
+             * @example long
+             * @enum {string}
+             */
+            side: "long" | "short";
+            /**
+             * @description Positive decimal string
+             * @example 1.5
+             */
+            size: string;
+            /**
+             * @description Positive decimal string
+             * @example 1.5
+             */
+            entryPrice: string;
+            /**
+             * @description Positive decimal string
+             * @example 1.5
+             */
+            margin: string;
+        } | {
+            /** @example acct-1001 */
+            accountId?: string;
+            /**
+             * @example long
+             * @enum {string}
+             */
+            side: "long" | "short";
+            /**
+             * @description Positive decimal string
+             * @example 1.5
+             */
+            size: string;
+            /**
+             * @description used as given (already on the tick grid)
+             * @example 1.5
+             */
+            bankruptcyPrice: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -342,6 +488,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Rankings"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    planFills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FillsRequest"];
+            };
+        };
+        responses: {
+            /** @description The fills, in queue order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FillsPlan"];
                 };
             };
             /** @description Malformed JSON or bad request */

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
+import { registerFills } from "./fills";
 import { registerRankings } from "./rankings";
 import { registerRisk } from "./risk";
 
@@ -7,4 +8,5 @@ import { registerRisk } from "./risk";
 export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerRisk(app);
   registerRankings(app);
+  registerFills(app);
 }

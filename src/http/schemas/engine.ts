@@ -96,3 +96,67 @@ export const PositionRisk = z
 export const RiskResponse = z.object({ positions: z.array(PositionRisk) }).openapi("RiskResponse");
 
 export { DecimalString };
+
+export const LiquidatedPosition = z
+  .union([
+    z.object({
+      accountId: AccountId,
+      side: Side,
+      size: PositiveDecimal,
+      entryPrice: PositiveDecimal,
+      margin: PositiveDecimal,
+    }),
+    z.object({
+      accountId: AccountId.optional(),
+      side: Side,
+      size: PositiveDecimal,
+      bankruptcyPrice: PositiveDecimal.openapi({ description: "used as given (already on the tick grid)" }),
+    }),
+  ])
+  .openapi("LiquidatedPosition", { description: "The bankrupt position: full (its bankruptcy price is computed) or just side, size and bankruptcy price" });
+
+export const FillsRequest = z
+  .object({
+    market: MarketSpec,
+    markPrice: PositiveDecimal,
+    method: RankingMethod,
+    priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
+    seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
+    liquidated: LiquidatedPosition,
+    quantity: PositiveDecimal.optional().openapi({ description: "contracts to deleverage; default the liquidated size" }),
+    counterparties: z.array(Position).max(MAX_BATCH_POSITIONS).openapi({ description: "opposite-side positions (any order; they are ranked by `method`)" }),
+  })
+  .openapi("FillsRequest", {
+    example: {
+      market: { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5" },
+      markPrice: "10000",
+      method: "bitmex",
+      priceRule: "bankruptcy",
+      liquidated: { accountId: "bankrupt", side: "short", size: "20", entryPrice: "9500", margin: "9500" },
+      counterparties: [
+        { accountId: "long-a", side: "long", size: "10", entryPrice: "8000", margin: "8000" },
+        { accountId: "long-b", side: "long", size: "20", entryPrice: "9000", margin: "18000" },
+      ],
+    },
+  });
+
+export const Fill = z
+  .object({
+    accountId: z.string(),
+    quantity: z.string(),
+    price: z.string(),
+    realizedPnl: z.string().openapi({ description: "the counterparty's PnL on the closed quantity, 8 dp toward -infinity" }),
+    remainingSize: z.string(),
+  })
+  .openapi("Fill");
+
+export const FillsResponse = z
+  .object({
+    price: z.string(),
+    bankruptcyPrice: z.string(),
+    fills: z.array(Fill),
+    filledQuantity: z.string(),
+    unfilledQuantity: z.string().openapi({ description: "what the opposite side could not absorb: report it as socialised loss" }),
+    queueReached: z.number().int(),
+  })
+  .openapi("FillsPlan");
