@@ -2,7 +2,7 @@
  * Market definition, parsed once per request: the contract's units and the grids sizes and prices live on.
  * Plain data in, result out; no I/O, no clock.
  */
-import { DEFAULT_TICK_SIZE, type Decimal, type RoundingMode, parsePositive, roundToStep } from "./decimal";
+import { DEFAULT_TICK_SIZE, Decimal, type RoundingMode, parsePositive, roundToStep } from "./decimal";
 import { fail, parseFields } from "./fields";
 import type { ContractType, Market } from "./types";
 
@@ -14,6 +14,8 @@ export interface ParsedMarket {
   tickSize: Decimal;
   /** Decimal places of tickSize: a price may have at most this many. */
   tickDecimals: number;
+  /** Set when lotSize is 10^-k (k >= 0): then "lot multiple" is just "at most k decimals", no division needed. */
+  lotDecimalsIfPowerOfTen: number | null;
 }
 
 export const CONTRACT_TYPES = ["linear", "inverse"] as const satisfies readonly ContractType[];
@@ -31,12 +33,20 @@ export function parseMarket(input: Market, pointer = "/market"): ParsedMarket {
     lotSize: () => parsePositive(input.lotSize, `${pointer}/lotSize`),
     tickSize: () => parsePositive(input.tickSize ?? DEFAULT_TICK_SIZE, `${pointer}/tickSize`),
   });
-  return { ...fields, tickDecimals: fields.tickSize.decimalPlaces() };
+  const lotDecimals = fields.lotSize.decimalPlaces();
+  const lotIsPowerOfTen = fields.lotSize.eq(new Decimal(10).pow(-lotDecimals));
+  return {
+    ...fields,
+    tickDecimals: fields.tickSize.decimalPlaces(),
+    lotDecimalsIfPowerOfTen: lotIsPowerOfTen ? lotDecimals : null,
+  };
 }
 
 /** Throws `not_lot_multiple` unless `size` is a whole multiple of the market's lot size (exact remainder). */
 export function checkLotMultiple(market: ParsedMarket, size: Decimal, pointer: string): Decimal {
-  if (!size.mod(market.lotSize).isZero()) {
+  const k = market.lotDecimalsIfPowerOfTen;
+  // The decimal-places test is the same check for lots 1, 0.1, 0.001, ... and costs no division (hot path).
+  if (k !== null ? size.decimalPlaces() > k : !size.mod(market.lotSize).isZero()) {
     fail(pointer, "not_lot_multiple", `must be a whole multiple of the lot size ${market.lotSize.toFixed()}`);
   }
   return size;

@@ -8,7 +8,7 @@
 import { type Decimal, parsePositive, parseSigned, signed } from "./decimal";
 import { fail, parseFields } from "./fields";
 import { type ParsedMarket, parsePrice, parseSize } from "./market";
-import type { PositionInput, Side } from "./types";
+import { DomainError, type PositionInput, type Side } from "./types";
 
 export { bankruptcyPrice, bankruptcyPriceExact, hasBankruptcyPrice } from "./bankruptcy-price";
 export {
@@ -63,16 +63,34 @@ function parseAccountId(value: unknown, pointer: string): string {
  * the position being liquidated.
  */
 export function parsePosition(input: PositionInput, market: ParsedMarket, pointer: string): ParsedPosition {
-  const f = parseFields({
+  // Hot path (up to 100,000 positions a request): parse straight through without building pointers. Any failure
+  // falls through to the collecting parse below, which builds them and reports every bad field at once.
+  try {
+    const side = parseSide(input.side, "");
+    const size = parseSize(market, input.size, "");
+    return {
+      pointer,
+      accountId: parseAccountId(input.accountId, ""),
+      side,
+      sign: side === "long" ? 1 : -1,
+      size,
+      entryPrice: parsePrice(market, input.entryPrice, ""),
+      margin: parsePositive(input.margin, ""),
+      accountValue: input.accountValue === undefined ? null : parseSigned(input.accountValue, ""),
+      qk: size.times(market.contractSize),
+    };
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+  }
+  parseFields({
     accountId: () => parseAccountId(input.accountId, `${pointer}/accountId`),
     side: () => parseSide(input.side, `${pointer}/side`),
     size: () => parseSize(market, input.size, `${pointer}/size`),
     entryPrice: () => parsePrice(market, input.entryPrice, `${pointer}/entryPrice`),
     margin: () => parsePositive(input.margin, `${pointer}/margin`),
-    accountValue: () =>
-      input.accountValue === undefined ? null : parseSigned(input.accountValue, `${pointer}/accountValue`),
+    accountValue: () => (input.accountValue === undefined ? null : parseSigned(input.accountValue, `${pointer}/accountValue`)),
   });
-  return { pointer, ...f, sign: f.side === "long" ? 1 : -1, qk: f.size.times(market.contractSize) };
+  throw new Error("unreachable: the fast parse failed but the collecting parse found nothing");
 }
 
 /** Notional at `price`: linear Q*K*P (quote), inverse Q*K/P (coin). Always > 0. */
