@@ -1,9 +1,302 @@
 import { DurableObject } from "cloudflare:workers";
+import { Decimal, ZERO, parsePositive, toWire } from "../domain/decimal";
+import { type FundConfig, type FundConfigInput, type FundConfigWire, fundConfigFromWire, fundConfigToWire, parseFundConfig, peakWindowMs } from "../domain/fund/config";
+import { drawdownRatio, nextAdlActive } from "../domain/fund/trigger";
+import { type LiquidationInput, decideWaterfall, parseLiquidation } from "../domain/fund/waterfall";
+import { DomainError } from "../domain/types";
 import type { Bindings } from "../env";
+import type {
+  AuditView,
+  FundView,
+  LedgerEntryView,
+  LedgerKind,
+  LedgerPage,
+  LiquidationRecord,
+  MarketView,
+  Mutation,
+  RpcProblem,
+  RpcResult,
+  TransferInput,
+  TransferResult,
+} from "./fund-rpc";
+import { FundStore, PEAK_BUCKET_MS, migrate } from "./fund-store";
+import { MAX_WINDOW_MS } from "../domain/fund/config";
 
-/** Insurance fund and ledger of one (tenant, market). RPC surface only; storage lives in the store module. */
+interface LoadedMarket {
+  marketId: string;
+  config: FundConfig;
+  wire: FundConfigWire;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+interface LoadedFund {
+  balance: Decimal;
+  adlActive: boolean;
+  version: number;
+  updatedAt: number;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; problem: RpcProblem };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const problem = (slug: RpcProblem["slug"], detail: string, extra?: Record<string, unknown>): { ok: false; problem: RpcProblem } => ({
+  ok: false,
+  problem: { slug, detail, ...(extra ? { extra } : {}) },
+});
+
+/**
+ * Insurance fund and ledger of one (tenant, market). The RPC methods below are the whole surface; each mutation is
+ * one synchronous SQLite transaction (check idempotency key, validate, write ledger + balance + key), so concurrent
+ * calls cannot interleave inside it and a failed one leaves nothing behind. The clock is read here and passed down.
+ */
 export class MarketFund extends DurableObject<Bindings> {
-  async ping(): Promise<string> {
-    return "ok";
+  private readonly store: FundStore;
+  private market: LoadedMarket | null = null;
+  private fund: LoadedFund | null = null;
+  /** Highest balance per minute bucket, for the drawdown window (mirrors balance_peaks). */
+  private peaks = new Map<number, Decimal>();
+
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    migrate(ctx.storage);
+    this.store = new FundStore(ctx.storage.sql);
+    this.load();
+  }
+
+  /** (Re)reads the cached state from storage: at start-up and after any failed transaction. */
+  private load(): void {
+    const m = this.store.market();
+    if (m) {
+      const wire = JSON.parse(m.config) as FundConfigWire;
+      this.market = { marketId: m.market_id, config: fundConfigFromWire(wire), wire, version: m.version, createdAt: m.created_at, updatedAt: m.updated_at };
+    } else this.market = null;
+    const f = this.store.fund();
+    this.fund = f ? { balance: new Decimal(f.balance), adlActive: f.adl_active === 1, version: f.version, updatedAt: f.updated_at } : null;
+    this.peaks = this.store.peaksSince(Math.floor((Date.now() - MAX_WINDOW_MS) / PEAK_BUCKET_MS));
+  }
+
+  // ---- reads ----
+
+  async getMarket(): Promise<MarketView | null> {
+    return this.market ? this.marketView(this.market) : null;
+  }
+
+  async getFund(): Promise<Outcome<FundView>> {
+    const m = this.market;
+    const f = this.fund;
+    if (!m || !f) return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
+    const windowMs = peakWindowMs(m.config.trigger);
+    const peak = this.peakWithin(windowMs, Date.now(), f.balance);
+    const ratio = drawdownRatio(f.balance, peak);
+    return {
+      ok: true,
+      value: {
+        marketId: m.marketId,
+        asset: m.config.settlementAsset,
+        balance: toWire(f.balance),
+        floor: toWire(m.config.floor),
+        peakBalance: toWire(peak),
+        peakWindowMs: windowMs,
+        drawdownRatio: ratio ? ratio.toDecimalPlaces(8, Decimal.ROUND_HALF_EVEN).toFixed() : null,
+        adlActive: f.adlActive,
+        adlTrigger: m.wire.adlTrigger,
+        version: f.version,
+        ledgerEntries: this.store.entryCount(),
+        updatedAt: iso(f.updatedAt),
+      },
+    };
+  }
+
+  /** Newest first: entries with sequence < beforeSequence (omit for the newest). */
+  async ledger(beforeSequence: number | null, limit: number): Promise<Outcome<LedgerPage>> {
+    if (!this.market) return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
+    const rows = this.store.entriesBefore(beforeSequence ?? Number.MAX_SAFE_INTEGER, limit + 1);
+    const entries = rows.slice(0, limit);
+    const last = entries[entries.length - 1];
+    return { ok: true, value: { entries, nextCursor: rows.length > limit && last ? String(last.sequence) : null } };
+  }
+
+  /** Balance against the ledger: sum of amounts, and each balance_after equal to the running sum. */
+  async audit(): Promise<AuditView> {
+    let sum = ZERO;
+    let chainOk = true;
+    let last: string | null = null;
+    const rows = this.store.allEntries();
+    for (const r of rows) {
+      sum = sum.plus(r.amount);
+      if (!sum.eq(r.balance_after)) chainOk = false;
+      last = r.balance_after;
+    }
+    return { balance: toWire(this.fund?.balance ?? ZERO), ledgerSum: toWire(sum), entries: rows.length, lastBalanceAfter: last, balanceAfterChainOk: chainOk };
+  }
+
+  // ---- mutations ----
+
+  async putMarket(m: Mutation, input: FundConfigInput): Promise<RpcResult<MarketView>> {
+    return this.mutate(m, "put-market", (now) => {
+      const config = parseFundConfig(input);
+      const wire = fundConfigToWire(config);
+      const prev = this.market;
+      if (prev && this.store.entryCount() > 0) {
+        for (const k of ["settlementAsset", "amountDecimals", "contractType"] as const) {
+          if (prev.wire[k] !== wire[k]) {
+            return problem("conflict", `${k} cannot change once the fund has ledger entries (was ${JSON.stringify(prev.wire[k])})`, { field: k });
+          }
+        }
+      }
+      const next: LoadedMarket = { marketId: m.marketId, config, wire, version: (prev?.version ?? 0) + 1, createdAt: prev?.createdAt ?? now, updatedAt: now };
+      this.store.putMarket(next.marketId, JSON.stringify(wire), next.version, next.createdAt, next.updatedAt);
+      this.market = next;
+      const f = this.fund ?? { balance: ZERO, adlActive: false, version: 0, updatedAt: now };
+      const peak = this.peakWithin(peakWindowMs(config.trigger), now, f.balance);
+      const adlActive = nextAdlActive(config, f.adlActive, f.balance, peak);
+      if (!this.fund || adlActive !== f.adlActive) {
+        this.fund = { ...f, adlActive, updatedAt: now };
+        this.store.putFund(f.balance, adlActive, f.version, now);
+      }
+      return { ok: true, value: this.marketView(next) };
+    });
+  }
+
+  async deposit(m: Mutation, input: TransferInput): Promise<RpcResult<TransferResult>> {
+    return this.mutate(m, "deposit", (now, market) => {
+      const amount = parsePositive(input.amount, "/amount", market.config.amountDecimals);
+      const entry = this.applyEntry(market, "deposit", amount, m, null, input.reference ?? null, now);
+      return { ok: true, value: { entry, balance: entry.balanceAfter, asset: market.config.settlementAsset } };
+    });
+  }
+
+  async withdraw(m: Mutation, input: TransferInput): Promise<RpcResult<TransferResult>> {
+    return this.mutate(m, "withdrawal", (now, market) => {
+      const amount = parsePositive(input.amount, "/amount", market.config.amountDecimals);
+      const balance = this.fund!.balance;
+      const floor = market.config.floor;
+      const after = balance.minus(amount);
+      const facts = { balance: toWire(balance), floor: toWire(floor), available: toWire(Decimal.max(ZERO, balance.minus(floor))) };
+      if (after.isNeg()) return problem("insufficient-funds", `Withdrawing ${toWire(amount)} would take the fund below zero`, facts);
+      if (after.lt(floor) && input.allowBelowFloor !== true) {
+        return problem("insufficient-funds", `Withdrawing ${toWire(amount)} would take the fund below its floor ${toWire(floor)}; set allowBelowFloor to force it`, facts);
+      }
+      const entry = this.applyEntry(market, "withdrawal", amount.neg(), m, null, input.reference ?? null, now);
+      return { ok: true, value: { entry, balance: entry.balanceAfter, asset: market.config.settlementAsset } };
+    });
+  }
+
+  /**
+   * The fund's part of a liquidation, decided and booked atomically. `expectedMarketVersion` is the configuration
+   * the caller validated its request against; a different current version answers `conflict` so the caller
+   * re-validates (a replay of a stored key is answered regardless).
+   */
+  async liquidate(m: Mutation, input: LiquidationInput, expectedMarketVersion?: number): Promise<RpcResult<LiquidationRecord>> {
+    return this.mutate(m, "liquidation", (now, market) => {
+      if (expectedMarketVersion !== undefined && expectedMarketVersion !== market.version) {
+        return problem("conflict", "Market configuration changed while the request was validated; retry", { marketVersion: market.version });
+      }
+      const liq = parseLiquidation(market.config, input);
+      const f = this.fund!;
+      const peak = this.peakWithin(peakWindowMs(market.config.trigger), now, f.balance);
+      const decision = decideWaterfall(market.config, { balance: f.balance, peakBalance: peak, adlActive: f.adlActive }, liq);
+      const liquidationId = `liq_${crypto.randomUUID()}`;
+      const entries: LedgerEntryView[] = [];
+      const ref = `liquidation of ${input.liquidated.accountId}`;
+      if (new Decimal(decision.fund.credited).gt(0)) {
+        entries.push(this.applyEntry(market, "liquidation_credit", new Decimal(decision.fund.credited), m, liquidationId, ref, now));
+      }
+      if (new Decimal(decision.fund.drawn).gt(0)) {
+        entries.push(this.applyEntry(market, "liquidation_draw", new Decimal(decision.fund.drawn).neg(), m, liquidationId, ref, now));
+      }
+      const fund = this.fund!;
+      if (!fund.balance.eq(decision.fund.balanceAfter)) throw new Error("ledger and decision disagree");
+      if (fund.adlActive !== decision.adlActiveAfter) {
+        fund.adlActive = decision.adlActiveAfter;
+        this.store.putFund(fund.balance, fund.adlActive, fund.version, fund.updatedAt);
+      }
+      const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision, entries, createdAt: iso(now) };
+      this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now);
+      return { ok: true, value: record };
+    });
+  }
+
+  // ---- internals ----
+
+  /**
+   * One idempotent mutation: the same key and digest replay the stored result; the same key with another operation
+   * or body is refused; otherwise `run` validates and writes, and its result is stored under the key, all in one
+   * transaction. Expected refusals (validation, insufficient funds) store nothing, so the key stays usable.
+   */
+  private mutate<T>(m: Mutation, operation: string, run: (now: number, market: LoadedMarket) => Outcome<T>): RpcResult<T> {
+    const now = Date.now();
+    try {
+      return this.ctx.storage.transactionSync((): RpcResult<T> => {
+        const prior = this.store.idempotency(m.idempotencyKey);
+        if (prior) {
+          if (prior.operation !== operation || prior.digest !== m.requestDigest) {
+            return problem("idempotency-key-reused", `Idempotency-Key was already used for a different ${prior.operation === operation ? "request body" : `operation (${prior.operation})`}`, {
+              firstUsedAt: iso(prior.created_at),
+            });
+          }
+          return { ok: true, value: JSON.parse(prior.response) as T, replayed: true };
+        }
+        const market = this.market;
+        if (!market && operation !== "put-market") return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
+        let out: Outcome<T>;
+        try {
+          out = run(now, market as LoadedMarket);
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          // Validation happens before any write in every `run`, so there is nothing to undo.
+          return { ok: false, problem: { slug: "validation-error", detail: `${e.issues.length} invalid field(s)`, errors: e.issues.map((i) => ({ pointer: i.pointer, code: i.code, detail: i.message })) } };
+        }
+        if (!out.ok) return out;
+        this.store.remember(m.idempotencyKey, operation, m.requestDigest, out.value, now);
+        this.store.prune(now);
+        return { ok: true, value: out.value, replayed: false };
+      });
+    } catch (e) {
+      // The transaction rolled back: drop cached state that may have run ahead of storage.
+      this.load();
+      throw e;
+    }
+  }
+
+  /** Appends one ledger entry and moves the balance with it (inside the caller's transaction). */
+  private applyEntry(market: LoadedMarket, kind: LedgerKind, amount: Decimal, m: Mutation, liquidationId: string | null, reference: string | null, now: number): LedgerEntryView {
+    const f = this.fund!;
+    const before = f.balance;
+    const after = before.plus(amount);
+    const entry = this.store.append({ kind, amount, balanceAfter: after, idempotencyKey: m.idempotencyKey, requestDigest: m.requestDigest, liquidationId, reference, now });
+    this.notePeak(now, before, after);
+    const peak = this.peakWithin(peakWindowMs(market.config.trigger), now, after);
+    const adlActive = nextAdlActive(market.config, f.adlActive, after, peak);
+    this.fund = { balance: after, adlActive, version: f.version + 1, updatedAt: now };
+    this.store.putFund(after, adlActive, f.version + 1, now);
+    return entry;
+  }
+
+  private notePeak(now: number, before: Decimal, after: Decimal): void {
+    const bucket = Math.floor(now / PEAK_BUCKET_MS);
+    const prev = this.peaks.get(bucket);
+    const max = Decimal.max(prev ?? before, before, after);
+    if (prev && prev.eq(max)) return;
+    if (!prev) {
+      const oldest = Math.floor((now - MAX_WINDOW_MS) / PEAK_BUCKET_MS);
+      for (const b of this.peaks.keys()) if (b < oldest) this.peaks.delete(b);
+      this.store.prunePeaks(oldest);
+    }
+    this.peaks.set(bucket, max);
+    this.store.putPeak(bucket, max);
+  }
+
+  /** Highest balance in the buckets that start within the window, and the current balance. */
+  private peakWithin(windowMs: number, now: number, current: Decimal): Decimal {
+    const first = Math.floor((now - windowMs) / PEAK_BUCKET_MS);
+    let peak = current;
+    for (const [b, v] of this.peaks) if (b >= first && v.gt(peak)) peak = v;
+    return peak;
+  }
+
+  private marketView(m: LoadedMarket): MarketView {
+    return { marketId: m.marketId, ...m.wire, version: m.version, createdAt: iso(m.createdAt), updatedAt: iso(m.updatedAt) };
   }
 }

@@ -1,0 +1,65 @@
+/**
+ * Fund arithmetic in the settlement asset (domain.md sections 2 and 3). Plain data in, result out; no I/O, no clock.
+ *
+ * Every amount that reaches the ledger is rounded once, by `floorAmount`, toward -infinity on the asset's grid:
+ * a surplus is credited rounded down (the fund never books more than the fill realised) and a loss is paid rounded up
+ * in magnitude (the fund never pays less than the fill lost, so no hole is left for anyone else). Each value is a
+ * single division of exact products, so the only inexactness is that one rounding.
+ */
+import { Decimal, roundToDecimals } from "../decimal";
+import { fail } from "../fields";
+import { type ParsedMarket, roundPriceToTick } from "../market";
+
+export type Sign = 1 | -1;
+
+/** Rounds an amount onto the asset grid toward -infinity (see the file header for why this direction). */
+export function floorAmount(x: Decimal, dp: number): Decimal {
+  return roundToDecimals(x, dp, "down");
+}
+
+/**
+ * Bankruptcy price on the tick grid, rounded in the fund's favour (long up, short down) as dYdX and Bybit do: closing
+ * at the rounded price never needs a fund payment. Linear (E*Q*K - s*M)/(Q*K); inverse Q*K*E/(Q*K + s*M*E).
+ * Throws `no_bankruptcy_price` when the margin covers every price move.
+ */
+export function bankruptcyPrice(market: ParsedMarket, sign: Sign, size: Decimal, entry: Decimal, margin: Decimal, pointer: string): Decimal {
+  const qk = size.times(market.contractSize);
+  const sM = sign === 1 ? margin : margin.neg();
+  const [num, den] = market.contractType === "linear" ? [entry.times(qk).minus(sM), qk] : [qk.times(entry), qk.plus(sM.times(entry))];
+  if (num.lte(0) || den.lte(0)) fail(`${pointer}/margin`, "no_bankruptcy_price", "the margin covers any price move, so the position cannot go bankrupt");
+  const bp = roundPriceToTick(market, num.div(den), sign === 1 ? "up" : "down");
+  if (bp.lte(0)) fail(`${pointer}/margin`, "no_bankruptcy_price", "the bankruptcy price rounds to zero on the tick grid");
+  return bp;
+}
+
+/**
+ * Value, relative to the bankruptcy price, of closing q contracts of the liquidated position at price x: the fund
+ * delta of domain.md section 3. Linear s*q*K*(x - BP); inverse s*q*K*(1/BP - 1/x) = s*q*K*(x - BP)/(BP*x).
+ * Positive: surplus; negative: loss. Rounded with floorAmount.
+ */
+export function closeValue(market: ParsedMarket, sign: Sign, bp: Decimal, q: Decimal, x: Decimal, dp: number): Decimal {
+  const num = q.times(market.contractSize).times(x.minus(bp)).times(sign);
+  const exact = market.contractType === "linear" ? num : num.div(bp.times(x));
+  return floorAmount(exact, dp);
+}
+
+/** The unrounded value, for tests that bound the rounding. */
+export function closeValueExact(market: ParsedMarket, sign: Sign, bp: Decimal, q: Decimal, x: Decimal): Decimal {
+  const num = q.times(market.contractSize).times(x.minus(bp)).times(sign);
+  return market.contractType === "linear" ? num : num.div(bp.times(x));
+}
+
+/** Notional of q contracts at x in the settlement asset: linear q*K*x (quote), inverse q*K/x (coin). */
+export function notionalAt(market: ParsedMarket, q: Decimal, x: Decimal): Decimal {
+  const qk = q.times(market.contractSize);
+  return market.contractType === "linear" ? qk.times(x) : qk.div(x);
+}
+
+/**
+ * dYdX-style liquidation fee cap: the fund keeps min(|notional| * rate, surplus) and the rest of the surplus goes back
+ * to the liquidated account. The fee is rounded down: the fund never keeps more than the cap allows.
+ */
+export function cappedFee(market: ParsedMarket, q: Decimal, x: Decimal, surplus: Decimal, rate: Decimal | null, dp: number): Decimal {
+  if (rate === null) return surplus;
+  return Decimal.min(surplus, floorAmount(notionalAt(market, q, x).times(rate), dp));
+}

@@ -1,0 +1,102 @@
+/**
+ * The MarketFund object's RPC contract: plain, structured-clone-safe data both ways. Expected failures come back as
+ * a tagged value (never a thrown error, whose class would not survive the RPC boundary); the HTTP layer maps each
+ * to its problem type in one place. No imports from `cloudflare:*` so the HTTP layer can share these types.
+ */
+import type { FundConfigInput, FundConfigWire } from "../domain/fund/config";
+import type { FundDecision, LiquidationInput } from "../domain/fund/waterfall";
+
+export type RpcProblemSlug = "not-found" | "conflict" | "idempotency-key-reused" | "insufficient-funds" | "validation-error";
+
+export interface RpcProblem {
+  slug: RpcProblemSlug;
+  detail: string;
+  errors?: { pointer: string; code: string; detail: string }[];
+  extra?: Record<string, unknown>;
+}
+
+export type RpcResult<T> = { ok: true; value: T; replayed: boolean } | { ok: false; problem: RpcProblem };
+
+/** Every mutation carries its idempotency key and the digest of the request it stands for. */
+export interface Mutation {
+  marketId: string;
+  idempotencyKey: string;
+  /** SHA-256 (hex) of the operation name and the canonical JSON body, computed by the HTTP layer. */
+  requestDigest: string;
+}
+
+export interface MarketView extends FundConfigWire {
+  marketId: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FundView {
+  marketId: string;
+  asset: string;
+  balance: string;
+  floor: string;
+  peakBalance: string;
+  peakWindowMs: number;
+  drawdownRatio: string | null;
+  adlActive: boolean;
+  adlTrigger: FundConfigWire["adlTrigger"];
+  version: number;
+  ledgerEntries: number;
+  updatedAt: string;
+}
+
+export const LEDGER_KINDS = ["deposit", "withdrawal", "liquidation_credit", "liquidation_draw"] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+export interface LedgerEntryView {
+  entryId: string;
+  sequence: number;
+  kind: LedgerKind;
+  /** Signed: + into the fund, - out of it. */
+  amount: string;
+  balanceAfter: string;
+  idempotencyKey: string;
+  requestDigest: string;
+  liquidationId: string | null;
+  reference: string | null;
+  createdAt: string;
+}
+
+export interface TransferResult {
+  entry: LedgerEntryView;
+  balance: string;
+  asset: string;
+}
+
+export interface TransferInput {
+  amount: string;
+  reference?: string;
+  /** Withdrawals only: allow the balance to go below the floor (never below zero). */
+  allowBelowFloor?: boolean;
+}
+
+export interface LedgerPage {
+  entries: LedgerEntryView[];
+  nextCursor: string | null;
+}
+
+export interface LiquidationRecord {
+  liquidationId: string;
+  marketVersion: number;
+  market: FundConfigWire;
+  decision: FundDecision;
+  entries: LedgerEntryView[];
+  createdAt: string;
+}
+
+export interface AuditView {
+  balance: string;
+  ledgerSum: string;
+  entries: number;
+  lastBalanceAfter: string | null;
+  balanceAfterChainOk: boolean;
+}
+
+export type { FundConfigInput, LiquidationInput };

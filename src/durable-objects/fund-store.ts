@@ -1,0 +1,258 @@
+/**
+ * Storage of one MarketFund object: the SQLite schema, its versioned migrations and every statement, in one module.
+ *
+ * Amounts are stored as exact decimal TEXT on the asset grid (never REAL); the balance cached in `fund` always equals
+ * the sum of `ledger.amount` and the last `ledger.balance_after` (the ledger is append-only: no UPDATE or DELETE on
+ * it exists in this file). Idempotency records expire after IDEMPOTENCY_RETENTION_MS; ledger rows keep their key and
+ * request digest forever, for audit.
+ */
+import { Decimal } from "../domain/decimal";
+import type { LedgerEntryView, LedgerKind } from "./fund-rpc";
+
+/** How long a key replays its stored result: far longer than any client retry loop (Stripe keeps 24 h). */
+export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+/** Peak balances are kept per minute bucket; the drawdown window is measured at this granularity. */
+export const PEAK_BUCKET_MS = 60_000;
+
+type Sql = SqlStorage;
+
+interface Migration {
+  version: number;
+  description: string;
+  up(sql: Sql): void;
+}
+
+/** Ordered, append-only: a released migration is never edited; a change is a new version. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "market configuration, fund balance, append-only ledger, idempotency records",
+    up(sql) {
+      sql.exec(`CREATE TABLE market (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        market_id TEXT NOT NULL,
+        config TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL)`);
+      sql.exec(`CREATE TABLE fund (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        balance TEXT NOT NULL,
+        adl_active INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL)`);
+      sql.exec(`CREATE TABLE ledger (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        balance_after TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        reference TEXT)`);
+      sql.exec(`CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY,
+        operation TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at INTEGER NOT NULL)`);
+    },
+  },
+  {
+    version: 2,
+    description: "request digest and liquidation reference on ledger rows, liquidation records, per-minute peak balances",
+    up(sql) {
+      sql.exec(`ALTER TABLE ledger ADD COLUMN request_digest TEXT NOT NULL DEFAULT ''`);
+      sql.exec(`ALTER TABLE ledger ADD COLUMN liquidation_id TEXT`);
+      // Rows written before v2 get the digest their key was stored with, while the key is still retained.
+      sql.exec(`UPDATE ledger SET request_digest = COALESCE((SELECT digest FROM idempotency i WHERE i.key = ledger.idempotency_key), '')`);
+      sql.exec(`CREATE INDEX idempotency_by_age ON idempotency (created_at)`);
+      sql.exec(`CREATE TABLE liquidations (
+        id TEXT PRIMARY KEY,
+        idempotency_key TEXT NOT NULL,
+        record TEXT NOT NULL,
+        created_at INTEGER NOT NULL)`);
+      sql.exec(`CREATE TABLE balance_peaks (bucket INTEGER PRIMARY KEY, max_balance TEXT NOT NULL)`);
+      // Backfill peaks from the ledger: each bucket's highest balance before or after any of its entries.
+      const peaks = new Map<number, Decimal>();
+      for (const row of sql.exec<{ amount: string; balance_after: string; created_at: number }>(
+        `SELECT amount, balance_after, created_at FROM ledger ORDER BY seq`,
+      )) {
+        const after = new Decimal(row.balance_after);
+        const before = after.minus(row.amount);
+        const bucket = Math.floor(row.created_at / PEAK_BUCKET_MS);
+        peaks.set(bucket, Decimal.max(peaks.get(bucket) ?? before, before, after));
+      }
+      for (const [bucket, max] of peaks) sql.exec(`INSERT INTO balance_peaks (bucket, max_balance) VALUES (?, ?)`, bucket, max.toFixed());
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Schema version recorded in the database (0 for a new object). */
+export function schemaVersion(sql: Sql): number {
+  sql.exec(`CREATE TABLE IF NOT EXISTS schema_meta (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)`);
+  const row = sql.exec<{ version: number }>(`SELECT version FROM schema_meta WHERE id = 1`).toArray()[0];
+  return row?.version ?? 0;
+}
+
+/** Applies every migration above the recorded version, each in its own transaction with its version bump. */
+export function migrate(storage: DurableObjectStorage, target = SCHEMA_VERSION): { from: number; to: number } {
+  const from = storage.transactionSync(() => schemaVersion(storage.sql));
+  let current = from;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    storage.transactionSync(() => {
+      m.up(storage.sql);
+      storage.sql.exec(`INSERT INTO schema_meta (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version`, m.version);
+    });
+    current = m.version;
+  }
+  return { from, to: current };
+}
+
+export interface MarketRow {
+  market_id: string;
+  config: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+export interface FundRow {
+  balance: string;
+  adl_active: number;
+  version: number;
+  updated_at: number;
+}
+export interface IdempotencyRow {
+  operation: string;
+  digest: string;
+  response: string;
+  created_at: number;
+}
+interface LedgerRow {
+  seq: number;
+  kind: string;
+  amount: string;
+  balance_after: string;
+  idempotency_key: string;
+  request_digest: string;
+  liquidation_id: string | null;
+  reference: string | null;
+  created_at: number;
+}
+
+export interface NewEntry {
+  kind: LedgerKind;
+  amount: Decimal;
+  balanceAfter: Decimal;
+  idempotencyKey: string;
+  requestDigest: string;
+  liquidationId: string | null;
+  reference: string | null;
+  now: number;
+}
+
+export function entryView(r: LedgerRow): LedgerEntryView {
+  return {
+    entryId: String(r.seq),
+    sequence: r.seq,
+    kind: r.kind as LedgerKind,
+    amount: r.amount,
+    balanceAfter: r.balance_after,
+    idempotencyKey: r.idempotency_key,
+    requestDigest: r.request_digest,
+    liquidationId: r.liquidation_id,
+    reference: r.reference,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+const Q = {
+  market: `SELECT market_id, config, version, created_at, updated_at FROM market WHERE id = 1`,
+  upsertMarket: `INSERT INTO market (id, market_id, config, version, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET market_id = excluded.market_id, config = excluded.config, version = excluded.version, updated_at = excluded.updated_at`,
+  fund: `SELECT balance, adl_active, version, updated_at FROM fund WHERE id = 1`,
+  upsertFund: `INSERT INTO fund (id, balance, adl_active, version, updated_at) VALUES (1, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET balance = excluded.balance, adl_active = excluded.adl_active, version = excluded.version, updated_at = excluded.updated_at`,
+  idem: `SELECT operation, digest, response, created_at FROM idempotency WHERE key = ?`,
+  insertIdem: `INSERT INTO idempotency (key, operation, digest, response, created_at) VALUES (?, ?, ?, ?, ?)`,
+  pruneIdem: `DELETE FROM idempotency WHERE created_at < ?`,
+  appendEntry: `INSERT INTO ledger (kind, amount, balance_after, idempotency_key, request_digest, liquidation_id, reference, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+  entriesBefore: `SELECT * FROM ledger WHERE seq < ? ORDER BY seq DESC LIMIT ?`,
+  entryCount: `SELECT COUNT(*) AS n FROM ledger`,
+  allEntries: `SELECT amount, balance_after FROM ledger ORDER BY seq`,
+  insertLiquidation: `INSERT INTO liquidations (id, idempotency_key, record, created_at) VALUES (?, ?, ?, ?)`,
+  peaksSince: `SELECT bucket, max_balance FROM balance_peaks WHERE bucket >= ?`,
+  upsertPeak: `INSERT INTO balance_peaks (bucket, max_balance) VALUES (?, ?) ON CONFLICT (bucket) DO UPDATE SET max_balance = excluded.max_balance`,
+  prunePeaks: `DELETE FROM balance_peaks WHERE bucket < ?`,
+} as const;
+
+/** Named statements over one object's database. Callers wrap check-then-write sequences in transactionSync. */
+export class FundStore {
+  constructor(private readonly sql: Sql) {}
+
+  market(): MarketRow | null {
+    return this.sql.exec<MarketRow & Record<string, string | number>>(Q.market).toArray()[0] ?? null;
+  }
+  putMarket(marketId: string, config: string, version: number, createdAt: number, updatedAt: number): void {
+    this.sql.exec(Q.upsertMarket, marketId, config, version, createdAt, updatedAt);
+  }
+  fund(): FundRow | null {
+    return this.sql.exec<FundRow & Record<string, string | number>>(Q.fund).toArray()[0] ?? null;
+  }
+  putFund(balance: Decimal, adlActive: boolean, version: number, updatedAt: number): void {
+    this.sql.exec(Q.upsertFund, balance.toFixed(), adlActive ? 1 : 0, version, updatedAt);
+  }
+  idempotency(key: string): IdempotencyRow | null {
+    return this.sql.exec<IdempotencyRow & Record<string, string | number>>(Q.idem, key).toArray()[0] ?? null;
+  }
+  remember(key: string, operation: string, digest: string, response: unknown, now: number): void {
+    this.sql.exec(Q.insertIdem, key, operation, digest, JSON.stringify(response), now);
+  }
+  /** Forgets keys older than the retention period (indexed by age, so a no-op costs one index probe). */
+  prune(now: number): void {
+    this.sql.exec(Q.pruneIdem, now - IDEMPOTENCY_RETENTION_MS);
+  }
+  append(e: NewEntry): LedgerEntryView {
+    const { seq } = this.sql
+      .exec<{ seq: number }>(Q.appendEntry, e.kind, e.amount.toFixed(), e.balanceAfter.toFixed(), e.idempotencyKey, e.requestDigest, e.liquidationId, e.reference, e.now)
+      .one();
+    return entryView({
+      seq,
+      kind: e.kind,
+      amount: e.amount.toFixed(),
+      balance_after: e.balanceAfter.toFixed(),
+      idempotency_key: e.idempotencyKey,
+      request_digest: e.requestDigest,
+      liquidation_id: e.liquidationId,
+      reference: e.reference,
+      created_at: e.now,
+    });
+  }
+  /** Newest first, entries with sequence < beforeSeq. */
+  entriesBefore(beforeSeq: number, limit: number): LedgerEntryView[] {
+    return this.sql.exec<LedgerRow & Record<string, string | number | null>>(Q.entriesBefore, beforeSeq, limit).toArray().map(entryView);
+  }
+  entryCount(): number {
+    return this.sql.exec<{ n: number }>(Q.entryCount).one().n;
+  }
+  allEntries(): { amount: string; balance_after: string }[] {
+    return this.sql.exec<{ amount: string; balance_after: string }>(Q.allEntries).toArray();
+  }
+  recordLiquidation(id: string, key: string, record: unknown, now: number): void {
+    this.sql.exec(Q.insertLiquidation, id, key, JSON.stringify(record), now);
+  }
+  peaksSince(bucket: number): Map<number, Decimal> {
+    const out = new Map<number, Decimal>();
+    for (const r of this.sql.exec<{ bucket: number; max_balance: string }>(Q.peaksSince, bucket)) out.set(r.bucket, new Decimal(r.max_balance));
+    return out;
+  }
+  putPeak(bucket: number, max: Decimal): void {
+    this.sql.exec(Q.upsertPeak, bucket, max.toFixed());
+  }
+  prunePeaks(beforeBucket: number): void {
+    this.sql.exec(Q.prunePeaks, beforeBucket);
+  }
+}
