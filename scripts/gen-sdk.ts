@@ -18,7 +18,9 @@ const HEADER = `/**
 
 /** The TypeScript types (paths, components, operations) that openapi-fetch is typed against. */
 export async function generateSdkSchema(specYaml: string = readFileSync(SPEC_PATH, "utf8")): Promise<string> {
-  const ast = await openapiTS(parse(specYaml), { silent: true });
+  // defaultNonNullable: false keeps a field with a `default` optional, as the spec's `required` says: callers may
+  // leave it out of a request body and the server fills it in.
+  const ast = await openapiTS(parse(specYaml), { silent: true, defaultNonNullable: false });
   return HEADER + astToString(ast);
 }
 

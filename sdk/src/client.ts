@@ -10,19 +10,8 @@ import type { components, paths } from "./generated/schema.js";
 
 export type Schemas = components["schemas"];
 
-type GeneratedProblem = [Schemas] extends [never] ? never : Schemas extends { Problem: infer P } ? P : never;
 /** RFC 9457 problem details as the service sends them (`errors` names each bad field by JSON pointer). */
-export type Problem = [GeneratedProblem] extends [never]
-  ? {
-      type: string;
-      title: string;
-      status: number;
-      detail?: string;
-      instance?: string;
-      requestId?: string;
-      errors?: { pointer: string; code: string; detail: string }[];
-    }
-  : GeneratedProblem;
+export type Problem = Schemas["Problem"];
 
 export type AdlClient = Client<paths>;
 

@@ -141,7 +141,7 @@ export interface components {
              * @default entry
              * @enum {string}
              */
-            liquidationConvention: "entry" | "mark";
+            liquidationConvention?: "entry" | "mark";
             positions: components["schemas"]["Position"][];
         };
         Market: {
@@ -268,7 +268,7 @@ export interface components {
              * @example bybit
              * @enum {string}
              */
-            indicator: "bybit" | "binance" | "okx" | "gate" | "bitmex";
+            indicator?: "bybit" | "binance" | "okx" | "gate" | "bitmex";
             /** @description required for method random: the walk's start is derived from it */
             seed?: string;
             positions: components["schemas"]["Position"][];
@@ -344,7 +344,7 @@ export interface components {
              * @default bankruptcy
              * @enum {string}
              */
-            priceRule: "bankruptcy" | "mark";
+            priceRule?: "bankruptcy" | "mark";
             /** @description required for method random */
             seed?: string;
             liquidated: components["schemas"]["LiquidatedPosition"];
