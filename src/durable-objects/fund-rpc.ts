@@ -12,7 +12,7 @@ export interface RpcProblem {
   slug: RpcProblemSlug;
   detail: string;
   errors?: { pointer: string; code: string; detail: string }[];
-  extra?: Record<string, unknown>;
+  extra?: Record<string, string | number | boolean | null>;
 }
 
 export type RpcResult<T> = { ok: true; value: T; replayed: boolean } | { ok: false; problem: RpcProblem };

@@ -40,7 +40,7 @@ interface LoadedFund {
 type Outcome<T> = { ok: true; value: T } | { ok: false; problem: RpcProblem };
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const problem = (slug: RpcProblem["slug"], detail: string, extra?: Record<string, unknown>): { ok: false; problem: RpcProblem } => ({
+const problem = (slug: RpcProblem["slug"], detail: string, extra?: RpcProblem["extra"]): { ok: false; problem: RpcProblem } => ({
   ok: false,
   problem: { slug, detail, ...(extra ? { extra } : {}) },
 });

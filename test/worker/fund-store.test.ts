@@ -6,12 +6,15 @@ import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { MarketFund } from "../../src/durable-objects/market-fund";
+import type { Bindings } from "../../src/env";
 import type { Mutation } from "../../src/durable-objects/fund-rpc";
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from "../../src/durable-objects/fund-store";
 
 let n = 0;
 const unique = (p: string) => `${p}-${Date.now()}-${n++}`;
-const stubFor = (name: string) => env.MARKET_FUND.get(env.MARKET_FUND.idFromName(name)) as DurableObjectStub<MarketFund>;
+// test/env.d.ts's `Env extends Bindings` does not take effect for tsc here (Env stays empty), so name the type.
+const ns = (env as unknown as Bindings).MARKET_FUND;
+const stubFor = (name: string) => ns.get(ns.idFromName(name)) as DurableObjectStub<MarketFund>;
 const mut = (marketId: string, key: string, digest = key): Mutation => ({ marketId, idempotencyKey: key, requestDigest: digest });
 const config = { contractType: "linear" as const, contractSize: "1", lotSize: "0.001", tickSize: "0.1", settlementAsset: "USDT", fundFloor: "100" };
 
