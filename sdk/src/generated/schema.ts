@@ -64,6 +64,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/markets/{marketId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A market's configuration */
+        get: operations["getMarket"];
+        /**
+         * Create or replace a market's configuration (contract, settlement asset, fund floor, draw cap, ADL trigger)
+         * @description Idempotent. settlementAsset, amountDecimals and contractType cannot change once the fund has ledger entries (409). Each change increments version.
+         */
+        put: operations["putMarket"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{marketId}/insurance-fund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The market's insurance fund: balance, floor, peak balance in the window, ADL state */
+        get: operations["getInsuranceFund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{marketId}/insurance-fund/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add to the fund (one ledger entry) */
+        post: operations["depositToInsuranceFund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{marketId}/insurance-fund/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take from the fund; refused (422 insufficient-funds, nothing changes) below zero, or below the floor unless allowBelowFloor */
+        post: operations["withdrawFromInsuranceFund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{marketId}/insurance-fund/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ledger entries, newest first, cursor-paginated
+         * @description Append-only: the balance always equals the sum of all amounts, and each balanceAfter the running sum.
+         */
+        get: operations["listInsuranceFundLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{marketId}/liquidations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a bankrupt position through the waterfall: market executions, fund surplus or draw, ADL, socialised loss
+         * @description Surplus fills are always taken (the fund keeps the surplus, capped by liquidationFeeRate when given). Loss fills are taken while the fund can pay without going below its effective floor or past maxDrawPerEvent; the rest, and the size no execution covered, is auto-deleveraged against the ranked opposite side at the ADL price. What ADL cannot fill is reported as socialisedLoss / unfilledQuantity. `conservation` states bankruptLoss = fundDrawn - fundCredited + adlTransferred + socializedLoss - returnedToAccount. Idempotent: a replay returns the identical response.
+         */
+        post: operations["liquidate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -269,6 +381,11 @@ export interface components {
              * @enum {string}
              */
             indicator?: "bybit" | "binance" | "okx" | "gate" | "bitmex";
+            /**
+             * @description count: share of positions; quantity: share of contracts. Default: quantity for bitmex (reproduces its published table), count otherwise
+             * @enum {string}
+             */
+            indicatorWeighting?: "count" | "quantity";
             /** @description required for method random: the walk's start is derived from it */
             seed?: string;
             positions: components["schemas"]["Position"][];
@@ -398,6 +515,357 @@ export interface components {
              * @example 1.5
              */
             bankruptcyPrice: string;
+        };
+        MarketConfig: {
+            marketId: string;
+            /** @enum {string} */
+            contractType: "linear" | "inverse";
+            contractSize: string;
+            lotSize: string;
+            tickSize: string;
+            settlementAsset: string;
+            amountDecimals: number;
+            fundFloor: string;
+            maxDrawPerEvent: string | null;
+            adlTrigger: {
+                /** @enum {string} */
+                rule: "floor";
+                windowMs: number;
+            } | {
+                /** @enum {string} */
+                rule: "drawdown";
+                windowMs: number;
+                triggerRatio: string;
+                stopRatio: string;
+            };
+            /** @description increments on every configuration change */
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "contractType": "linear",
+         *       "contractSize": "1",
+         *       "lotSize": "0.001",
+         *       "tickSize": "0.1",
+         *       "settlementAsset": "USDT",
+         *       "amountDecimals": 8,
+         *       "fundFloor": "1000",
+         *       "maxDrawPerEvent": "250000",
+         *       "adlTrigger": {
+         *         "rule": "drawdown",
+         *         "windowMs": 28800000,
+         *         "triggerRatio": "0.3",
+         *         "stopRatio": "0.25"
+         *       }
+         *     }
+         */
+        MarketConfigRequest: {
+            /** @enum {string} */
+            contractType: "linear" | "inverse";
+            /**
+             * @description linear: base units per contract; inverse: USD face value per contract
+             * @example 1
+             */
+            contractSize: string;
+            /**
+             * @description Positive decimal string
+             * @example 0.001
+             */
+            lotSize: string;
+            /**
+             * @description Positive decimal string
+             * @example 0.1
+             */
+            tickSize?: string;
+            /** @example USDT */
+            settlementAsset: string;
+            /**
+             * @description decimal places of the settlement asset; every ledger amount lives on this grid. Default 8
+             * @example 8
+             */
+            amountDecimals?: number;
+            /**
+             * @description the fund never pays below this balance; default 0
+             * @example 1000
+             */
+            fundFloor?: string;
+            /**
+             * @description most the fund pays for one liquidation (Drift-style claim cap)
+             * @example 250000
+             */
+            maxDrawPerEvent?: string;
+            adlTrigger?: components["schemas"]["AdlTrigger"];
+        };
+        AdlTrigger: {
+            /** @enum {string} */
+            rule: "floor";
+        } | {
+            /** @enum {string} */
+            rule: "drawdown";
+            /**
+             * @description peak-balance window; default 8 h (Bybit)
+             * @example 28800000
+             */
+            windowMs?: number;
+            /**
+             * @description ADL on when (balance - peak)/peak <= -triggerRatio
+             * @example 0.3
+             */
+            triggerRatio: string;
+            /**
+             * @description ADL off again when (balance - peak)/peak > -stopRatio; must be < triggerRatio
+             * @example 0.25
+             */
+            stopRatio: string;
+        };
+        InsuranceFund: {
+            marketId: string;
+            asset: string;
+            balance: string;
+            floor: string;
+            /** @description highest balance within peakWindowMs (per-minute buckets), including the current balance */
+            peakBalance: string;
+            peakWindowMs: number;
+            /** @description (balance - peak)/peak, 8 dp half-even; null without a peak */
+            drawdownRatio: string | null;
+            /** @description floor rule: balance <= floor; drawdown rule: the hysteresis state */
+            adlActive: boolean;
+            adlTrigger: {
+                /** @enum {string} */
+                rule: "floor";
+                windowMs: number;
+            } | {
+                /** @enum {string} */
+                rule: "drawdown";
+                windowMs: number;
+                triggerRatio: string;
+                stopRatio: string;
+            };
+            /** @description increments with every ledger entry */
+            version: number;
+            ledgerEntries: number;
+            updatedAt: string;
+        };
+        FundTransfer: {
+            entry: components["schemas"]["LedgerEntry"];
+            balance: string;
+            asset: string;
+        };
+        LedgerEntry: {
+            entryId: string;
+            sequence: number;
+            /** @enum {string} */
+            kind: "deposit" | "withdrawal" | "liquidation_credit" | "liquidation_draw";
+            /**
+             * @description signed: + into the fund, - out of it
+             * @example -250.5
+             */
+            amount: string;
+            balanceAfter: string;
+            idempotencyKey: string;
+            /** @description SHA-256 of the operation and the canonical request body */
+            requestDigest: string;
+            liquidationId: string | null;
+            reference: string | null;
+            createdAt: string;
+        };
+        /**
+         * @example {
+         *       "amount": "5000",
+         *       "reference": "treasury top-up 2026-11"
+         *     }
+         */
+        FundTransferRequest: {
+            /**
+             * @description at most amountDecimals decimal places
+             * @example 5000
+             */
+            amount: string;
+            /** @example treasury top-up 2026-11 */
+            reference?: string;
+        };
+        /**
+         * @example {
+         *       "amount": "1500",
+         *       "reference": "fee sweep"
+         *     }
+         */
+        FundWithdrawalRequest: components["schemas"]["FundTransferRequest"] & {
+            /** @description force a withdrawal below the floor (never below zero) */
+            allowBelowFloor?: boolean;
+        };
+        LedgerPage: {
+            entries: components["schemas"]["LedgerEntry"][];
+            /** @description pass as cursor for older entries; null on the last page */
+            nextCursor: string | null;
+        };
+        Liquidation: {
+            liquidationId: string;
+            marketId: string;
+            bankruptcyPrice: string;
+            executions: {
+                /** @description taken */
+                quantity: string;
+                requestedQuantity: string;
+                price: string;
+                /** @description + credited to the fund, - paid by it */
+                fundDelta: string;
+                /** @description surplus above the fee cap */
+                returnedToAccount: string;
+            }[];
+            fund: {
+                balanceBefore: string;
+                credited: string;
+                drawn: string;
+                balanceAfter: string;
+                effectiveFloor: string;
+                drawCapacity: string;
+                adlActive: boolean;
+            };
+            adl: {
+                /** @description handed to ADL: loss fills the fund could not pay plus the size no execution covered */
+                quantity: string;
+                price: string;
+                fills: components["schemas"]["Fill"][];
+                filledQuantity: string;
+                transferred: string;
+                pieces: {
+                    /** @enum {string} */
+                    source: "execution" | "remainder";
+                    executionIndex?: number;
+                    quantity: string;
+                    /** @description the fill it replaces (execution) or mark (remainder) */
+                    referencePrice: string;
+                    filledQuantity: string;
+                    unfilledQuantity: string;
+                    /** @description what the counterparties gave up (+) or gained (-) against the reference price */
+                    transferred: string;
+                    socializedLoss: string;
+                    returnedToAccount: string;
+                }[];
+            };
+            /** @description loss nobody absorbed; reported, never hidden */
+            socializedLoss: string;
+            unfilledQuantity: string;
+            returnedToAccount: string;
+            /** @description bankruptLoss = fundDrawn - fundCredited + adlTransferred + socializedLoss - returnedToAccount, exactly */
+            conservation: {
+                bankruptLoss: string;
+                fundDrawn: string;
+                fundCredited: string;
+                adlTransferred: string;
+                socializedLoss: string;
+                returnedToAccount: string;
+            };
+            ledgerEntries: components["schemas"]["LedgerEntry"][];
+            createdAt: string;
+        };
+        /**
+         * @example {
+         *       "markPrice": "9950",
+         *       "liquidated": {
+         *         "accountId": "bankrupt-1",
+         *         "side": "long",
+         *         "size": "2",
+         *         "entryPrice": "11000",
+         *         "margin": "2000"
+         *       },
+         *       "executions": [
+         *         {
+         *           "quantity": "1",
+         *           "price": "10100"
+         *         },
+         *         {
+         *           "quantity": "0.5",
+         *           "price": "9900"
+         *         }
+         *       ],
+         *       "counterparties": [
+         *         {
+         *           "accountId": "short-a",
+         *           "side": "short",
+         *           "size": "1",
+         *           "entryPrice": "12000",
+         *           "margin": "1200"
+         *         },
+         *         {
+         *           "accountId": "short-b",
+         *           "side": "short",
+         *           "size": "3",
+         *           "entryPrice": "11500",
+         *           "margin": "3000"
+         *         }
+         *       ],
+         *       "method": "bitmex",
+         *       "priceRule": "bankruptcy"
+         *     }
+         */
+        LiquidationRequest: {
+            /**
+             * @description Positive decimal string
+             * @example 9950
+             */
+            markPrice: string;
+            liquidated: {
+                /** @example acct-1001 */
+                accountId: string;
+                /**
+                 * @example long
+                 * @enum {string}
+                 */
+                side: "long" | "short";
+                /**
+                 * @description Positive decimal string
+                 * @example 2
+                 */
+                size: string;
+                /**
+                 * @description Positive decimal string
+                 * @example 11000
+                 */
+                entryPrice: string;
+                /**
+                 * @description Non-negative decimal string
+                 * @example 2000
+                 */
+                margin: string;
+            };
+            /** @description market fills offered for the position, in order; a loss fill the fund cannot pay is not taken and goes to ADL */
+            executions: {
+                /**
+                 * @description Positive decimal string
+                 * @example 1.5
+                 */
+                quantity: string;
+                /**
+                 * @description Positive decimal string
+                 * @example 1.5
+                 */
+                price: string;
+            }[];
+            /** @description opposite-side positions for ADL (any order; ranked by method) */
+            counterparties: components["schemas"]["Position"][];
+            /**
+             * @description bitmex | binance | hyperliquid score formulas, or random (seeded dYdX-style cyclic walk)
+             * @example bitmex
+             * @enum {string}
+             */
+            method: "bitmex" | "binance" | "hyperliquid" | "random";
+            /**
+             * @description ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)
+             * @default bankruptcy
+             * @enum {string}
+             */
+            priceRule?: "bankruptcy" | "mark";
+            /**
+             * @description dYdX-style cap on the fund's take of a surplus: min(|notional| * rate, surplus)
+             * @example 0.005
+             */
+            liquidationFeeRate?: string;
+            /** @description required for method random */
+            seed?: string;
         };
     };
     responses: never;
@@ -552,6 +1020,452 @@ export interface operations {
             };
             /** @description Malformed JSON or bad request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMarket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketConfig"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putMarket: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required. The same key with the same body replays the stored result (header Idempotent-Replayed: true); with a different body it is refused (409). Keys are retained for 7 days; a request refused with 4xx stores nothing, so its key can be retried. */
+                "idempotency-key": string;
+            };
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarketConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The stored configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketConfig"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. idempotency key reused with a different body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInsuranceFund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fund */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsuranceFund"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    depositToInsuranceFund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required. The same key with the same body replays the stored result (header Idempotent-Replayed: true); with a different body it is refused (409). Keys are retained for 7 days; a request refused with 4xx stores nothing, so its key can be retried. */
+                "idempotency-key": string;
+            };
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description The entry and the new balance */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundTransfer"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. idempotency key reused with a different body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawFromInsuranceFund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required. The same key with the same body replays the stored result (header Idempotent-Replayed: true); with a different body it is refused (409). Keys are retained for 7 days; a request refused with 4xx stores nothing, so its key can be retried. */
+                "idempotency-key": string;
+            };
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FundWithdrawalRequest"];
+            };
+        };
+        responses: {
+            /** @description The entry and the new balance */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundTransfer"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. idempotency key reused with a different body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInsuranceFundLedger: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    liquidate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required. The same key with the same body replays the stored result (header Idempotent-Replayed: true); with a different body it is refused (409). Keys are retained for 7 days; a request refused with 4xx stores nothing, so its key can be retried. */
+                "idempotency-key": string;
+            };
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiquidationRequest"];
+            };
+        };
+        responses: {
+            /** @description The waterfall's outcome */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liquidation"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. idempotency key reused with a different body) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { registerFills } from "./fills";
+import { registerLiquidations } from "./liquidations";
+import { registerMarkets } from "./markets";
 import { registerRankings } from "./rankings";
 import { registerRisk } from "./risk";
 
@@ -9,4 +11,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerRisk(app);
   registerRankings(app);
   registerFills(app);
+  registerMarkets(app);
+  registerLiquidations(app);
 }

@@ -1,0 +1,134 @@
+/**
+ * Market configuration and the market's insurance fund: balance, deposits, withdrawals, ledger. Every mutation is
+ * one idempotent call into the market's Durable Object.
+ */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env";
+import { problemResponses } from "../schemas/common";
+import {
+  IdempotencyHeader,
+  InsuranceFund,
+  LedgerPage,
+  LedgerQuery,
+  MarketConfig,
+  MarketConfigRequest,
+  MarketIdParam,
+  TransferRequest,
+  TransferResponse,
+  WithdrawalRequest,
+} from "../schemas/fund";
+import { fundStub, replayHeaders, requestDigest, unwrap } from "./fund-shared";
+import { ProblemError } from "../problem";
+import { rememberMarket } from "./market-cache";
+
+const tags = ["Insurance fund"];
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
+
+export const putMarketRoute = createRoute({
+  method: "put",
+  path: "/v1/markets/{marketId}",
+  operationId: "putMarket",
+  tags,
+  summary: "Create or replace a market's configuration (contract, settlement asset, fund floor, draw cap, ADL trigger)",
+  description:
+    "Idempotent. settlementAsset, amountDecimals and contractType cannot change once the fund has ledger entries (409). Each change increments version.",
+  request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, ...json(MarketConfigRequest) } },
+  responses: { 200: { description: "The stored configuration", ...json(MarketConfig) }, ...problemResponses(400, 409, 413, 415, 422) },
+});
+
+export const getMarketRoute = createRoute({
+  method: "get",
+  path: "/v1/markets/{marketId}",
+  operationId: "getMarket",
+  tags,
+  summary: "A market's configuration",
+  request: { params: MarketIdParam },
+  responses: { 200: { description: "The configuration", ...json(MarketConfig) }, ...problemResponses(404, 422) },
+});
+
+export const getFundRoute = createRoute({
+  method: "get",
+  path: "/v1/markets/{marketId}/insurance-fund",
+  operationId: "getInsuranceFund",
+  tags,
+  summary: "The market's insurance fund: balance, floor, peak balance in the window, ADL state",
+  request: { params: MarketIdParam },
+  responses: { 200: { description: "The fund", ...json(InsuranceFund) }, ...problemResponses(404, 422) },
+});
+
+export const depositRoute = createRoute({
+  method: "post",
+  path: "/v1/markets/{marketId}/insurance-fund/deposits",
+  operationId: "depositToInsuranceFund",
+  tags,
+  summary: "Add to the fund (one ledger entry)",
+  request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, ...json(TransferRequest) } },
+  responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 404, 409, 413, 415, 422) },
+});
+
+export const withdrawalRoute = createRoute({
+  method: "post",
+  path: "/v1/markets/{marketId}/insurance-fund/withdrawals",
+  operationId: "withdrawFromInsuranceFund",
+  tags,
+  summary: "Take from the fund; refused (422 insufficient-funds, nothing changes) below zero, or below the floor unless allowBelowFloor",
+  request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, ...json(WithdrawalRequest) } },
+  responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 404, 409, 413, 415, 422) },
+});
+
+export const ledgerRoute = createRoute({
+  method: "get",
+  path: "/v1/markets/{marketId}/insurance-fund/ledger",
+  operationId: "listInsuranceFundLedger",
+  tags,
+  summary: "Ledger entries, newest first, cursor-paginated",
+  description: "Append-only: the balance always equals the sum of all amounts, and each balanceAfter the running sum.",
+  request: { params: MarketIdParam, query: LedgerQuery },
+  responses: { 200: { description: "A page of entries", ...json(LedgerPage) }, ...problemResponses(404, 422) },
+});
+
+export function registerMarkets(app: OpenAPIHono<AppEnv>) {
+  app.openapi(putMarketRoute, async (c) => {
+    const { marketId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    const res = await fundStub(c, marketId).putMarket({ marketId, idempotencyKey: key, requestDigest: await requestDigest("put-market", body) }, body);
+    const view = unwrap(res);
+    rememberMarket(c, marketId, view);
+    return c.json(view, 200, replayHeaders(res));
+  });
+
+  app.openapi(getMarketRoute, async (c) => {
+    const { marketId } = c.req.valid("param");
+    const view = await fundStub(c, marketId).getMarket();
+    if (!view) throw new ProblemError("not-found", `Market ${marketId} is not configured`);
+    return c.json(view, 200);
+  });
+
+  app.openapi(getFundRoute, async (c) => {
+    const { marketId } = c.req.valid("param");
+    return c.json(unwrap(await fundStub(c, marketId).getFund()), 200);
+  });
+
+  app.openapi(depositRoute, async (c) => {
+    const { marketId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    const res = await fundStub(c, marketId).deposit({ marketId, idempotencyKey: key, requestDigest: await requestDigest("deposit", body) }, body);
+    return c.json(unwrap(res), 201, replayHeaders(res));
+  });
+
+  app.openapi(withdrawalRoute, async (c) => {
+    const { marketId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    const res = await fundStub(c, marketId).withdraw({ marketId, idempotencyKey: key, requestDigest: await requestDigest("withdrawal", body) }, body);
+    return c.json(unwrap(res), 201, replayHeaders(res));
+  });
+
+  app.openapi(ledgerRoute, async (c) => {
+    const { marketId } = c.req.valid("param");
+    const { cursor, limit } = c.req.valid("query");
+    return c.json(unwrap(await fundStub(c, marketId).ledger(cursor === undefined ? null : Number(cursor), limit)), 200);
+  });
+}
