@@ -1,7 +1,7 @@
 // Every operation in openapi.yaml, called through the generated SDK against the real local server (the README's start
 // command on a free port with its own storage): its success path and its error paths. The last test checks, from
 // what the SDK actually sent and received, that every operation was called and every documented status was seen.
-import { AdlApiError, createAdlClient, unwrap, type AdlClient, type operations } from "@adl/sdk";
+import { AdlApiError, createAdlClient, unwrap, type AdlClient, type operations, type Schemas } from "@adl/sdk";
 import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpecOperations, type SpecOperation } from "./sdk-operations";
@@ -177,7 +177,265 @@ const cases: Partial<Record<keyof operations, Case>> = {
     expect(bad.status).toBe(422);
     expect(bad.problem.errors?.length).toBeGreaterThan(0);
   },
+
+  async putMarket() {
+    const marketId = "PUT-TEST";
+    const key = { "idempotency-key": "put-1" };
+    const put = (body: Schemas["MarketConfigRequest"], header = key) => adl.PUT("/v1/markets/{marketId}", { params: { path: { marketId }, header }, body });
+    const created = await put(marketConfig);
+    expect(created.response.status).toBe(200);
+    expect(created.data).toMatchObject({ marketId, settlementAsset: "USDT", fundFloor: "1000", amountDecimals: 8, version: 1 });
+
+    // A retry of the same call (same key, same body) replays the stored answer.
+    const replay = await put(marketConfig);
+    expect(replay.response.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.data).toEqual(created.data);
+
+    // The same key with another body is refused; a new key applies the change.
+    const reused = await problemOf(put({ ...marketConfig, fundFloor: "5" }));
+    expect([reused.status, reused.code]).toEqual([409, "idempotency-key-reused"]);
+    const changed = await unwrap(put({ ...marketConfig, fundFloor: "5" }, { "idempotency-key": "put-2" }));
+    expect([changed.fundFloor, changed.version]).toEqual(["5", 2]);
+
+    // Once the fund has ledger entries its asset cannot change.
+    await unwrap(deposit(marketId, "10", "put-dep-1"));
+    const assetChange = await problemOf(put({ ...marketConfig, settlementAsset: "USDC" }, { "idempotency-key": "put-3" }));
+    expect([assetChange.status, assetChange.code]).toEqual([409, "conflict"]);
+
+    const invalid = await problemOf(put({ ...marketConfig, settlementAsset: "usdt", lotSize: "0" }, { "idempotency-key": "put-4" }));
+    expect(invalid.status).toBe(422);
+    expect(invalid.problem.errors?.map((e) => e.pointer).sort()).toEqual(["/lotSize", "/settlementAsset"]);
+
+    // Every mutation needs an Idempotency-Key. The SDK's types insist on one; a call that gets around them still
+    // carries a fresh UUID key from the SDK instead of being refused.
+    let sentKey: string | null = null;
+    const noKey = await adl.PUT("/v1/markets/{marketId}", {
+      params: { path: { marketId }, header: {} as typeof key },
+      body: marketConfig,
+      middleware: [{ onRequest: ({ request }) => void (sentKey = request.headers.get("idempotency-key")) }],
+    });
+    expect(noKey.response.status).toBe(200);
+    expect(noKey.data?.version).toBe(3);
+    expect(sentKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  },
+
+  async getMarket() {
+    await createMarket("GET-TEST");
+    const market = await unwrap(adl.GET("/v1/markets/{marketId}", { params: { path: { marketId: "GET-TEST" } } }));
+    expect(market).toMatchObject({ marketId: "GET-TEST", contractType: "linear", lotSize: "0.001", tickSize: "0.1" });
+
+    const missing = await problemOf(adl.GET("/v1/markets/{marketId}", { params: { path: { marketId: "NO-SUCH-MARKET" } } }));
+    expect([missing.status, missing.code]).toEqual([404, "not-found"]);
+    const invalid = await problemOf(adl.GET("/v1/markets/{marketId}", { params: { path: { marketId: "bad id!" } } }));
+    expect(invalid.status).toBe(422);
+  },
+
+  async getInsuranceFund() {
+    await createMarket("FUND-TEST");
+    await unwrap(deposit("FUND-TEST", "2500.5", "fund-dep-1"));
+    const fund = await unwrap(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path: { marketId: "FUND-TEST" } } }));
+    expect(fund).toMatchObject({ marketId: "FUND-TEST", asset: "USDT", balance: "2500.5", floor: "1000", ledgerEntries: 1 });
+    expectDecimal(fund.peakBalance);
+
+    const missing = await problemOf(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path: { marketId: "NO-SUCH-MARKET" } } }));
+    expect(missing.status).toBe(404);
+    const invalid = await problemOf(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path: { marketId: "bad id!" } } }));
+    expect(invalid.status).toBe(422);
+  },
+
+  async depositToInsuranceFund() {
+    await createMarket("DEP-TEST");
+    // Decimal strings survive exactly, at the asset's 8 places.
+    const first = await deposit("DEP-TEST", "0.00000001", "dep-1");
+    expect(first.response.status).toBe(201);
+    expect(first.data).toMatchObject({ balance: "0.00000001", asset: "USDT", entry: { kind: "deposit", amount: "0.00000001", idempotencyKey: "dep-1" } });
+    const big = await unwrap(deposit("DEP-TEST", "123456789012.12345678", "dep-2"));
+    expect(big.balance).toBe("123456789012.12345679");
+
+    const replay = await deposit("DEP-TEST", "123456789012.12345678", "dep-2");
+    expect(replay.response.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.data?.entry.entryId).toBe(big.entry.entryId);
+
+    const reused = await problemOf(deposit("DEP-TEST", "1", "dep-2"));
+    expect(reused.status).toBe(409);
+    const missing = await problemOf(deposit("NO-SUCH-MARKET", "1", "dep-3"));
+    expect(missing.status).toBe(404);
+    const tooFine = await problemOf(deposit("DEP-TEST", "1.000000001", "dep-4"));
+    expect(tooFine.status).toBe(422);
+    expect(tooFine.problem.errors?.[0]?.pointer).toBe("/amount");
+  },
+
+  async withdrawFromInsuranceFund() {
+    await createMarket("WD-TEST");
+    await unwrap(deposit("WD-TEST", "5000", "wd-dep"));
+    const withdraw = (amount: string, key: string, extra: Partial<Schemas["FundWithdrawalRequest"]> = {}, marketId = "WD-TEST") =>
+      adl.POST("/v1/markets/{marketId}/insurance-fund/withdrawals", {
+        params: { path: { marketId }, header: { "idempotency-key": key } },
+        body: { amount, reference: "fee sweep", ...extra },
+      });
+    const ok = await withdraw("1500", "wd-1");
+    expect(ok.response.status).toBe(201);
+    expect(ok.data).toMatchObject({ balance: "3500", entry: { kind: "withdrawal", amount: "-1500", balanceAfter: "3500" } });
+
+    // Below the floor (1000) is refused and changes nothing, unless forced; below zero never.
+    const belowFloor = await problemOf(withdraw("3000", "wd-2"));
+    expect([belowFloor.status, belowFloor.code]).toEqual([422, "insufficient-funds"]);
+    const belowZero = await problemOf(withdraw("3500.00000001", "wd-3", { allowBelowFloor: true }));
+    expect(belowZero.code).toBe("insufficient-funds");
+    const forced = await unwrap(withdraw("3000", "wd-4", { allowBelowFloor: true }));
+    expect(forced.balance).toBe("500");
+
+    const reused = await problemOf(withdraw("1", "wd-1"));
+    expect(reused.status).toBe(409);
+    const missing = await problemOf(withdraw("1", "wd-5", {}, "NO-SUCH-MARKET"));
+    expect(missing.status).toBe(404);
+  },
+
+  async listInsuranceFundLedger() {
+    await createMarket("LEDGER-TEST");
+    const amounts = ["100", "0.5", "250.25", "1", "42"];
+    for (const [i, amount] of amounts.entries()) await unwrap(deposit("LEDGER-TEST", amount, `ledger-dep-${i}`));
+    const fund = await unwrap(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path: { marketId: "LEDGER-TEST" } } }));
+
+    // Page through with the cursor, newest first.
+    const seen: Schemas["LedgerEntry"][] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await unwrap(
+        adl.GET("/v1/markets/{marketId}/insurance-fund/ledger", { params: { path: { marketId: "LEDGER-TEST" }, query: { limit: 2, cursor } } }),
+      );
+      expect(res.entries.length).toBeLessThanOrEqual(2);
+      seen.push(...res.entries);
+      if (res.nextCursor === null) break;
+      cursor = res.nextCursor;
+    }
+    expect(seen.map((e) => e.amount)).toEqual([...amounts].reverse());
+    expect(seen.map((e) => e.sequence)).toEqual([5, 4, 3, 2, 1]);
+    expect(seen[0]?.balanceAfter).toBe(fund.balance);
+    expect(sumDecimals(seen.map((e) => e.amount))).toBe(sumDecimals([fund.balance]));
+
+    const badCursor = await problemOf(
+      adl.GET("/v1/markets/{marketId}/insurance-fund/ledger", { params: { path: { marketId: "LEDGER-TEST" }, query: { cursor: "abc" } } }),
+    );
+    expect(badCursor.status).toBe(422);
+    expect(badCursor.problem.errors?.[0]?.pointer).toMatch(/cursor/);
+    const missing = await problemOf(adl.GET("/v1/markets/{marketId}/insurance-fund/ledger", { params: { path: { marketId: "NO-SUCH-MARKET" } } }));
+    expect(missing.status).toBe(404);
+  },
+
+  async liquidate() {
+    await createMarket("LIQ-TEST");
+    await unwrap(deposit("LIQ-TEST", "100000", "liq-dep"));
+    const before = await unwrap(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path: { marketId: "LIQ-TEST" } } }));
+
+    // The first attempt reaches the server but its answer is lost; the SDK retries with the same Idempotency-Key and
+    // gets the stored outcome instead of a second liquidation.
+    let attempts = 0;
+    const flaky = createAdlClient({
+      baseUrl: server.url,
+      retryBaseDelayMs: 0,
+      fetch: async (request) => {
+        attempts++;
+        const response = await fetch(request);
+        if (attempts === 1) {
+          await response.arrayBuffer();
+          throw new TypeError("fetch failed: connection reset (simulated)");
+        }
+        return response;
+      },
+    });
+    flaky.use(recorder);
+    const key = { "idempotency-key": "liq-1" };
+    const first = await flaky.POST("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "LIQ-TEST" }, header: key }, body: liquidation });
+    expect(attempts).toBe(2);
+    expect(first.response.status).toBe(201);
+    expect(first.response.headers.get("idempotent-replayed")).toBe("true");
+    const outcome = first.data!;
+    expect(outcome.marketId).toBe("LIQ-TEST");
+    const c = outcome.conservation;
+    expect(sumDecimals([c.fundDrawn, `-${c.fundCredited}`, c.adlTransferred, c.socializedLoss, `-${c.returnedToAccount}`])).toBe(sumDecimals([c.bankruptLoss]));
+
+    // A deliberate replay is identical; the fund moved once.
+    const again = await unwrap(adl.POST("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "LIQ-TEST" }, header: key }, body: liquidation }));
+    expect(again).toEqual(outcome);
+    const after = await unwrap(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path: { marketId: "LIQ-TEST" } } }));
+    expect(after.balance).toBe(outcome.fund.balanceAfter);
+    expect(after.ledgerEntries).toBe(before.ledgerEntries + outcome.ledgerEntries.length);
+    expect(sumDecimals([before.balance, ...outcome.ledgerEntries.map((e) => e.amount)])).toBe(sumDecimals([after.balance]));
+
+    const reused = await problemOf(
+      adl.POST("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "LIQ-TEST" }, header: key }, body: { ...liquidation, markPrice: "9900" } }),
+    );
+    expect([reused.status, reused.code]).toEqual([409, "idempotency-key-reused"]);
+    const missing = await problemOf(
+      adl.POST("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "NO-SUCH-MARKET" }, header: { "idempotency-key": "liq-2" } }, body: liquidation }),
+    );
+    expect(missing.status).toBe(404);
+    const invalid = await problemOf(
+      adl.POST("/v1/markets/{marketId}/liquidations", {
+        params: { path: { marketId: "LIQ-TEST" }, header: { "idempotency-key": "liq-3" } },
+        body: { ...liquidation, liquidated: { ...liquidation.liquidated, size: "0.0005" } },
+      }),
+    );
+    expect(invalid.status).toBe(422);
+    expect(invalid.problem.errors?.[0]?.pointer).toBe("/liquidated/size");
+    // A refused request stored nothing: the fund is as the first liquidation left it.
+    const unchanged = await unwrap(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path: { marketId: "LIQ-TEST" } } }));
+    expect(unchanged.version).toBe(after.version);
+  },
 };
+
+const marketConfig: Schemas["MarketConfigRequest"] = {
+  contractType: "linear",
+  contractSize: "1",
+  lotSize: "0.001",
+  tickSize: "0.1",
+  settlementAsset: "USDT",
+  amountDecimals: 8,
+  fundFloor: "1000",
+  adlTrigger: { rule: "floor" },
+};
+
+const liquidation: Schemas["LiquidationRequest"] = {
+  markPrice: "9950",
+  liquidated: { accountId: "bankrupt-1", side: "long", size: "2", entryPrice: "11000", margin: "2000" },
+  executions: [
+    { quantity: "1", price: "10100" },
+    { quantity: "0.5", price: "9900" },
+  ],
+  counterparties: [
+    { accountId: "short-a", side: "short", size: "1", entryPrice: "12000", margin: "1200" },
+    { accountId: "short-b", side: "short", size: "3", entryPrice: "11500", margin: "3000" },
+  ],
+  method: "bitmex",
+  priceRule: "bankruptcy",
+};
+
+async function createMarket(marketId: string) {
+  return unwrap(adl.PUT("/v1/markets/{marketId}", { params: { path: { marketId }, header: { "idempotency-key": `create-${marketId}` } }, body: marketConfig }));
+}
+
+function deposit(marketId: string, amount: string, key: string) {
+  return adl.POST("/v1/markets/{marketId}/insurance-fund/deposits", {
+    params: { path: { marketId }, header: { "idempotency-key": key } },
+    body: { amount, reference: "e2e" },
+  });
+}
+
+/** Exact sum of decimal strings (BigInt at 18 places), as a canonical string: no floating point anywhere. */
+function sumDecimals(values: string[]): string {
+  const SCALE = 18;
+  let total = 0n;
+  for (const v of values) {
+    const negative = v.startsWith("-");
+    const [int = "0", frac = ""] = (negative ? v.slice(1) : v).replace(/^-/, "").split(".");
+    const units = BigInt(int + frac.padEnd(SCALE, "0"));
+    // "--x" (negating a negative) flips back.
+    const doubleNegative = negative && v.startsWith("--");
+    total += negative && !doubleNegative ? -units : units;
+  }
+  return total.toString();
+}
 
 // Path parameter values for the transport checks below (requests refused before they reach a handler).
 const PATH_PARAMS: Record<string, string> = { marketId: "BTC-PERP" };
