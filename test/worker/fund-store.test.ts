@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { MarketFund } from "../../src/durable-objects/market-fund";
 import type { Bindings } from "../../src/env";
 import type { Mutation } from "../../src/durable-objects/fund-rpc";
-import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from "../../src/durable-objects/fund-store";
+import { IDEMPOTENCY_RETENTION_MS, MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from "../../src/durable-objects/fund-store";
 
 let n = 0;
 const unique = (p: string) => `${p}-${Date.now()}-${n++}`;
@@ -75,6 +75,33 @@ describe("ledger audit", () => {
     const forced = await fund.withdraw(mut(name, "w1"), { amount: "60", allowBelowFloor: true });
     // Same key, different request (the flag is part of the digest the HTTP layer computes; here the digest is the key).
     expect(forced.ok).toBe(true);
+  });
+});
+
+describe("object contract", () => {
+  it("a liquidation validated against another configuration version is refused with the current version, changing nothing", async () => {
+    const name = unique("version");
+    const fund = stubFor(name);
+    await fund.putMarket(mut(name, "cfg"), config);
+    const res = await fund.liquidate(mut(name, "l1"), { markPrice: "10000", liquidated: { accountId: "a", side: "long", size: "1", entryPrice: "11000", margin: "1000" }, executions: [] }, 7);
+    expect(res).toMatchObject({ ok: false, problem: { slug: "conflict", extra: { marketVersion: 1 } } });
+    expect((await fund.audit()).entries).toBe(0);
+    expect((await fund.liquidate(mut(name, "l1"), { markPrice: "10000", liquidated: { accountId: "a", side: "long", size: "1", entryPrice: "11000", margin: "1000" }, executions: [] }, 1)).ok).toBe(true);
+  });
+
+  it("idempotency keys older than the retention period are forgotten; the ledger keeps the key and digest", async () => {
+    const name = unique("retention");
+    const fund = stubFor(name);
+    await fund.putMarket(mut(name, "cfg"), config);
+    await fund.deposit(mut(name, "old", "digest-old"), { amount: "5" });
+    await runInDurableObject(fund, (_i, state) => {
+      state.storage.sql.exec(`UPDATE idempotency SET created_at = ? WHERE key = 'old'`, Date.now() - IDEMPOTENCY_RETENTION_MS - 1);
+    });
+    await fund.deposit(mut(name, "new"), { amount: "1" });
+    await runInDurableObject(fund, (_i, state) => {
+      expect(state.storage.sql.exec(`SELECT key FROM idempotency ORDER BY key`).toArray().map((r) => r.key)).toEqual(["cfg", "new"]);
+      expect(state.storage.sql.exec(`SELECT request_digest FROM ledger WHERE idempotency_key = 'old'`).one().request_digest).toBe("digest-old");
+    });
   });
 });
 

@@ -145,3 +145,40 @@ describe("concurrency", () => {
     expect(fund.version).toBe(ledger.length);
   });
 });
+
+describe("drawdown trigger over HTTP", () => {
+  it("ADL switches on at -30% from the peak, the fund then pays nothing, and a deposit that recovers past -25% switches it off", async () => {
+    const m = uniqueMarket("drawdown");
+    await configure(m, { ...linearMarket, adlTrigger: { rule: "drawdown", triggerRatio: "0.3", stopRatio: "0.25" } });
+    await deposit(m, "1000");
+    // A 400 loss (4 contracts filled 100 below BP 10,000): the fund pays only down to 1000 * 0.7 = 700.
+    const loss = (key: string) =>
+      liquidate(m, { markPrice: "9900", liquidated: longBankrupt("4", "11000", "4000"), executions: [{ quantity: "4", price: "9900" }], counterparties: counterparties(10, "short"), method: "bitmex" }, key);
+    const first = await loss("l1");
+    expect(first.body.fund).toMatchObject({ balanceBefore: "1000", drawn: "300", balanceAfter: "700", effectiveFloor: "700", adlActive: true });
+    expect(first.body.adl).toMatchObject({ quantity: "1", filledQuantity: "1" });
+    let fund = (await callJson("GET", `/v1/markets/${m}/insurance-fund`)).body;
+    expect(fund).toMatchObject({ balance: "700", peakBalance: "1000", drawdownRatio: "-0.3", adlActive: true });
+    const second = await loss("l2");
+    expect(second.body.fund).toMatchObject({ drawn: "0", drawCapacity: "0", adlActive: true });
+    await deposit(m, "50");
+    expect((await callJson("GET", `/v1/markets/${m}/insurance-fund`)).body.adlActive).toBe(true);
+    await deposit(m, "0.01");
+    fund = (await callJson("GET", `/v1/markets/${m}/insurance-fund`)).body;
+    expect(fund).toMatchObject({ balance: "750.01", adlActive: false });
+  });
+});
+
+describe("liquidation replays under concurrency", () => {
+  it("50 concurrent replays of one liquidation key book it once and answer 50 identical bodies", async () => {
+    const m = uniqueMarket("liq-replay50");
+    await configure(m);
+    await deposit(m, "1000");
+    const body = { markPrice: "10000", liquidated: longBankrupt("1.5", "11000", "1500"), executions: [{ quantity: "1", price: "10010" }, { quantity: "0.5", price: "9990" }], counterparties: counterparties(100, "short"), method: "hyperliquid" };
+    const results = await Promise.all(Array.from({ length: 50 }, () => liquidate(m, body, "same-liq")));
+    expect(results.every((r) => r.status === 201)).toBe(true);
+    expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(await allLedger(m)).toHaveLength(3);
+    expect((await callJson("GET", `/v1/markets/${m}/insurance-fund`)).body.balance).toBe("1005");
+  });
+});
