@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { createAdlClient, unwrap } from "@adl/sdk";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startServer, type LocalServer } from "./server";
 
@@ -30,36 +31,99 @@ function tempDir(prefix: string): string {
 }
 
 /** Runs a TypeScript example the way the README says (tsx), against the test server. */
-async function runExample(file: string, opts: { cwd?: string; tsconfig?: string } = {}) {
+async function runExample(file: string, opts: { cwd?: string; tsconfig?: string; env?: Record<string, string> } = {}) {
   const args = opts.tsconfig ? ["--tsconfig", opts.tsconfig, file] : [file];
-  const { stdout, stderr } = await run(join(BIN, "tsx"), args, {
+  return run(join(BIN, "tsx"), args, {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, ADL_BASE_URL: server.url },
+    env: { ...process.env, ADL_BASE_URL: server.url, ...opts.env },
     timeout: 60_000,
   });
-  return { stdout, stderr };
+}
+const runRepoExample = (file: string, env?: Record<string, string>) => runExample(join("examples", file), { tsconfig: "tsconfig.node.json", env });
+
+function checkRankBatch(out: string) {
+  expect(out).toContain("ADL queue (long), rank 1 is closed first:");
+  expect(out).toContain("ADL queue (short), rank 1 is closed first:");
+  for (const account of ["alice", "bob", "dave", "carol", "erin"]) expect(out).toMatch(new RegExp(`#\\d ${account} .* indicator \\d`));
 }
 
-/** What each example must print; every file in examples/ needs an entry. */
-const EXPECTED: Record<string, (stdout: string) => void> = {
-  "rank-batch.ts": (out) => {
-    expect(out).toContain("ADL queue (long), rank 1 is closed first:");
-    expect(out).toContain("ADL queue (short), rank 1 is closed first:");
-    for (const account of ["alice", "bob", "dave", "carol", "erin"]) expect(out).toMatch(new RegExp(`#\\d ${account} .* indicator \\d`));
+/** How each example is run and what it must print; every file in examples/ needs an entry. */
+const EXAMPLES: Record<string, () => Promise<void>> = {
+  "rank-batch.ts": async () => {
+    checkRankBatch((await runRepoExample("rank-batch.ts")).stdout);
+  },
+
+  "liquidate.ts": async () => {
+    const env = { ADL_MARKET_ID: "EX-LIQ" };
+    const first = (await runRepoExample("liquidate.ts", env)).stdout;
+    // The first answer was lost; the retry with the same key got the stored outcome, booked once.
+    const id = /liquidation (liq_\S+): 2 attempt\(s\), answer replayed from the stored outcome/.exec(first)?.[1];
+    expect(id, first).toBeTruthy();
+    expect(first).toMatch(/conservation: loss /);
+    expect(first).toMatch(new RegExp(`ledger entries for ${id}: [1-9]`));
+    expect(first).toContain("matches the outcome: true");
+    // Running the bot again (same event ids, so same keys) changes nothing.
+    const second = (await runRepoExample("liquidate.ts", env)).stdout;
+    expect(second).toContain(`liquidation ${id}:`);
+    const balance = (out: string) => /fund balance (\S+) USDT/.exec(out)?.[1];
+    expect(balance(second)).toBe(balance(first));
+  },
+
+  "audit-fund.ts": async () => {
+    // A fund with deposits, a withdrawal and a liquidation's entries, audited two entries per page.
+    const adl = createAdlClient({ baseUrl: server.url });
+    const path = { marketId: "EX-AUDIT" };
+    const key = (k: string) => ({ "idempotency-key": `audit-${k}` });
+    await unwrap(
+      adl.PUT("/v1/markets/{marketId}", {
+        params: { path, header: key("config") },
+        body: { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1", settlementAsset: "USDT", fundFloor: "100" },
+      }),
+    );
+    for (const [i, amount] of ["1000", "0.00000001", "250.5"].entries()) {
+      await unwrap(adl.POST("/v1/markets/{marketId}/insurance-fund/deposits", { params: { path, header: key(`dep-${i}`) }, body: { amount } }));
+    }
+    await unwrap(adl.POST("/v1/markets/{marketId}/insurance-fund/withdrawals", { params: { path, header: key("wd") }, body: { amount: "50.25" } }));
+    const liq = await unwrap(
+      adl.POST("/v1/markets/{marketId}/liquidations", {
+        params: { path, header: key("liq") },
+        body: {
+          markPrice: "9950",
+          liquidated: { accountId: "b-1", side: "long", size: "2", entryPrice: "11000", margin: "2000" },
+          executions: [{ quantity: "2", price: "9900" }],
+          counterparties: [{ accountId: "s-1", side: "short", size: "3", entryPrice: "11500", margin: "3000" }],
+          method: "bitmex",
+        },
+      }),
+    );
+    const fund = await unwrap(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path } }));
+    const entries = 4 + liq.ledgerEntries.length;
+
+    const { stdout } = await runRepoExample("audit-fund.ts", { ADL_MARKET_ID: "EX-AUDIT", ADL_PAGE_SIZE: "2" });
+    expect(stdout).toContain(`fund balance ${fund.balance} USDT`);
+    expect(stdout).toContain(`ledger: ${entries} entries in ${Math.ceil(entries / 2)} page(s)`);
+    expect(stdout).toMatch(/deposit\s+1250\.50000001/);
+    expect(stdout).toMatch(/withdrawal\s+-50\.25/);
+    expect(stdout).toContain("AUDIT OK");
+
+    // Its error path: a market that was never configured is a 404 problem, reported with the request id.
+    const refused = await runRepoExample("audit-fund.ts", { ADL_MARKET_ID: "EX-NOWHERE" }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toMatch(/audit refused: 404 not-found: .* \(request [\w-]+\)/);
   },
 };
 
 const examples = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".ts"));
 
 it("every example in examples/ is executed by this file", () => {
-  expect(examples.sort()).toEqual(Object.keys(EXPECTED).sort());
+  expect(examples.sort()).toEqual(Object.keys(EXAMPLES).sort());
 });
 
-for (const file of examples) {
-  it(`examples/${file} runs against the local server`, async () => {
-    const { stdout } = await runExample(join("examples", file), { tsconfig: "tsconfig.node.json" });
-    EXPECTED[file]?.(stdout);
-  });
+for (const [file, check] of Object.entries(EXAMPLES)) {
+  it(`examples/${file} runs against the local server`, check);
 }
 
 it("integrator path: npm pack the SDK, install it into an empty project, copy an example, type-check and run it", async () => {
@@ -95,6 +159,5 @@ it("integrator path: npm pack the SDK, install it into an empty project, copy an
     }),
   );
   await run(join(BIN, "tsc"), ["-p", "tsconfig.json"], { cwd: project, timeout: 60_000 });
-  const { stdout } = await runExample("bot.ts", { cwd: project });
-  EXPECTED["rank-batch.ts"]?.(stdout);
+  checkRankBatch((await runExample("bot.ts", { cwd: project })).stdout);
 }, 240_000);
