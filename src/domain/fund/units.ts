@@ -7,29 +7,13 @@
  * single division of exact products, so the only inexactness is that one rounding.
  */
 import { Decimal, roundToDecimals } from "../decimal";
-import { fail } from "../fields";
-import { type ParsedMarket, roundPriceToTick } from "../market";
+import type { ParsedMarket } from "../market";
 
 export type Sign = 1 | -1;
 
 /** Rounds an amount onto the asset grid toward -infinity (see the file header for why this direction). */
 export function floorAmount(x: Decimal, dp: number): Decimal {
   return roundToDecimals(x, dp, "down");
-}
-
-/**
- * Bankruptcy price on the tick grid, rounded in the fund's favour (long up, short down) as dYdX and Bybit do: closing
- * at the rounded price never needs a fund payment. Linear (E*Q*K - s*M)/(Q*K); inverse Q*K*E/(Q*K + s*M*E).
- * Throws `no_bankruptcy_price` when the margin covers every price move.
- */
-export function bankruptcyPrice(market: ParsedMarket, sign: Sign, size: Decimal, entry: Decimal, margin: Decimal, pointer: string): Decimal {
-  const qk = size.times(market.contractSize);
-  const sM = sign === 1 ? margin : margin.neg();
-  const [num, den] = market.contractType === "linear" ? [entry.times(qk).minus(sM), qk] : [qk.times(entry), qk.plus(sM.times(entry))];
-  if (num.lte(0) || den.lte(0)) fail(`${pointer}/margin`, "no_bankruptcy_price", "the margin covers any price move, so the position cannot go bankrupt");
-  const bp = roundPriceToTick(market, num.div(den), sign === 1 ? "up" : "down");
-  if (bp.lte(0)) fail(`${pointer}/margin`, "no_bankruptcy_price", "the bankruptcy price rounds to zero on the tick grid");
-  return bp;
 }
 
 /**

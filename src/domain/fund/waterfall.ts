@@ -19,7 +19,8 @@ import { checkLotMultiple, parsePrice, parseSize } from "../market";
 import { DomainError, type DomainIssue, type Side } from "../types";
 import type { FundConfig } from "./config";
 import { type FundState, drawCapacity, effectiveFloor, nextAdlActive } from "./trigger";
-import { type Sign, bankruptcyPrice, cappedFee, closeValue } from "./units";
+import { bankruptcyPrice } from "../bankruptcy-price";
+import { type Sign, cappedFee, closeValue } from "./units";
 
 export const MAX_EXECUTIONS = 1000;
 export const ADL_PRICE_RULES = ["bankruptcy", "mark"] as const;
@@ -108,7 +109,10 @@ export function parseLiquidation(config: FundConfig, input: LiquidationInput): P
   const sign: Sign = input.liquidated.side === "long" ? 1 : -1;
   const executed = f.executions.reduce((a, e) => a.plus(e.quantity), ZERO);
   if (executed.gt(f.size)) fail("/executions", "executions_exceed_size", `executions total ${toWire(executed)}, more than the position size ${toWire(f.size)}`);
-  const bp = bankruptcyPrice(m, sign, f.size, f.entryPrice, f.margin, "/liquidated");
+  // The shared rule (domain.md section 2): BP on the tick grid rounded in the fund's favour, so closing at it never
+  // needs a fund payment. Margin 0 is allowed here (bankrupt at entry); the position parser insists on > 0.
+  const position = { pointer: "/liquidated", accountId: input.liquidated.accountId, side: input.liquidated.side, sign, size: f.size, entryPrice: f.entryPrice, margin: f.margin, accountValue: null, qk: f.size.times(m.contractSize) };
+  const bp = bankruptcyPrice(m, position);
   return { sign, side: input.liquidated.side, ...f, bankruptcyPrice: bp };
 }
 
