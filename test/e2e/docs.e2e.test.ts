@@ -69,10 +69,20 @@ it("loads /docs, lists every operation in the published spec, with no console er
   expect(await page.locator("header h1").textContent()).toBe("ADL service API reference");
   expect(await page.locator("#info").textContent()).toContain(published.info.title);
   const rendered = await page.$$eval("section.op", (sections) =>
-    sections.map((s) => ({ id: s.getAttribute("data-operation-id") ?? "", heading: s.querySelector("h2")?.textContent ?? "" })),
+    sections.map((s) => ({
+      id: s.getAttribute("data-operation-id") ?? "",
+      heading: s.querySelector("h2")?.textContent ?? "",
+      text: s.textContent ?? "",
+    })),
   );
   expect(rendered.map((r) => r.id)).toEqual(expected.map((o) => o.operationId));
-  for (const [i, op] of expected.entries()) expect(rendered[i]?.heading).toBe(`${op.method} ${op.path}`);
+  for (const [i, op] of expected.entries()) {
+    const section = rendered[i];
+    expect(section?.heading).toBe(`${op.method} ${op.path}`);
+    // Each parameter and each documented response status is shown with its operation.
+    for (const param of op.parameters) expect(section?.text, `${op.key} lists ${param}`).toContain(param);
+    for (const status of op.statuses) expect(section?.text, `${op.key} lists ${status}`).toContain(status);
+  }
   expect(await page.locator("#toc li").count()).toBe(expected.length);
 
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -11,11 +11,13 @@ export interface SpecOperation {
   operationId: string;
   /** Documented response statuses, e.g. ["200", "400", "422"]. */
   statuses: string[];
+  /** "in:name" of each parameter, e.g. ["path:marketId", "header:idempotency-key"]. */
+  parameters: string[];
 }
 
 export interface SpecDocument {
   info: { title: string; version: string };
-  paths?: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
+  paths?: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown>; parameters?: { in: string; name: string }[] }>>;
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -32,6 +34,7 @@ export function loadSpecOperations(spec?: SpecDocument): SpecOperation[] {
         path,
         operationId: op.operationId ?? "",
         statuses: Object.keys(op.responses ?? {}),
+        parameters: (op.parameters ?? []).map((p) => `${p.in}:${p.name}`),
       });
     }
   }
