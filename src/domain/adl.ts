@@ -5,10 +5,14 @@
  * Price rules: "bankruptcy" (default; BitMEX, Binance, Bybit, Gate, dYdX) fills at the liquidated position's
  * bankruptcy price on the tick grid in the fund's favour; "mark" (Hyperliquid, OKX) fills at the mark price.
  * When the caller gives only { side, size, bankruptcyPrice }, that price is used as given.
+ *
+ * Policies (policies/index.ts): "queue" (default) walks the side ranked by `method`; "pro-rata", "capped-pro-rata"
+ * and "leverage-draining" allocate over the whole side at once and then look at every counterparty.
  */
-import { parsePositive } from "./decimal";
+import { Decimal, parsePositive } from "./decimal";
 import { type FillPlan, planFills } from "./fills";
 import { parseMarket, parseSize, type ParsedMarket } from "./market";
+import { DEFAULT_POLICY, parseCounterparties, planAllocation, type PolicyName } from "./policies";
 import { bankruptcyPrice, parsePosition, type ParsedPosition } from "./position";
 import { prepareBatch, sideQueue } from "./ranking/rank";
 import { lazyQueue } from "./ranking/queue";
@@ -25,7 +29,10 @@ export type LiquidatedInput =
 export interface AdlRequest {
   market: Market;
   markPrice: string;
-  method: RankingMethod;
+  /** Ranking of the queue; required for policy "queue", ignored by the others. */
+  method?: RankingMethod;
+  /** How the quantity is shared among the opposite side; default "queue". */
+  policy?: PolicyName;
   priceRule?: PriceRule;
   liquidated: LiquidatedInput;
   /** Contracts to deleverage; default the liquidated size. */
@@ -41,25 +48,51 @@ export interface AdlPlan extends FillPlan {
   queueReached: number;
 }
 
+/** The bankrupt position's side, size and bankruptcy price on the tick grid (given, or computed in the fund's favour). */
+export interface ResolvedLiquidated {
+  side: Side;
+  accountId: string | undefined;
+  size: Decimal;
+  bankruptcyPrice: Decimal;
+}
+
+export function resolveLiquidated(market: ParsedMarket, liq: LiquidatedInput, pointer = "/liquidated"): ResolvedLiquidated {
+  if ("bankruptcyPrice" in liq) {
+    return {
+      side: liq.side,
+      accountId: liq.accountId,
+      bankruptcyPrice: parsePositive(liq.bankruptcyPrice, `${pointer}/bankruptcyPrice`, market.tickDecimals),
+      size: parseSize(market, liq.size, `${pointer}/size`),
+    };
+  }
+  const pos = parsePosition(liq as PositionInput, market, pointer);
+  return { side: liq.side, accountId: liq.accountId, bankruptcyPrice: bankruptcyPrice(market, pos), size: pos.size };
+}
+
 export function planAdl(req: AdlRequest): AdlPlan {
   const market = parseMarket(req.market);
   const mark = parsePositive(req.markPrice, "/markPrice", market.tickDecimals);
   const liq = req.liquidated;
-  let bp: string;
-  let size: string;
-  if ("bankruptcyPrice" in liq) {
-    bp = parsePositive(liq.bankruptcyPrice, "/liquidated/bankruptcyPrice", market.tickDecimals).toFixed();
-    size = parseSize(market, liq.size, "/liquidated/size").toFixed();
-  } else {
-    const pos = parsePosition(liq as PositionInput, market, "/liquidated");
-    bp = bankruptcyPrice(market, pos).toFixed();
-    size = pos.size.toFixed();
-  }
+  const resolved = resolveLiquidated(market, liq);
+  const bp = resolved.bankruptcyPrice.toFixed();
+  const size = resolved.size.toFixed();
   const quantity = req.quantity ?? size;
   const q = parseSize(market, quantity, "/quantity");
   if (q.gt(size)) throw new DomainError([{ pointer: "/quantity", code: "exceeds_position", message: `must not exceed the liquidated size ${size}` }]);
 
   const opposite: Side = liq.side === "long" ? "short" : "long";
+  const price = (req.priceRule ?? "bankruptcy") === "mark" ? mark.toFixed() : bp;
+  const pricePointer = req.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice";
+  const policy = req.policy ?? DEFAULT_POLICY;
+  if (policy !== "queue") {
+    const counterparties = parseCounterparties(market, req.counterparties, opposite, new Set(liq.accountId === undefined ? [] : [liq.accountId]));
+    // q is a parsed lot multiple and price a parsed (or computed, on-grid) price: nothing left for planFills to check.
+    const plan = planAllocation(policy, { market, liquidatedSide: liq.side, quantity: q, price: new Decimal(price), mark, counterparties });
+    return { ...plan, bankruptcyPrice: bp, queueReached: counterparties.length };
+  }
+  const method = req.method;
+  if (method === undefined) throw new DomainError([{ pointer: "/method", code: "method_required", message: "policy \"queue\" needs a ranking method" }]);
+
   const issues: DomainIssue[] = [];
   req.counterparties.forEach((c, i) => {
     if (c.side !== opposite && issues.length < 50) {
@@ -71,18 +104,18 @@ export function planAdl(req: AdlRequest): AdlPlan {
   });
   if (issues.length > 0) throw new DomainError(issues);
 
-  const batch = prepareBatch(req.market, req.markPrice, req.method, req.counterparties, req.seed, "/counterparties");
+  const batch = prepareBatch(req.market, req.markPrice, method, req.counterparties, req.seed, "/counterparties");
   const indices = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
-  const order: Iterable<number> = req.method === "random" ? sideQueue(batch, opposite) : lazyQueue(indices, batch.compare);
+  const order: Iterable<number> = method === "random" ? sideQueue(batch, opposite) : lazyQueue(indices, batch.compare);
   let reached = 0;
   const queue = parsedLazily(order, req.counterparties, market, () => reached++);
   const plan = planFills({
     market,
     liquidatedSide: liq.side,
     quantity: q,
-    price: (req.priceRule ?? "bankruptcy") === "mark" ? mark.toFixed() : bp,
+    price,
     queue,
-    pointers: { quantity: "/quantity", price: req.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice" },
+    pointers: { quantity: "/quantity", price: pricePointer },
   });
   return { ...plan, bankruptcyPrice: bp, queueReached: reached };
 }

@@ -1,0 +1,268 @@
+/**
+ * Side-by-side comparison of ADL policies on one event: one or several bankrupt positions (same side) deleveraged
+ * against the same opposite side, each policy from the same starting state, with the metrics of metrics.ts.
+ *
+ * Several bankrupt positions are one event processed in the given order, each at its own ADL price: the queue is
+ * ranked once at the start of the event and the walk continues where the previous position left it (as a venue's
+ * queue does); an allocating policy re-allocates for each position over what is left, and capped-pro-rata's cap is
+ * the PnL an account still has from the start of the event (so principal stays untouched over the whole event).
+ * A partially closed position keeps its entry price, its margin in proportion to what stays open, and its account
+ * value less what it gave.
+ * Plain data in, result out; no I/O, no clock.
+ */
+import { type PriceRule, type LiquidatedInput, resolveLiquidated } from "../adl";
+import { Decimal, ZERO, amountToWire, parsePositive, ratioToWire, toWire } from "../decimal";
+import { type Fill, planFills } from "../fills";
+import { parseMarket, type ParsedMarket } from "../market";
+import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
+import { lazyQueue } from "../ranking/queue";
+import { prepareBatch, sideQueue } from "../ranking/rank";
+import type { RankingMethod } from "../ranking/methods";
+import { DomainError, type Market, type PositionInput, type Side } from "../types";
+import { type PolicyInput, haircutPerContract } from "./common";
+import { ALLOCATING_POLICIES, parseCounterparties } from "./index";
+import { type Metrics, computeMetrics } from "./metrics";
+
+export const COMPARE_CANDIDATES = [
+  "queue:bitmex",
+  "queue:binance",
+  "queue:hyperliquid",
+  "queue:random",
+  "pro-rata",
+  "capped-pro-rata",
+  "leverage-draining",
+] as const;
+export type CompareCandidate = (typeof COMPARE_CANDIDATES)[number];
+export const COMPARE_DETAILS = ["full", "metrics"] as const;
+export type CompareDetail = (typeof COMPARE_DETAILS)[number];
+
+export interface CompareRequest {
+  market: Market;
+  markPrice: string;
+  priceRule?: PriceRule;
+  /** Needed by queue:random. */
+  seed?: string;
+  /** One or more bankrupt positions on the same side, deleveraged in this order (each its whole size). */
+  liquidated: readonly LiquidatedInput[];
+  counterparties: readonly PositionInput[];
+  /** Default: every candidate, queue:random only when a seed is given. */
+  policies?: readonly CompareCandidate[];
+  /** "metrics" leaves out events and per-account figures (for large sides). Default "full". */
+  detail?: CompareDetail;
+}
+
+export interface EventOutcome {
+  bankruptcyPrice: string;
+  price: string;
+  fills: Fill[];
+  filledQuantity: string;
+  unfilledQuantity: string;
+}
+
+export interface AccountOutcome {
+  accountId: string;
+  /** Contracts closed over the event. */
+  quantity: string;
+  /** What its fills gave up against mark (metrics.ts), 8 dp half-even. */
+  given: string;
+  /** uPnL at mark before ADL. */
+  pnl: string;
+  haircutOfPnl: string | null;
+  haircutOfEquity: string | null;
+}
+
+export interface PolicyOutcome {
+  policy: CompareCandidate;
+  filledQuantity: string;
+  unfilledQuantity: string;
+  metrics: Metrics;
+  events?: EventOutcome[];
+  accounts?: AccountOutcome[];
+}
+
+export interface Comparison {
+  neededBudget: string;
+  results: PolicyOutcome[];
+}
+
+interface Bankrupt {
+  quantity: Decimal;
+  bankruptcyPrice: Decimal;
+  price: Decimal;
+  /** Haircut per contract of a counterparty filled at `price` (common.ts). */
+  haircut: Decimal;
+}
+
+interface Setup {
+  market: ParsedMarket;
+  mark: Decimal;
+  side: Side;
+  bankrupts: Bankrupt[];
+  counterparties: ParsedPosition[];
+  pnl: Decimal[];
+  equity: Decimal[];
+  index: Map<string, number>;
+}
+
+export function comparePolicies(req: CompareRequest): Comparison {
+  const market = parseMarket(req.market);
+  const mark = parsePositive(req.markPrice, "/markPrice", market.tickDecimals);
+  if (req.liquidated.length === 0) throw new DomainError([{ pointer: "/liquidated", code: "empty", message: "at least one bankrupt position" }]);
+  const side = req.liquidated[0]!.side;
+  const resolved = req.liquidated.map((l, i) => {
+    if (l.side !== side) throw new DomainError([{ pointer: `/liquidated/${i}/side`, code: "mixed_sides", message: `every bankrupt position of one event must be ${side}, like the first` }]);
+    return resolveLiquidated(market, l, `/liquidated/${i}`);
+  });
+  const cpSign = side === "long" ? -1 : 1;
+  const bankrupts: Bankrupt[] = resolved.map((r) => {
+    const price = (req.priceRule ?? "bankruptcy") === "mark" ? mark : r.bankruptcyPrice;
+    return { quantity: r.size, bankruptcyPrice: r.bankruptcyPrice, price, haircut: haircutPerContract(market, cpSign, mark, price) };
+  });
+  const opposite: Side = side === "long" ? "short" : "long";
+  const ids = new Set(resolved.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])));
+  const counterparties = parseCounterparties(market, req.counterparties, opposite, ids);
+  const setup: Setup = {
+    market,
+    mark,
+    side,
+    bankrupts,
+    counterparties,
+    pnl: counterparties.map((c) => unrealizedPnl(market, c, mark)),
+    equity: counterparties.map((c) => equityAt(market, c, mark)),
+    index: new Map(counterparties.map((c, i) => [c.accountId, i])),
+  };
+  // Needed budget: q*K*|P - BP| (linear) or q*K*|P - BP|/(BP*P) (inverse), summed.
+  let needed = ZERO;
+  for (const b of bankrupts) {
+    const move = b.quantity.times(market.contractSize).times(mark.minus(b.bankruptcyPrice).abs());
+    needed = needed.plus(market.contractType === "linear" ? move : move.div(b.bankruptcyPrice.times(mark)));
+  }
+  const candidates = req.policies ?? COMPARE_CANDIDATES.filter((c) => c !== "queue:random" || req.seed !== undefined);
+  const detail = req.detail ?? "full";
+  const results = candidates.map((policy) => outcome(policy, setup, req, needed, detail));
+  return { neededBudget: amountToWire(needed, "half-even"), results };
+}
+
+/** Mutable per-policy state of the counterparties over the event. */
+interface EventState {
+  positions: ParsedPosition[];
+  budgets: Decimal[];
+  given: Decimal[];
+  closed: Decimal[];
+  touched: boolean[];
+}
+
+function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed: Decimal, detail: CompareDetail): PolicyOutcome {
+  const n = s.counterparties.length;
+  const state: EventState = {
+    positions: s.counterparties.slice(),
+    budgets: s.pnl.slice(),
+    given: new Array<Decimal>(n).fill(ZERO),
+    closed: new Array<Decimal>(n).fill(ZERO),
+    touched: new Array<boolean>(n).fill(false),
+  };
+  const events = policy.startsWith("queue:") ? runQueue(policy.slice(6) as RankingMethod, s, state, req) : runAllocation(policy as keyof typeof ALLOCATING_POLICIES, s, state);
+  let filled = ZERO;
+  let unfilled = ZERO;
+  for (const e of events) {
+    filled = filled.plus(e.filledQuantity);
+    unfilled = unfilled.plus(e.unfilledQuantity);
+  }
+  const metrics = computeMetrics({ neededBudget: needed, pnl: s.pnl, equity: s.equity, given: state.given, touched: state.touched });
+  const out: PolicyOutcome = { policy, filledQuantity: toWire(filled), unfilledQuantity: toWire(unfilled), metrics };
+  if (detail === "full") {
+    out.events = events;
+    const touched: number[] = [];
+    for (let i = 0; i < n; i++) if (state.touched[i]) touched.push(i);
+    touched.sort((a, b) => (s.counterparties[a]!.accountId < s.counterparties[b]!.accountId ? -1 : 1));
+    out.accounts = touched.map((i) => {
+      const g = state.given[i]!;
+      const p = s.pnl[i]!;
+      const e = s.equity[i]!;
+      return {
+        accountId: s.counterparties[i]!.accountId,
+        quantity: toWire(state.closed[i]!),
+        given: amountToWire(g, "half-even"),
+        pnl: amountToWire(p, "half-even"),
+        haircutOfPnl: p.gt(0) ? ratioToWire(g.div(p)) : null,
+        haircutOfEquity: e.gt(0) ? ratioToWire(g.div(e)) : null,
+      };
+    });
+  }
+  return out;
+}
+
+/** Books one event's fills into the state: haircuts, budgets, closed quantity, the positions left open. */
+function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[]) {
+  for (const f of fills) {
+    const i = s.index.get(f.accountId)!;
+    const q = new Decimal(f.quantity);
+    const g = b.haircut.times(q);
+    state.given[i] = state.given[i]!.plus(g);
+    state.budgets[i] = state.budgets[i]!.minus(g);
+    state.closed[i] = state.closed[i]!.plus(q);
+    state.touched[i] = true;
+    const p = state.positions[i]!;
+    const size = p.size.minus(q);
+    state.positions[i] = {
+      ...p,
+      size,
+      qk: size.times(s.market.contractSize),
+      // Exact while size > 0; a closed position is never offered again.
+      margin: size.isZero() ? ZERO : p.margin.times(size).div(p.size),
+      accountValue: p.accountValue === null ? null : p.accountValue.minus(g),
+    };
+  }
+}
+
+function eventOutcome(b: Bankrupt, plan: { fills: Fill[]; filledQuantity: string; unfilledQuantity: string }): EventOutcome {
+  return { bankruptcyPrice: toWire(b.bankruptcyPrice), price: toWire(b.price), fills: plan.fills, filledQuantity: plan.filledQuantity, unfilledQuantity: plan.unfilledQuantity };
+}
+
+function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state: EventState): EventOutcome[] {
+  return s.bankrupts.map((b) => {
+    const open: number[] = [];
+    for (let i = 0; i < state.positions.length; i++) if (state.positions[i]!.size.gt(0)) open.push(i);
+    const input: PolicyInput = {
+      market: s.market,
+      liquidatedSide: s.side,
+      quantity: b.quantity,
+      price: b.price,
+      mark: s.mark,
+      counterparties: open.map((i) => state.positions[i]!),
+      pnlBudgets: open.map((i) => state.budgets[i]!),
+    };
+    const plan = ALLOCATING_POLICIES[policy](input);
+    book(s, state, b, plan.fills);
+    return eventOutcome(b, plan);
+  });
+}
+
+function runQueue(method: RankingMethod, s: Setup, state: EventState, req: CompareRequest): EventOutcome[] {
+  const opposite: Side = s.side === "long" ? "short" : "long";
+  const batch = prepareBatch(req.market, req.markPrice, method, req.counterparties, req.seed, "/counterparties");
+  const indices = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
+  const order = (method === "random" ? sideQueue(batch, opposite) : lazyQueue(indices, batch.compare))[Symbol.iterator]();
+  // The walk continues over the event: the position the last event stopped in is offered first to the next.
+  let head: number | null = null;
+  const walk = (): Iterable<ParsedPosition> => ({
+    [Symbol.iterator]: () => ({
+      next: (): IteratorResult<ParsedPosition> => {
+        if (head !== null) {
+          const i = head;
+          head = null;
+          return { done: false, value: state.positions[i]! };
+        }
+        const r = order.next();
+        return r.done ? { done: true, value: undefined } : { done: false, value: state.positions[r.value]! };
+      },
+    }),
+  });
+  return s.bankrupts.map((b) => {
+    const plan = planFills({ market: s.market, liquidatedSide: s.side, quantity: b.quantity, price: b.price, queue: walk(), pointers: { quantity: "/liquidated", price: "/liquidated" } });
+    book(s, state, b, plan.fills);
+    const last = plan.fills[plan.fills.length - 1];
+    if (last !== undefined && last.remainingSize !== "0") head = s.index.get(last.accountId)!;
+    return eventOutcome(b, plan);
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * ADL policies (domain.md section 6): how the deleveraged quantity is shared among the opposite side.
+ *   queue              the ranked queue (section 4-5): `method` orders the side, the top gives first (adl.ts).
+ *   pro-rata           same fraction of every position (pro-rata.ts).
+ *   capped-pro-rata    same fraction of every winner's positive PnL, capped, principal untouched (capped-pro-rata.ts).
+ *   leverage-draining  the most leveraged first, down to a common leverage (leverage-draining.ts).
+ * Every policy returns the FillPlan planFills returns; all are deterministic (ties by accountId).
+ * Plain data in, result out; no I/O, no clock.
+ */
+import type { FillPlan } from "../fills";
+import { type ParsedMarket } from "../market";
+import { type ParsedPosition, parsePosition } from "../position";
+import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
+import { cappedProRata } from "./capped-pro-rata";
+import type { Policy, PolicyInput } from "./common";
+import { leverageDraining } from "./leverage-draining";
+import { proRata } from "./pro-rata";
+
+export const POLICIES = ["queue", "pro-rata", "capped-pro-rata", "leverage-draining"] as const;
+export type PolicyName = (typeof POLICIES)[number];
+export const DEFAULT_POLICY: PolicyName = "queue";
+
+/** The policies that allocate over the whole side at once (the queue is a walk and needs a ranking: adl.ts). */
+export const ALLOCATING_POLICIES: Record<Exclude<PolicyName, "queue">, Policy> = {
+  "pro-rata": proRata,
+  "capped-pro-rata": cappedProRata,
+  "leverage-draining": leverageDraining,
+};
+
+export function planAllocation(policy: Exclude<PolicyName, "queue">, input: PolicyInput): FillPlan {
+  return ALLOCATING_POLICIES[policy](input);
+}
+
+const MAX_ISSUES = 50;
+
+/**
+ * Parses every counterparty (the allocating policies look at all of them), and checks what a queue walk checks as it
+ * goes: each holds `opposite`, account ids are distinct and differ from the bankrupt account's. Reports up to
+ * MAX_ISSUES problems at once, each with its pointer.
+ */
+export function parseCounterparties(
+  market: ParsedMarket,
+  inputs: readonly PositionInput[],
+  opposite: Side,
+  bankruptAccountIds: ReadonlySet<string>,
+  pointerPrefix = "/counterparties",
+): ParsedPosition[] {
+  const issues: DomainIssue[] = [];
+  const out: ParsedPosition[] = new Array(inputs.length);
+  const seen = new Set<string>();
+  for (let i = 0; i < inputs.length && issues.length < MAX_ISSUES; i++) {
+    const pointer = `${pointerPrefix}/${i}`;
+    const c = inputs[i]!;
+    try {
+      out[i] = parsePosition(c, market, pointer);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      issues.push(...e.issues);
+      continue;
+    }
+    if (c.side !== opposite) issues.push({ pointer: `${pointer}/side`, code: "wrong_side", message: `a counterparty must hold ${opposite}, the side opposite the bankrupt position` });
+    if (bankruptAccountIds.has(c.accountId)) issues.push({ pointer: `${pointer}/accountId`, code: "self_counterparty", message: "a bankrupt account cannot be its own counterparty" });
+    if (seen.has(c.accountId)) issues.push({ pointer: `${pointer}/accountId`, code: "duplicate_account", message: `account ${JSON.stringify(c.accountId)} appears twice` });
+    seen.add(c.accountId);
+  }
+  if (issues.length > 0) throw new DomainError(issues.slice(0, MAX_ISSUES));
+  return out;
+}
+
+export type { Policy, PolicyInput } from "./common";
+export { cappedProRata, leverageDraining, proRata };

@@ -1,0 +1,144 @@
+/**
+ * Fairness metrics of one ADL outcome, after Chitra et al., "Autodeleveraging as Online Learning" (arXiv 2602.15182)
+ * (needed budget, overshoot, maximum haircut, rank inversions) plus two plain ones (accounts touched, Gini of the
+ * haircuts). Everything is measured against mark P, the price the market would have given:
+ *   haircut (given) of account i = what its fills gave up against closing at mark, sum over its fills of
+ *     q*h(x) (common.ts haircutPerContract); negative when a fill was better than mark for it;
+ *   needed budget = sum over bankrupt positions of q_b*K*|P - BP_b| (linear) or q_b*K*|1/BP_b - 1/P| (inverse):
+ *     what the bankrupt side's loss past its margin costs, had it been closed at mark;
+ *   overshoot = total given - needed budget (negative: part of the loss was left to the fund or socialised);
+ *   maxHaircutOfPnl = max given_i / uPnL_i over touched accounts with uPnL_i > 0; principalTouched counts touched
+ *     accounts whose given exceeds their positive uPnL (a haircut into principal);
+ *   maxHaircutOfEquity = max given_i / equity_i over touched accounts with equity > 0 (equity as position.ts);
+ *   gini = Gini coefficient of max(given_i, 0) over every opposite-side account (0 = everyone gave the same);
+ *   rankInversions = pairs (i, j) with uPnL_i > uPnL_j before ADL and uPnL_i - given_i < uPnL_j - given_j after:
+ *     how often ADL reversed who was ahead.
+ * Ratios and amounts here move no money: they leave the service rounded half-even.
+ * Plain data in, result out; no I/O, no clock.
+ */
+import { Decimal, ZERO, amountToWire, ratioToWire } from "../decimal";
+
+export interface Metrics {
+  neededBudget: string;
+  totalGiven: string;
+  overshoot: string;
+  maxHaircutOfPnl: string | null;
+  maxHaircutOfEquity: string | null;
+  principalTouched: number;
+  accountsTouched: number;
+  gini: string;
+  rankInversions: number;
+}
+
+export interface MetricsInput {
+  /** Exact needed budget (sum over bankrupt positions). */
+  neededBudget: Decimal;
+  /** Per opposite-side account, by index: uPnL and equity at mark before ADL. */
+  pnl: readonly Decimal[];
+  equity: readonly Decimal[];
+  /** Haircut per account (ZERO when untouched) and whether any fill touched it. */
+  given: readonly Decimal[];
+  touched: readonly boolean[];
+}
+
+export function computeMetrics(m: MetricsInput): Metrics {
+  const n = m.pnl.length;
+  let total = ZERO;
+  let maxPnl: Decimal | null = null;
+  let maxEquity: Decimal | null = null;
+  let principal = 0;
+  let touchedCount = 0;
+  for (let i = 0; i < n; i++) {
+    if (!m.touched[i]) continue;
+    touchedCount++;
+    const g = m.given[i]!;
+    total = total.plus(g);
+    const p = m.pnl[i]!;
+    if (p.gt(0)) {
+      const share = g.div(p);
+      if (maxPnl === null || share.gt(maxPnl)) maxPnl = share;
+    }
+    if (g.gt(p.gt(0) ? p : ZERO)) principal++;
+    const e = m.equity[i]!;
+    if (e.gt(0)) {
+      const share = g.div(e);
+      if (maxEquity === null || share.gt(maxEquity)) maxEquity = share;
+    }
+  }
+  return {
+    neededBudget: amountToWire(m.neededBudget, "half-even"),
+    totalGiven: amountToWire(total, "half-even"),
+    overshoot: amountToWire(total.minus(m.neededBudget), "half-even"),
+    maxHaircutOfPnl: maxPnl === null ? null : ratioToWire(maxPnl),
+    maxHaircutOfEquity: maxEquity === null ? null : ratioToWire(maxEquity),
+    principalTouched: principal,
+    accountsTouched: touchedCount,
+    gini: ratioToWire(gini(m.given, m.touched)),
+    rankInversions: rankInversions(m.pnl, m.given, m.touched),
+  };
+}
+
+/** Sorts indices by exact Decimal values: floats decide when clearly apart, the Decimal otherwise. */
+function sortByValue(indices: number[], values: readonly Decimal[], descending: boolean, then?: (a: number, b: number) => number): number[] {
+  const f = new Float64Array(values.length);
+  for (const i of indices) f[i] = values[i]!.toNumber();
+  const dir = descending ? -1 : 1;
+  return indices.sort((a, b) => {
+    const fa = f[a]!;
+    const fb = f[b]!;
+    let c: number;
+    if (Math.abs(fa - fb) > 1e-9 * Math.max(Math.abs(fa), Math.abs(fb))) c = fa < fb ? -1 : 1;
+    else c = values[a]!.cmp(values[b]!);
+    if (c !== 0) return c * dir;
+    return then ? then(a, b) : 0;
+  });
+}
+
+/**
+ * Gini of v_i = max(given_i, 0) over all n accounts: with v sorted ascending (ranks 1..n),
+ * G = 2*sum(rank*v)/(n*sum v) - (n+1)/n. Untouched accounts are zeros at the front, so only the touched need sorting.
+ */
+export function gini(given: readonly Decimal[], touched: readonly boolean[]): Decimal {
+  const n = given.length;
+  const positive: number[] = [];
+  for (let i = 0; i < n; i++) if (touched[i] && given[i]!.gt(0)) positive.push(i);
+  if (positive.length === 0) return ZERO;
+  sortByValue(positive, given, false);
+  const zeros = n - positive.length;
+  let sum = ZERO;
+  let weighted = ZERO;
+  positive.forEach((i, k) => {
+    sum = sum.plus(given[i]!);
+    weighted = weighted.plus(given[i]!.times(zeros + k + 1));
+  });
+  return weighted.times(2).div(sum.times(n)).minus(new Decimal(n + 1).div(n));
+}
+
+/**
+ * Pairs ranked strictly ahead by uPnL before ADL and strictly behind after, in O(n log n): walk the accounts by
+ * uPnL descending (ties by after descending, so tied pairs never count) and count, with a Fenwick tree over the
+ * ranks of the after-values, the earlier ones whose after-value is strictly smaller.
+ */
+export function rankInversions(pnl: readonly Decimal[], given: readonly Decimal[], touched: readonly boolean[]): number {
+  const n = pnl.length;
+  let any = false;
+  for (let i = 0; i < n && !any; i++) any = touched[i]! && !given[i]!.isZero();
+  if (!any) return 0;
+  const after = pnl.map((p, i) => (touched[i] ? p.minus(given[i]!) : p));
+  const all = Array.from({ length: n }, (_, i) => i);
+  const byAfter = sortByValue(all.slice(), after, false);
+  const rank = new Int32Array(n);
+  let r = 0;
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && !after[byAfter[k]!]!.eq(after[byAfter[k - 1]!]!)) r++;
+    rank[byAfter[k]!] = r + 1;
+  }
+  const walk = sortByValue(all, pnl, true, (a, b) => rank[b]! - rank[a]!);
+  const tree = new Int32Array(r + 2);
+  let count = 0;
+  for (const i of walk) {
+    for (let k = rank[i]! - 1; k > 0; k -= k & -k) count += tree[k]!;
+    for (let k = rank[i]!; k <= r + 1; k += k & -k) tree[k] = tree[k]! + 1;
+  }
+  return count;
+}
