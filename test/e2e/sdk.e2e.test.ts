@@ -178,6 +178,34 @@ const cases: Partial<Record<keyof operations, Case>> = {
     expect(bad.problem.errors?.length).toBeGreaterThan(0);
   },
 
+  async comparePolicies() {
+    const market = { contractType: "linear" as const, contractSize: "1", lotSize: "1", tickSize: "0.5" };
+    const counterparties = [
+      { accountId: "long-a", side: "long" as const, size: "10", entryPrice: "8000", margin: "8000" },
+      { accountId: "long-b", side: "long" as const, size: "20", entryPrice: "9000", margin: "18000" },
+    ];
+    const data = await unwrap(
+      adl.POST("/v1/adl/policies/compare", {
+        body: { market, markPrice: "10100", liquidated: [{ side: "short", size: "20", bankruptcyPrice: "10050" }], counterparties, policies: ["queue:bitmex", "capped-pro-rata"] },
+      }),
+    );
+    expect(data.results.map((r) => r.policy)).toEqual(["queue:bitmex", "capped-pro-rata"]);
+    expect(data.neededBudget).toBe("1000");
+    for (const r of data.results) {
+      expect(r.filledQuantity).toBe("20");
+      for (const v of [r.metrics.totalGiven, r.metrics.overshoot, r.metrics.gini]) expectDecimal(v);
+    }
+
+    // Bankrupt positions of one event must share a side: 422 naming the second.
+    const bad = await problemOf(
+      adl.POST("/v1/adl/policies/compare", {
+        body: { market, markPrice: "10100", liquidated: [{ side: "short", size: "1", bankruptcyPrice: "10050" }, { side: "long", size: "1", bankruptcyPrice: "9000" }], counterparties },
+      }),
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.problem.errors?.map((e) => e.pointer)).toEqual(["/liquidated/1/side"]);
+  },
+
   async putMarket() {
     const marketId = "PUT-TEST";
     const key = { "idempotency-key": "put-1" };

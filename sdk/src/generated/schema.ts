@@ -54,10 +54,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Plan the ADL fills that close a bankrupt position against the top of the opposite queue
-         * @description Greedy walk down the opposite side's queue: each counterparty gives min(remaining, its size) at one price. Planning that reaches k of n counterparties costs O(n + k log n), not a full sort. unfilledQuantity is what the opposite side could not absorb.
+         * Plan the ADL fills that close a bankrupt position against the opposite side, by the chosen policy
+         * @description policy queue (default): greedy walk down the opposite side's queue ranked by `method`; each counterparty gives min(remaining, its size) at one price; planning that reaches k of n counterparties costs O(n + k log n), not a full sort. pro-rata, capped-pro-rata and leverage-draining allocate over the whole side (whole lots, largest remainder, ties by accountId) and list fills in their own order. unfilledQuantity is what the opposite side could not absorb (for capped-pro-rata also what it refuses to take from principal).
          */
         post: operations["planFills"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/adl/policies/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compare ADL policies on one event: fills and fairness metrics per policy
+         * @description Deleverages the bankrupt position(s) against the same opposite side under each policy (ranked queues, pro-rata, capped-pro-rata, leverage-draining) from the same starting state, and reports each policy's fills, what every touched account gave up against mark, and metrics after Chitra et al. (arXiv 2602.15182): needed budget, overshoot, maximum haircut as a share of PnL and of equity, accounts touched, Gini of the haircuts, rank inversions. Nothing is booked.
+         */
+        post: operations["comparePolicies"];
         delete?: never;
         options?: never;
         head?: never;
@@ -446,11 +466,18 @@ export interface components {
              */
             markPrice: string;
             /**
-             * @description bitmex | binance | hyperliquid score formulas, or random (seeded dYdX-style cyclic walk)
+             * @description how the quantity is shared among the opposite side: queue (ranked by `method`, the top gives first), pro-rata (same fraction of every position), capped-pro-rata (same fraction of every winner's positive PnL, principal never touched; Chitra arXiv 2512.01112), leverage-draining (most leveraged first, down to a common leverage; Campbell, Hey, Moallemi, Nutz arXiv 2603.15963)
+             * @default queue
+             * @example queue
+             * @enum {string}
+             */
+            policy?: "queue" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
+            /**
+             * @description ranking of the queue: required for policy queue, ignored by the others
              * @example bitmex
              * @enum {string}
              */
-            method: "bitmex" | "binance" | "hyperliquid" | "random";
+            method?: "bitmex" | "binance" | "hyperliquid" | "random";
             /**
              * @description bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)
              * @default bankruptcy
@@ -510,6 +537,140 @@ export interface components {
              * @example 1.5
              */
             bankruptcyPrice: string;
+        };
+        PolicyComparison: {
+            neededBudget: string;
+            results: components["schemas"]["PolicyOutcome"][];
+        };
+        PolicyOutcome: {
+            /**
+             * @description queue:<method> walks the side ranked by that method; pro-rata, capped-pro-rata and leverage-draining allocate over the whole side
+             * @example capped-pro-rata
+             * @enum {string}
+             */
+            policy: "queue:bitmex" | "queue:binance" | "queue:hyperliquid" | "queue:random" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
+            filledQuantity: string;
+            /** @description what the policy did not fill: the side could not absorb it, or (capped-pro-rata) only principal could have */
+            unfilledQuantity: string;
+            metrics: components["schemas"]["PolicyMetrics"];
+            /** @description one per bankrupt position, in order (detail full) */
+            events?: components["schemas"]["PolicyEvent"][];
+            /** @description touched accounts by accountId (detail full) */
+            accounts?: components["schemas"]["PolicyAccount"][];
+        };
+        PolicyMetrics: {
+            /** @description sum over bankrupt positions of q*K*|mark - BP| (inverse q*K*|1/BP - 1/mark|): the loss past margin, had they closed at mark */
+            neededBudget: string;
+            /** @description sum of what the counterparties gave up against closing at mark */
+            totalGiven: string;
+            /** @description totalGiven - neededBudget; negative when part of the loss is left to the fund or socialised */
+            overshoot: string;
+            /** @description largest given / uPnL among touched winners (uPnL > 0); null if none */
+            maxHaircutOfPnl: string | null;
+            /** @description largest given / equity among touched accounts with equity > 0 */
+            maxHaircutOfEquity: string | null;
+            /** @description touched accounts that gave more than their positive uPnL */
+            principalTouched: number;
+            accountsTouched: number;
+            /** @description Gini coefficient of max(given, 0) over every opposite-side account */
+            gini: string;
+            /** @description pairs ahead by uPnL before ADL and strictly behind after it */
+            rankInversions: number;
+        };
+        PolicyEvent: {
+            bankruptcyPrice: string;
+            price: string;
+            fills: components["schemas"]["Fill"][];
+            filledQuantity: string;
+            unfilledQuantity: string;
+        };
+        PolicyAccount: {
+            accountId: string;
+            /** @description contracts closed over the event */
+            quantity: string;
+            /** @description what its fills gave up against mark, 8 dp half-even */
+            given: string;
+            /** @description uPnL at mark before ADL */
+            pnl: string;
+            haircutOfPnl: string | null;
+            haircutOfEquity: string | null;
+        };
+        /**
+         * @example {
+         *       "market": {
+         *         "contractType": "linear",
+         *         "contractSize": "1",
+         *         "lotSize": "1",
+         *         "tickSize": "0.5"
+         *       },
+         *       "markPrice": "10100",
+         *       "priceRule": "bankruptcy",
+         *       "liquidated": [
+         *         {
+         *           "side": "short",
+         *           "size": "20",
+         *           "bankruptcyPrice": "10050"
+         *         }
+         *       ],
+         *       "counterparties": [
+         *         {
+         *           "accountId": "long-a",
+         *           "side": "long",
+         *           "size": "10",
+         *           "entryPrice": "8000",
+         *           "margin": "8000"
+         *         },
+         *         {
+         *           "accountId": "long-b",
+         *           "side": "long",
+         *           "size": "20",
+         *           "entryPrice": "9000",
+         *           "margin": "18000"
+         *         },
+         *         {
+         *           "accountId": "long-c",
+         *           "side": "long",
+         *           "size": "5",
+         *           "entryPrice": "11000",
+         *           "margin": "600"
+         *         }
+         *       ],
+         *       "policies": [
+         *         "queue:bitmex",
+         *         "pro-rata",
+         *         "capped-pro-rata",
+         *         "leverage-draining"
+         *       ],
+         *       "detail": "full"
+         *     }
+         */
+        CompareRequest: {
+            market: components["schemas"]["Market"];
+            /**
+             * @description PnL, equity, leverage and every haircut are measured against mark
+             * @example 1.5
+             */
+            markPrice: string;
+            /**
+             * @description ADL price of each bankrupt position: its bankruptcy price, or mark
+             * @default bankruptcy
+             * @enum {string}
+             */
+            priceRule?: "bankruptcy" | "mark";
+            /** @description needed by queue:random (included by default only when given) */
+            seed?: string;
+            /** @description one bankrupt position, or several on the same side as one event, deleveraged in this order, each its whole size */
+            liquidated: components["schemas"]["LiquidatedPosition"][];
+            /** @description the opposite side */
+            counterparties: components["schemas"]["Position"][];
+            /** @description default: all (queue:random only with a seed) */
+            policies?: ("queue:bitmex" | "queue:binance" | "queue:hyperliquid" | "queue:random" | "pro-rata" | "capped-pro-rata" | "leverage-draining")[];
+            /**
+             * @description full: events with fills and per-account figures; metrics: only the metrics (for sides of many thousands)
+             * @default full
+             * @enum {string}
+             */
+            detail?: "full" | "metrics";
         };
         MarketConfig: {
             marketId: string;
@@ -1011,6 +1172,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FillsPlan"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    comparePolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompareRequest"];
+            };
+        };
+        responses: {
+            /** @description One outcome per policy, in the requested order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyComparison"];
                 };
             };
             /** @description Malformed JSON or bad request */

@@ -9,9 +9,9 @@ export const fillsRoute = createRoute({
   path: "/v1/adl/fills",
   operationId: "planFills",
   tags: ["ADL engine"],
-  summary: "Plan the ADL fills that close a bankrupt position against the top of the opposite queue",
+  summary: "Plan the ADL fills that close a bankrupt position against the opposite side, by the chosen policy",
   description:
-    "Greedy walk down the opposite side's queue: each counterparty gives min(remaining, its size) at one price. Planning that reaches k of n counterparties costs O(n + k log n), not a full sort. unfilledQuantity is what the opposite side could not absorb.",
+    "policy queue (default): greedy walk down the opposite side's queue ranked by `method`; each counterparty gives min(remaining, its size) at one price; planning that reaches k of n counterparties costs O(n + k log n), not a full sort. pro-rata, capped-pro-rata and leverage-draining allocate over the whole side (whole lots, largest remainder, ties by accountId) and list fills in their own order. unfilledQuantity is what the opposite side could not absorb (for capped-pro-rata also what it refuses to take from principal).",
   request: { body: { required: true, content: { "application/json": { schema: FillsRequest } } } },
   responses: {
     200: { description: "The fills, in queue order", content: { "application/json": { schema: FillsResponse } } },

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../env";
 import { registerFills } from "./fills";
 import { registerLiquidations } from "./liquidations";
 import { registerMarkets } from "./markets";
+import { registerPolicies } from "./policies";
 import { registerRankings } from "./rankings";
 import { registerRisk } from "./risk";
 
@@ -11,6 +12,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerRisk(app);
   registerRankings(app);
   registerFills(app);
+  registerPolicies(app);
   registerMarkets(app);
   registerLiquidations(app);
 }

@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { INDICATOR_CONVENTIONS } from "../../domain/indicators";
+import { POLICIES } from "../../domain/policies";
 import { LIQUIDATION_CONVENTIONS } from "../../domain/position";
 import { RANKING_METHODS } from "../../domain/ranking/methods";
 import { AccountId, DecimalString, NonNegativeDecimal, PositiveDecimal, Side } from "./common";
@@ -115,11 +116,18 @@ export const LiquidatedPosition = z
   ])
   .openapi("LiquidatedPosition", { description: "The bankrupt position: full (its bankruptcy price is computed) or just side, size and bankruptcy price" });
 
+export const Policy = z.enum(POLICIES).openapi({
+  description:
+    "how the quantity is shared among the opposite side: queue (ranked by `method`, the top gives first), pro-rata (same fraction of every position), capped-pro-rata (same fraction of every winner's positive PnL, principal never touched; Chitra arXiv 2512.01112), leverage-draining (most leveraged first, down to a common leverage; Campbell, Hey, Moallemi, Nutz arXiv 2603.15963)",
+  example: "queue",
+});
+
 export const FillsRequest = z
   .object({
     market: MarketSpec,
     markPrice: PositiveDecimal,
-    method: RankingMethod,
+    policy: Policy.default("queue"),
+    method: RankingMethod.optional().openapi({ description: "ranking of the queue: required for policy queue, ignored by the others" }),
     priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
     seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
     liquidated: LiquidatedPosition,
