@@ -126,9 +126,9 @@ export function splitDecimalShares(shares: readonly Decimal[]): SplitShares {
     const x = s.toNumber();
     const fl = Math.floor(x);
     const f = x - fl;
-    // The double is within x*2^-53 of the share: trust its floor only with that much room on both sides.
-    const room = 1e-9 + x * 2.3e-16;
-    if (x < 2 ** 50 && f > room && f < 1 - room) {
+    // Below 1e5 the double is within 1.2e-11 of the share, so its floor is right with 1e-9 of room on both sides
+    // and its fractional part orders any two that differ by more than allocateLots' 1e-9 threshold.
+    if (x < 1e5 && f > 1e-9 && f < 1 - 1e-9) {
       whole[i] = BigInt(fl);
       frac[i] = f;
     } else {
