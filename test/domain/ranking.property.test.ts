@@ -30,6 +30,8 @@ const arbBatch = fc
         entryOffset: fc.oneof(fc.constant(0n), fc.bigInt({ min: -40_000n, max: 40_000n }), fc.bigInt({ min: -3n, max: 3n })),
         marginUnits: fc.bigInt({ min: 1n, max: 10_000_000_000n }),
         twin: fc.boolean(),
+        // Margin placed within a few units of what makes equity at mark exactly zero: signs floats cannot decide.
+        edge: fc.option(fc.bigInt({ min: -3n, max: 3n }), { nil: undefined, freq: 3 }),
         acct: fc.option(fc.bigInt({ min: 1n, max: 10_000_000n }), { nil: undefined }),
       }),
       { minLength: 1, maxLength: 60 },
@@ -44,17 +46,27 @@ const arbBatch = fc
     raw.forEach((r, i) => {
       const entryUnits = markUnits + r.entryOffset > 1000n ? markUnits + r.entryOffset : markUnits;
       const entry = dec(entryUnits, 1);
+      let marginUnits = r.marginUnits;
+      if (r.edge !== undefined && m.contractType === "linear") {
+        // Linear equity zero: M = -s*Q*K*(P - E); in margin units of 1e-6.
+        const K = BigInt(Math.round(Number(m.contractSize) * 1e4));
+        const lotsScaled = r.lots; // size = lots * 10^-lotDp
+        const move = (r.long ? 1n : -1n) * lotsScaled * K * (markUnits - entryUnits); // * 10^-(lotDp + 4 + 1)
+        const shift = 6 - (lotDp + 4 + 1);
+        const zeroM = -move * (shift >= 0 ? 10n ** BigInt(shift) : 1n) / (shift < 0 ? 10n ** BigInt(-shift) : 1n);
+        if (zeroM + r.edge > 0n) marginUnits = zeroM + r.edge;
+      }
       const base: PositionInput = {
         accountId: `a${i}`,
         side: r.long ? "long" : "short",
         size: dec(r.lots, lotDp),
         entryPrice: entry,
-        margin: dec(r.marginUnits, 6),
+        margin: dec(marginUnits, 6),
         ...(r.acct !== undefined && method !== "bitmex" ? { accountValue: dec(r.acct, 2) } : {}),
       };
       positions.push(base);
       // A twin with double size and double margin: the same bitmex score exactly, so the tie-break must decide.
-      if (r.twin) positions.push({ ...base, accountId: `t${i}`, size: dec(r.lots * 2n, lotDp), margin: dec(r.marginUnits * 2n, 6), accountValue: undefined });
+      if (r.twin) positions.push({ ...base, accountId: `t${i}`, size: dec(r.lots * 2n, lotDp), margin: dec(marginUnits * 2n, 6), accountValue: undefined });
     });
     return { market: m, markPrice: mark, method, positions };
   });

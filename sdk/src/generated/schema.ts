@@ -401,6 +401,11 @@ export interface components {
              * @enum {string}
              */
             indicator?: "bybit" | "binance" | "okx" | "gate" | "bitmex";
+            /**
+             * @description count: share of positions; quantity: share of contracts. Default: quantity for bitmex (reproduces its published table), count otherwise
+             * @enum {string}
+             */
+            indicatorWeighting?: "count" | "quantity";
             /** @description required for method random: the walk's start is derived from it */
             seed?: string;
             positions: components["schemas"]["Position"][];

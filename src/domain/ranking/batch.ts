@@ -54,13 +54,39 @@ export function decimalsOf(s: string): number {
   return end - dot - 1;
 }
 
+/**
+ * Integer value of `s * 10^dp` read digit by digit without allocating, or NaN when it is not an integer below 2^53
+ * (then the BigInt path decides). `s` is a strict non-negative decimal string.
+ */
+export function scaledInt(s: string, dp: number): number {
+  let v = 0;
+  let frac = -1;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 46) {
+      frac = 0;
+      continue;
+    }
+    if (frac >= 0) {
+      frac++;
+      if (frac > dp) {
+        if (c !== 48) return NaN;
+        continue;
+      }
+    }
+    v = v * 10 + (c - 48);
+  }
+  for (let k = frac < 0 ? 0 : frac; k < dp; k++) v *= 10;
+  return v < 2 ** 53 ? v : NaN;
+}
+
 /** Exact test that decimal string `s` is a whole multiple of `step` (both positive strict decimals). */
 export function isMultipleOf(s: string, step: string): boolean {
   const dp = Math.max(decimalsOf(s), decimalsOf(step));
-  const a = scaledDigits(s, dp);
-  const b = scaledDigits(step, dp);
-  if (a.length <= 15 && b.length <= 15) return Number(a) % Number(b) === 0;
-  return BigInt(a) % BigInt(b) === 0n;
+  const fa = scaledInt(s, dp);
+  const fb = scaledInt(step, dp);
+  if (fa === fa && fb === fb) return fa % fb === 0;
+  return BigInt(scaledDigits(s, dp)) % BigInt(scaledDigits(step, dp)) === 0n;
 }
 
 function scaledDigits(s: string, dp: number): string {

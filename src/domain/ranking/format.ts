@@ -11,6 +11,11 @@ const U = 2 ** -53;
 
 /** Round half-even to `dp` decimals (ratios: score, pnlRatio, effectiveLeverage). */
 export function formatRatio(f: number, err: number, dp: number, exact: () => Rational): string {
+  return fastRatio(f, err, dp) ?? ratToWire(exact(), dp, "half-even");
+}
+
+/** The float path of formatRatio alone: the exact rounding, or undefined when the bound does not decide it. */
+export function fastRatio(f: number, err: number, dp: number): string | undefined {
   if (err !== Infinity) {
     const scale = 10 ** dp;
     const slack = (Math.abs(f) + err) * 4 * U;
@@ -24,7 +29,7 @@ export function formatRatio(f: number, err: number, dp: number, exact: () => Rat
       if (k === Math.floor(b + 0.5) && a + 0.5 !== k) return scaledToWire(k, dp);
     }
   }
-  return ratToWire(exact(), dp, "half-even");
+  return undefined;
 }
 
 /**
@@ -32,6 +37,11 @@ export function formatRatio(f: number, err: number, dp: number, exact: () => Rat
  * Callers state why their direction is safe.
  */
 export function formatOnGrid(f: number, err: number, step: number, stepInt: bigint, stepDp: number, mode: Exclude<RoundMode, "half-even">, exact: () => bigint): string {
+  return fastOnGrid(f, err, step, stepInt, stepDp, mode) ?? scaledToWire(exact() * stepInt, stepDp);
+}
+
+/** The float path of formatOnGrid alone, or undefined when the bound does not decide it. */
+export function fastOnGrid(f: number, err: number, step: number, stepInt: bigint, stepDp: number, mode: Exclude<RoundMode, "half-even">): string | undefined {
   if (err !== Infinity) {
     const slack = (Math.abs(f) + err) * 4 * U;
     const lo = (f - err - slack) / step;
@@ -43,9 +53,9 @@ export function formatOnGrid(f: number, err: number, step: number, stepInt: bigi
       const ka = mode === "up" ? Math.ceil(a) : Math.floor(a);
       const kb = mode === "up" ? Math.ceil(b) : Math.floor(b);
       // Same grid point at both ends, and neither end sitting exactly on a grid point.
-      if (ka === kb && ka !== a && kb !== b) return scaledToWire(BigInt(ka) * stepInt, stepDp);
+      if (ka === kb && ka !== a && kb !== b) return stepInt === 1n ? scaledToWire(ka, stepDp) : scaledToWire(BigInt(ka) * stepInt, stepDp);
     }
   }
-  return scaledToWire(exact() * stepInt, stepDp);
+  return undefined;
 }
 

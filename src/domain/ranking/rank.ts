@@ -3,16 +3,16 @@
  * effective leverage and bankruptcy price per position. Plain data in, result out; no I/O, no clock.
  */
 import { RATIO_DP } from "../decimal";
-import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting } from "../indicators";
+import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, indicatorForQuintile, sideIndicators } from "../indicators";
 import { parseMarket, parsePrice } from "../market";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
 import { computeBatchKeys, decimalsOf, type BatchKeys, type MarketGrid } from "./batch";
 import { bankruptcyTicks, exactBankruptcyPrice } from "./exact-prices";
-import { formatOnGrid, formatRatio } from "./format";
+import { fastOnGrid, fastRatio } from "./format";
 import { type ExactContext, exactMetrics, type RankingMethod } from "./methods";
 import { type Comparator, queueComparator, sortQueue } from "./queue";
 import { randomWalkOrder } from "./random-walk";
-import { ratFromDecimal } from "./rational";
+import { ratFromDecimal, ratToWire, scaledToWire } from "./rational";
 
 export interface RankingRequest {
   market: Market;
@@ -77,16 +77,50 @@ export function prepareBatch(market: Market, markPrice: string, method: RankingM
 export function sideQueue(batch: PreparedBatch, side: Side): number[] {
   const indices = side === "long" ? batch.keys.longs : batch.keys.shorts;
   if (batch.method === "random") return randomWalkOrder(indices, (i) => batch.keys.positions[i]!.accountId, batch.seed!, side);
-  return sortQueue(indices, batch.compare);
+  return sortQueue(indices, batch.compare, batch.keys.score, batch.keys.scoreErr);
 }
 
-export function rankPositions(req: RankingRequest): Rankings {
+/** One side's queue as columns (index r is rank r + 1): no per-position objects, for 100k-position batches. */
+export interface RankedColumns {
+  n: number;
+  accountId: string[];
+  size: string[];
+  score: (string | null)[];
+  indicator: number[];
+  pnlRatio: string[];
+  effectiveLeverage: (string | null)[];
+  bankruptcyPrice: (string | null)[];
+}
+
+export function rankColumns(req: RankingRequest): { long: RankedColumns; short: RankedColumns } {
   const batch = prepareBatch(req.market, req.markPrice, req.method, req.positions, req.seed);
   const weighting = req.indicatorWeighting ?? DEFAULT_WEIGHTING[req.indicator];
   return {
     long: describeQueue(batch, sideQueue(batch, "long"), req.indicator, weighting),
     short: describeQueue(batch, sideQueue(batch, "short"), req.indicator, weighting),
   };
+}
+
+export function rankPositions(req: RankingRequest): Rankings {
+  const cols = rankColumns(req);
+  return { long: toObjects(cols.long), short: toObjects(cols.short) };
+}
+
+function toObjects(c: RankedColumns): RankedPosition[] {
+  const out: RankedPosition[] = new Array(c.n);
+  for (let r = 0; r < c.n; r++) {
+    out[r] = {
+      accountId: c.accountId[r]!,
+      size: c.size[r]!,
+      score: c.score[r]!,
+      rank: r + 1,
+      indicator: c.indicator[r]!,
+      pnlRatio: c.pnlRatio[r]!,
+      effectiveLeverage: c.effectiveLeverage[r]!,
+      bankruptcyPrice: c.bankruptcyPrice[r]!,
+    };
+  }
+  return out;
 }
 
 /** Whole lots of each queued position (sizes are validated lot multiples), exact. */
@@ -103,84 +137,70 @@ export function lotsInOrder(batch: PreparedBatch, order: readonly number[]): big
   return order.map((i) => scale(batch.keys.positions[i]!.size) / lotScaled);
 }
 
-function describeQueue(batch: PreparedBatch, order: readonly number[], convention: IndicatorConvention, weighting: IndicatorWeighting): RankedPosition[] {
+function describeQueue(batch: PreparedBatch, order: readonly number[], convention: IndicatorConvention, weighting: IndicatorWeighting): RankedColumns {
   const { keys, ctx, method, grid } = batch;
   const n = order.length;
-  const indicators = queueIndicators(convention, weighting === "count" ? null : lotsInOrder(batch, order), n);
-  const out: RankedPosition[] = new Array(n);
+  const cols: RankedColumns = {
+    n,
+    accountId: new Array(n),
+    size: new Array(n),
+    score: new Array(n),
+    indicator: queueIndicators(convention, weighting === "count" ? null : lotsInOrder(batch, order), n),
+    pnlRatio: new Array(n),
+    effectiveLeverage: new Array(n),
+    bankruptcyPrice: new Array(n),
+  };
   const tickInt = ratFromDecimal(grid.tickSize);
   const tickScaledInt = tickInt.n * (10n ** BigInt(grid.tickDecimals) / tickInt.d);
   const tickF = Number(grid.tickSize);
+  const { score, scoreErr, pnl, pnlErr, lev, levErr, bp, bpErr, positions } = keys;
+  // Floats decide the printed rounding when their bounds allow (format.ts); otherwise the exact rational does.
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
-    const p = keys.positions[i]!;
-    let exactCache: ReturnType<typeof exactMetrics> | undefined;
-    const exact = () => (exactCache ??= exactMetrics(method, ctx, p));
-    const scoreF = keys.score[i]!;
-    const score = method === "random" || scoreF === -Infinity ? null : formatRatio(scoreF, keys.scoreErr[i]!, RATIO_DP, () => exact().score!);
-    const levF = keys.lev[i]!;
-    const effectiveLeverage = Number.isNaN(levF) ? null : formatRatio(levF, keys.levErr[i]!, RATIO_DP, () => exact().effectiveLeverage!);
-    const bpF = keys.bp[i]!;
-    let bankruptcyPrice: string | null = null;
+    const p = positions[i]!;
+    cols.accountId[r] = p.accountId;
+    cols.size[r] = p.size;
+    const scoreF = score[i]!;
+    if (method === "random" || scoreF === -Infinity) cols.score[r] = null;
+    else {
+      const fast = fastRatio(scoreF, scoreErr[i]!, RATIO_DP);
+      // Undecided floats include an equity too close to zero to sign: the exact value may be "minus infinity".
+      const exact = fast === undefined ? exactMetrics(method, ctx, p).score : undefined;
+      cols.score[r] = fast ?? (exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
+    }
+    cols.pnlRatio[r] = fastRatio(pnl[i]!, pnlErr[i]!, RATIO_DP) ?? ratToWire(exactMetrics(method, ctx, p).pnlRatio, RATIO_DP, "half-even");
+    const levF = lev[i]!;
+    if (Number.isNaN(levF)) cols.effectiveLeverage[r] = null;
+    else {
+      const fast = fastRatio(levF, levErr[i]!, RATIO_DP);
+      const exact = fast === undefined ? exactMetrics(method, ctx, p).effectiveLeverage : undefined;
+      cols.effectiveLeverage[r] = fast ?? (exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
+    }
+    const bpF = bp[i]!;
+    let bpWire: string | null = null;
     if (!Number.isNaN(bpF)) {
       // Long BP rounds up, short BP down: the fund's favour (see exact-prices.ts).
       const mode = p.side === "long" ? "up" : "down";
-      const exactTicks = () => {
-        const bp = exactBankruptcyPrice(ctx.inverse, ctx.K, p.side, p.size, p.entryPrice, p.margin);
-        return bp === null ? -1n : bankruptcyTicks(bp, tickInt, p.side);
-      };
-      bankruptcyPrice = formatOnGrid(bpF, keys.bpErr[i]!, tickF, tickScaledInt, grid.tickDecimals, mode, exactTicks);
-      if (bankruptcyPrice.startsWith("-")) bankruptcyPrice = null;
+      bpWire = fastOnGrid(bpF, bpErr[i]!, tickF, tickScaledInt, grid.tickDecimals, mode) ?? null;
+      if (bpWire === null) {
+        const exact = exactBankruptcyPrice(ctx.inverse, ctx.K, p.side, p.size, p.entryPrice, p.margin);
+        bpWire = exact === null ? null : scaledToWire(bankruptcyTicks(exact, tickInt, p.side) * tickScaledInt, grid.tickDecimals);
+      }
     }
-    out[r] = {
-      accountId: p.accountId,
-      size: p.size,
-      score,
-      rank: r + 1,
-      indicator: indicators[r]!,
-      pnlRatio: formatRatio(keys.pnl[i]!, keys.pnlErr[i]!, RATIO_DP, () => exact().pnlRatio),
-      effectiveLeverage,
-      bankruptcyPrice,
-    };
+    cols.bankruptcyPrice[r] = bpWire;
   }
-  return out;
+  return cols;
 }
 
 /**
- * Indicator per queue position. The share of the side at or BEHIND a position decides its fifth:
- * q = ceil(5 * behind / total), so rank 1 is always in the top fifth (q = 5) and a side of one position shows the
- * highest risk, as every venue's UI does. Count weighting: behind = n - rank + 1 of n; quantity weighting: lots at or
- * behind of the side's lots (reproduces BitMEX's example table read from the back of the queue).
- * Venue scales: bybit/okx q (5 = first), binance q - 1 (4 = highest), gate 6 - q (1 = first), bitmex q/5.
+ * Indicators per queue position (rules and sources in indicators.ts). Count weighting is computed here without a
+ * BigInt per position: q = floor(5(r-1)/n) + 1 is exact in doubles (5(r-1) < 2^53; a non-integer quotient is at
+ * least 1/n from an integer), and tested equal to indicators.ts. Quantity weighting (BitMEX) uses indicators.ts.
  */
 function queueIndicators(convention: IndicatorConvention, lots: bigint[] | null, n: number): number[] {
+  if (lots) return sideIndicators(convention, lots, "quantity");
+  const byQuintile = ([1, 2, 3, 4, 5] as const).map((q) => indicatorForQuintile(convention, q));
   const out = new Array<number>(n);
-  if (lots) {
-    // Exact in BigInt: lot counts may exceed 2^53.
-    let total = 0n;
-    for (const l of lots) total += l;
-    let behind = total;
-    for (let r = 0; r < n; r++) {
-      out[r] = venueScale(convention, Number((5n * behind + total - 1n) / total));
-      behind -= lots[r]!;
-    }
-    return out;
-  }
-  // ceil(5k/n) in doubles is exact here: 5k < 2^53 and a non-integer quotient is at least 1/n from an integer.
-  for (let r = 0; r < n; r++) out[r] = venueScale(convention, Math.ceil((5 * (n - r)) / n));
+  for (let r = 0; r < n; r++) out[r] = byQuintile[Math.floor((5 * r) / n)]!;
   return out;
-}
-
-function venueScale(convention: IndicatorConvention, q: number): number {
-  switch (convention) {
-    case "bybit":
-    case "okx":
-      return q;
-    case "binance":
-      return q - 1;
-    case "gate":
-      return 6 - q;
-    case "bitmex":
-      return [0.2, 0.4, 0.6, 0.8, 1][q - 1]!;
-  }
 }

@@ -24,7 +24,9 @@ export function jsonBody(): MiddlewareHandler<AppEnv> {
     if (declared !== undefined && Number(declared) > limit) {
       throw new ProblemError("payload-too-large", `Body of ${declared} bytes exceeds the limit of ${limit} bytes`, undefined, { limitBytes: limit });
     }
-    const text = await readLimited(c.req.raw, limit);
+    // With a declared length within the limit the runtime reads the body natively (fast, and it cannot exceed the
+    // declared length); without one (chunked), count bytes while reading.
+    const text = declared !== undefined ? await c.req.raw.text() : await readLimited(c.req.raw, limit);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

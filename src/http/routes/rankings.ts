@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { rankPositions } from "../../domain/ranking/rank";
+import { rankColumns } from "../../domain/ranking/rank";
 import type { AppEnv } from "../../env";
 import { problemResponses } from "../schemas/common";
 import { RankingsRequest, RankingsResponse } from "../schemas/engine";
+import { rankingsJson } from "../serialize-rankings";
 
 export const rankingsRoute = createRoute({
   method: "post",
@@ -20,5 +21,6 @@ export const rankingsRoute = createRoute({
 });
 
 export function registerRankings(app: OpenAPIHono<AppEnv>) {
-  app.openapi(rankingsRoute, (c) => c.json(rankPositions(c.req.valid("json")), 200));
+  // Serialised from columns (see serialize-rankings.ts); the schema above still documents and types the shape.
+  app.openapi(rankingsRoute, (c) => c.body(rankingsJson(rankColumns(c.req.valid("json"))), 200, { "content-type": "application/json" }) as never);
 }

@@ -49,6 +49,7 @@ export const RankingsRequest = z
     markPrice: PositiveDecimal.openapi({ example: "20000" }),
     method: RankingMethod,
     indicator: IndicatorConvention.default("bybit"),
+    indicatorWeighting: z.enum(["count", "quantity"]).optional().openapi({ description: "count: share of positions; quantity: share of contracts. Default: quantity for bitmex (reproduces its published table), count otherwise" }),
     seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random: the walk's start is derived from it" }),
     positions: z.array(Position).max(MAX_BATCH_POSITIONS),
   })
