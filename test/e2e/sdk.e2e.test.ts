@@ -179,31 +179,45 @@ const cases: Partial<Record<keyof operations, Case>> = {
   },
 
   async comparePolicies() {
-    const market = { contractType: "linear" as const, contractSize: "1", lotSize: "1", tickSize: "0.5" };
-    const counterparties = [
-      { accountId: "long-a", side: "long" as const, size: "10", entryPrice: "8000", margin: "8000" },
-      { accountId: "long-b", side: "long" as const, size: "20", entryPrice: "9000", margin: "18000" },
-    ];
-    const data = await unwrap(
-      adl.POST("/v1/adl/policies/compare", {
-        body: { market, markPrice: "10100", liquidated: [{ side: "short", size: "20", bankruptcyPrice: "10050" }], counterparties, policies: ["queue:bitmex", "capped-pro-rata"] },
-      }),
-    );
-    expect(data.results.map((r) => r.policy)).toEqual(["queue:bitmex", "capped-pro-rata"]);
-    expect(data.neededBudget).toBe("1000");
-    for (const r of data.results) {
-      expect(r.filledQuantity).toBe("20");
-      for (const v of [r.metrics.totalGiven, r.metrics.overshoot, r.metrics.gini]) expectDecimal(v);
+    const body: Schemas["CompareRequest"] = {
+      market: { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5" },
+      markPrice: "10100",
+      liquidated: [{ side: "short", size: "20", bankruptcyPrice: "10050" }],
+      counterparties: [
+        { accountId: "long-a", side: "long", size: "10", entryPrice: "8000", margin: "8000" },
+        { accountId: "long-b", side: "long", size: "20", entryPrice: "9000", margin: "18000" },
+        { accountId: "long-c", side: "long", size: "5", entryPrice: "11000", margin: "600" },
+      ],
+      policies: ["queue:bitmex", "pro-rata", "capped-pro-rata", "leverage-draining"],
+    };
+    const full = await unwrap(adl.POST("/v1/adl/policies/compare", { body }));
+    expect(full.results.map((r) => r.policy)).toEqual(body.policies);
+    expectDecimal(full.neededBudget);
+    for (const r of full.results) {
+      expect(sumDecimals([r.filledQuantity, r.unfilledQuantity])).toBe(sumDecimals(["20"]));
+      for (const v of [r.metrics.neededBudget, r.metrics.totalGiven, r.metrics.overshoot, r.metrics.gini]) expectDecimal(v);
+      expect(r.events).toHaveLength(1);
+      for (const a of r.accounts ?? []) expectDecimal(a.given);
     }
 
+    // detail "metrics" leaves out the per-event and per-account figures (for sides of many thousands).
+    const lean = await unwrap(adl.POST("/v1/adl/policies/compare", { body: { ...body, detail: "metrics" } }));
+    expect(lean.results.map((r) => [r.policy, r.events, r.accounts])).toEqual(body.policies!.map((p) => [p, undefined, undefined]));
+    expect(lean.results.map((r) => r.metrics)).toEqual(full.results.map((r) => r.metrics));
+
+    expect(full.neededBudget).toBe("1000");
+
+    const empty = await problemOf(adl.POST("/v1/adl/policies/compare", { body: { ...body, liquidated: [] } }));
+    expect(empty.status).toBe(422);
+    expect(empty.problem.errors?.[0]?.pointer).toBe("/liquidated");
     // Bankrupt positions of one event must share a side: 422 naming the second.
-    const bad = await problemOf(
+    const mixed = await problemOf(
       adl.POST("/v1/adl/policies/compare", {
-        body: { market, markPrice: "10100", liquidated: [{ side: "short", size: "1", bankruptcyPrice: "10050" }, { side: "long", size: "1", bankruptcyPrice: "9000" }], counterparties },
+        body: { ...body, liquidated: [{ side: "short", size: "1", bankruptcyPrice: "10050" }, { side: "long", size: "1", bankruptcyPrice: "9000" }] },
       }),
     );
-    expect(bad.status).toBe(422);
-    expect(bad.problem.errors?.map((e) => e.pointer)).toEqual(["/liquidated/1/side"]);
+    expect(mixed.status).toBe(422);
+    expect(mixed.problem.errors?.map((e) => e.pointer)).toEqual(["/liquidated/1/side"]);
   },
 
   async putMarket() {
