@@ -1,24 +1,61 @@
 /**
- * JSON for the rankings response, written straight from the domain's columns: for 100k positions this avoids
- * 100k short-lived objects and a generic JSON.stringify walk. Output equals JSON.stringify of the same objects
- * (tested); decimal strings never need escaping, accountIds are escaped only when they contain '"' or '\\'.
+ * JSON for the rankings response, written straight from the domain's columns into bytes: for 100k positions this
+ * avoids 100k objects, ~800k field strings, a generic JSON.stringify walk and a UTF-8 re-encode. The output is
+ * byte-identical to JSON.stringify of rankPositions() (tested in test/node/serialize-rankings.test.ts).
  */
-import type { RankedColumns } from "../domain/ranking/rank";
+import type { DecimalColumn, RankedColumns } from "../domain/ranking/rank";
+import { ByteWriter } from "./byte-writer";
 
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
-const str = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
-const optStr = (s: string | null) => (s === null ? "null" : `"${s}"`);
-
-function side(c: RankedColumns): string {
-  const parts = new Array<string>(c.n);
-  for (let r = 0; r < c.n; r++) {
-    parts[r] =
-      `{"accountId":${str(c.accountId[r]!)},"size":"${c.size[r]}","score":${optStr(c.score[r]!)},"rank":${r + 1},"indicator":${c.indicator[r]},` +
-      `"pnlRatio":"${c.pnlRatio[r]}","effectiveLeverage":${optStr(c.effectiveLeverage[r]!)},"bankruptcyPrice":${optStr(c.bankruptcyPrice[r]!)}}`;
+function decimal(w: ByteWriter, col: DecimalColumn, r: number): void {
+  const k = col.scaled[r]!;
+  if (k === k) {
+    w.ascii('"');
+    w.scaled(k, col.dp);
+    w.ascii('"');
+    return;
   }
-  return `[${parts.join(",")}]`;
+  const text = col.text.get(r);
+  if (text === null || text === undefined) w.ascii("null");
+  else {
+    w.ascii('"');
+    w.ascii(text);
+    w.ascii('"');
+  }
 }
 
-export function rankingsJson(cols: { long: RankedColumns; short: RankedColumns }): string {
-  return `{"long":${side(cols.long)},"short":${side(cols.short)}}`;
+function side(w: ByteWriter, c: RankedColumns): void {
+  w.ascii("[");
+  for (let r = 0; r < c.n; r++) {
+    const p = c.positions[r]!;
+    w.ascii(r === 0 ? '{"accountId":' : ',{"accountId":');
+    w.jsonString(p.accountId);
+    w.ascii(',"size":"');
+    w.ascii(p.size);
+    w.ascii('","score":');
+    decimal(w, c.score, r);
+    w.ascii(',"rank":');
+    w.uint(r + 1);
+    w.ascii(',"indicator":');
+    const ind = c.indicator[r]!;
+    if (Number.isInteger(ind)) w.uint(ind);
+    else w.ascii(String(ind));
+    w.ascii(',"pnlRatio":');
+    decimal(w, c.pnlRatio, r);
+    w.ascii(',"effectiveLeverage":');
+    decimal(w, c.effectiveLeverage, r);
+    w.ascii(',"bankruptcyPrice":');
+    decimal(w, c.bankruptcyPrice, r);
+    w.ascii("}");
+  }
+  w.ascii("]");
+}
+
+export function rankingsJsonBytes(cols: { long: RankedColumns; short: RankedColumns }): Uint8Array<ArrayBuffer> {
+  const w = new ByteWriter((cols.long.n + cols.short.n) * 200 + 64);
+  w.ascii('{"long":');
+  side(w, cols.long);
+  w.ascii(',"short":');
+  side(w, cols.short);
+  w.ascii("}");
+  return w.bytes();
 }

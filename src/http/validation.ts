@@ -6,6 +6,8 @@ interface IssueLike {
   path: PropertyKey[];
   code: string;
   message: string;
+  origin?: string;
+  maximum?: number | bigint;
 }
 
 /** RFC 6901 pointer for a zod path (`~` and `/` escaped). */
@@ -21,6 +23,12 @@ export function issuesToFieldErrors(issues: readonly IssueLike[], prefix = ""): 
 export function validationHook(result: { success: boolean; error?: { issues: IssueLike[] }; target?: string }, c: Context) {
   if (result.success || !result.error) return undefined;
   const prefix = result.target && result.target !== "json" ? `#${result.target}` : "";
+  // A batch over the documented maximum is "too large" (413), not "invalid": the caller must split it.
+  const tooBig = result.error.issues.filter((i) => i.code === "too_big" && i.origin === "array" && i.path.length === 1);
+  if (tooBig.length > 0) {
+    const errors = issuesToFieldErrors(tooBig, prefix);
+    return problemResponse(c, "payload-too-large", `Batch exceeds the maximum of ${String(tooBig[0]!.maximum)} items per request; split it`, errors, { maxItems: Number(tooBig[0]!.maximum) });
+  }
   const errors = issuesToFieldErrors(result.error.issues, prefix);
   return problemResponse(c, "validation-error", `${errors.length} invalid field(s)`, errors);
 }

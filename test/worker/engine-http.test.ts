@@ -114,3 +114,14 @@ describe("POST /v1/positions/risk", () => {
     });
   });
 });
+
+describe("batch limits", () => {
+  it("a batch over 100,000 positions is 413 with a pointer to the array", async () => {
+    const p = { accountId: "a", side: "long", size: "1", entryPrice: "1", margin: "1" };
+    const res = await post("/v1/adl/rankings", { market, markPrice: "1", method: "bitmex", positions: Array(100_001).fill(p) });
+    expect(res.status).toBe(413);
+    const problem = (await res.json()) as { type: string; errors: { pointer: string }[]; maxItems: number };
+    expect(problem).toMatchObject({ type: "/problems/payload-too-large", maxItems: 100_000 });
+    expect(problem.errors[0]!.pointer).toBe("/positions");
+  });
+});

@@ -16,6 +16,12 @@ export function formatRatio(f: number, err: number, dp: number, exact: () => Rat
 
 /** The float path of formatRatio alone: the exact rounding, or undefined when the bound does not decide it. */
 export function fastRatio(f: number, err: number, dp: number): string | undefined {
+  const k = fastRatioScaled(f, err, dp);
+  return k === k ? scaledToWire(k, dp) : undefined;
+}
+
+/** As fastRatio, as the scaled integer (value * 10^dp, below 2^52), or NaN when floats do not decide. */
+export function fastRatioScaled(f: number, err: number, dp: number): number {
   if (err !== Infinity) {
     const scale = 10 ** dp;
     const slack = (Math.abs(f) + err) * 4 * U;
@@ -26,10 +32,10 @@ export function fastRatio(f: number, err: number, dp: number): string | undefine
     const b = hi + margin;
     if (Math.abs(a) < SAFE && Math.abs(b) < SAFE) {
       const k = Math.floor(a + 0.5);
-      if (k === Math.floor(b + 0.5) && a + 0.5 !== k) return scaledToWire(k, dp);
+      if (k === Math.floor(b + 0.5) && a + 0.5 !== k) return k;
     }
   }
-  return undefined;
+  return NaN;
 }
 
 /**
@@ -42,6 +48,13 @@ export function formatOnGrid(f: number, err: number, step: number, stepInt: bigi
 
 /** The float path of formatOnGrid alone, or undefined when the bound does not decide it. */
 export function fastOnGrid(f: number, err: number, step: number, stepInt: bigint, stepDp: number, mode: Exclude<RoundMode, "half-even">): string | undefined {
+  const k = fastGridSteps(f, err, step, mode);
+  if (k !== k) return undefined;
+  return stepInt === 1n ? scaledToWire(k, stepDp) : scaledToWire(BigInt(k) * stepInt, stepDp);
+}
+
+/** As fastOnGrid, as the whole number of steps, or NaN when floats do not decide. */
+export function fastGridSteps(f: number, err: number, step: number, mode: Exclude<RoundMode, "half-even">): number {
   if (err !== Infinity) {
     const slack = (Math.abs(f) + err) * 4 * U;
     const lo = (f - err - slack) / step;
@@ -53,9 +66,9 @@ export function fastOnGrid(f: number, err: number, step: number, stepInt: bigint
       const ka = mode === "up" ? Math.ceil(a) : Math.floor(a);
       const kb = mode === "up" ? Math.ceil(b) : Math.floor(b);
       // Same grid point at both ends, and neither end sitting exactly on a grid point.
-      if (ka === kb && ka !== a && kb !== b) return stepInt === 1n ? scaledToWire(ka, stepDp) : scaledToWire(BigInt(ka) * stepInt, stepDp);
+      if (ka === kb && ka !== a && kb !== b) return ka;
     }
   }
-  return undefined;
+  return NaN;
 }
 

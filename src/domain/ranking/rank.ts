@@ -8,7 +8,7 @@ import { parseMarket, parsePrice } from "../market";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
 import { computeBatchKeys, decimalsOf, type BatchKeys, type MarketGrid } from "./batch";
 import { bankruptcyTicks, exactBankruptcyPrice } from "./exact-prices";
-import { fastOnGrid, fastRatio } from "./format";
+import { fastGridSteps, fastRatioScaled } from "./format";
 import { type ExactContext, exactMetrics, type RankingMethod } from "./methods";
 import { type Comparator, queueComparator, sortQueue } from "./queue";
 import { randomWalkOrder } from "./random-walk";
@@ -80,17 +80,34 @@ export function sideQueue(batch: PreparedBatch, side: Side): number[] {
   return sortQueue(indices, batch.compare, batch.keys.score, batch.keys.scoreErr);
 }
 
+/**
+ * A column of decimal results: `scaled[r]` is the value * 10^dp as an exact integer below 2^53 when floats decided
+ * it, else NaN and `text.get(r)` holds the exact wire string (or null for "none").
+ */
+export interface DecimalColumn {
+  dp: number;
+  scaled: Float64Array;
+  text: Map<number, string | null>;
+}
+
 /** One side's queue as columns (index r is rank r + 1): no per-position objects, for 100k-position batches. */
 export interface RankedColumns {
   n: number;
-  accountId: string[];
-  size: string[];
-  score: (string | null)[];
+  /** Batch positions in queue order. */
+  positions: PositionInput[];
   indicator: number[];
-  pnlRatio: string[];
-  effectiveLeverage: (string | null)[];
-  bankruptcyPrice: (string | null)[];
+  score: DecimalColumn;
+  pnlRatio: DecimalColumn;
+  effectiveLeverage: DecimalColumn;
+  bankruptcyPrice: DecimalColumn;
 }
+
+export function columnWire(col: DecimalColumn, r: number): string | null {
+  const k = col.scaled[r]!;
+  return k === k ? scaledToWire(k, col.dp) : (col.text.get(r) ?? null);
+}
+
+const column = (n: number, dp: number): DecimalColumn => ({ dp, scaled: new Float64Array(n), text: new Map() });
 
 export function rankColumns(req: RankingRequest): { long: RankedColumns; short: RankedColumns } {
   const batch = prepareBatch(req.market, req.markPrice, req.method, req.positions, req.seed);
@@ -109,15 +126,16 @@ export function rankPositions(req: RankingRequest): Rankings {
 function toObjects(c: RankedColumns): RankedPosition[] {
   const out: RankedPosition[] = new Array(c.n);
   for (let r = 0; r < c.n; r++) {
+    const p = c.positions[r]!;
     out[r] = {
-      accountId: c.accountId[r]!,
-      size: c.size[r]!,
-      score: c.score[r]!,
+      accountId: p.accountId,
+      size: p.size,
+      score: columnWire(c.score, r),
       rank: r + 1,
       indicator: c.indicator[r]!,
-      pnlRatio: c.pnlRatio[r]!,
-      effectiveLeverage: c.effectiveLeverage[r]!,
-      bankruptcyPrice: c.bankruptcyPrice[r]!,
+      pnlRatio: columnWire(c.pnlRatio, r)!,
+      effectiveLeverage: columnWire(c.effectiveLeverage, r),
+      bankruptcyPrice: columnWire(c.bankruptcyPrice, r),
     };
   }
   return out;
@@ -142,52 +160,68 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
   const n = order.length;
   const cols: RankedColumns = {
     n,
-    accountId: new Array(n),
-    size: new Array(n),
-    score: new Array(n),
+    positions: new Array(n),
     indicator: queueIndicators(convention, weighting === "count" ? null : lotsInOrder(batch, order), n),
-    pnlRatio: new Array(n),
-    effectiveLeverage: new Array(n),
-    bankruptcyPrice: new Array(n),
+    score: column(n, RATIO_DP),
+    pnlRatio: column(n, RATIO_DP),
+    effectiveLeverage: column(n, RATIO_DP),
+    bankruptcyPrice: column(n, grid.tickDecimals),
   };
   const tickInt = ratFromDecimal(grid.tickSize);
   const tickScaledInt = tickInt.n * (10n ** BigInt(grid.tickDecimals) / tickInt.d);
+  const tickScaledF = Number(tickScaledInt);
   const tickF = Number(grid.tickSize);
   const { score, scoreErr, pnl, pnlErr, lev, levErr, bp, bpErr, positions } = keys;
+  const scoreCol = cols.score;
+  const pnlCol = cols.pnlRatio;
+  const levCol = cols.effectiveLeverage;
+  const bpCol = cols.bankruptcyPrice;
   // Floats decide the printed rounding when their bounds allow (format.ts); otherwise the exact rational does.
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
     const p = positions[i]!;
-    cols.accountId[r] = p.accountId;
-    cols.size[r] = p.size;
+    cols.positions[r] = p;
     const scoreF = score[i]!;
-    if (method === "random" || scoreF === -Infinity) cols.score[r] = null;
-    else {
-      const fast = fastRatio(scoreF, scoreErr[i]!, RATIO_DP);
-      // Undecided floats include an equity too close to zero to sign: the exact value may be "minus infinity".
-      const exact = fast === undefined ? exactMetrics(method, ctx, p).score : undefined;
-      cols.score[r] = fast ?? (exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
-    }
-    cols.pnlRatio[r] = fastRatio(pnl[i]!, pnlErr[i]!, RATIO_DP) ?? ratToWire(exactMetrics(method, ctx, p).pnlRatio, RATIO_DP, "half-even");
-    const levF = lev[i]!;
-    if (Number.isNaN(levF)) cols.effectiveLeverage[r] = null;
-    else {
-      const fast = fastRatio(levF, levErr[i]!, RATIO_DP);
-      const exact = fast === undefined ? exactMetrics(method, ctx, p).effectiveLeverage : undefined;
-      cols.effectiveLeverage[r] = fast ?? (exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
-    }
-    const bpF = bp[i]!;
-    let bpWire: string | null = null;
-    if (!Number.isNaN(bpF)) {
-      // Long BP rounds up, short BP down: the fund's favour (see exact-prices.ts).
-      const mode = p.side === "long" ? "up" : "down";
-      bpWire = fastOnGrid(bpF, bpErr[i]!, tickF, tickScaledInt, grid.tickDecimals, mode) ?? null;
-      if (bpWire === null) {
-        const exact = exactBankruptcyPrice(ctx.inverse, ctx.K, p.side, p.size, p.entryPrice, p.margin);
-        bpWire = exact === null ? null : scaledToWire(bankruptcyTicks(exact, tickInt, p.side) * tickScaledInt, grid.tickDecimals);
+    if (method === "random" || scoreF === -Infinity) {
+      scoreCol.scaled[r] = NaN;
+      scoreCol.text.set(r, null);
+    } else {
+      const k = fastRatioScaled(scoreF, scoreErr[i]!, RATIO_DP);
+      scoreCol.scaled[r] = k;
+      if (k !== k) {
+        // Undecided floats include an equity too close to zero to sign: the exact value may be "minus infinity".
+        const exact = exactMetrics(method, ctx, p).score;
+        scoreCol.text.set(r, exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
       }
     }
-    cols.bankruptcyPrice[r] = bpWire;
+    const kp = fastRatioScaled(pnl[i]!, pnlErr[i]!, RATIO_DP);
+    pnlCol.scaled[r] = kp;
+    if (kp !== kp) pnlCol.text.set(r, ratToWire(exactMetrics(method, ctx, p).pnlRatio, RATIO_DP, "half-even"));
+    const levF = lev[i]!;
+    if (Number.isNaN(levF)) {
+      levCol.scaled[r] = NaN;
+      levCol.text.set(r, null);
+    } else {
+      const kl = fastRatioScaled(levF, levErr[i]!, RATIO_DP);
+      levCol.scaled[r] = kl;
+      if (kl !== kl) {
+        const exact = exactMetrics(method, ctx, p).effectiveLeverage;
+        levCol.text.set(r, exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
+      }
+    }
+    const bpF = bp[i]!;
+    bpCol.scaled[r] = NaN;
+    if (Number.isNaN(bpF)) bpCol.text.set(r, null);
+    else {
+      // Long BP rounds up, short BP down: the fund's favour (see exact-prices.ts).
+      const steps = fastGridSteps(bpF, bpErr[i]!, tickF, p.side === "long" ? "up" : "down");
+      const scaled = steps * tickScaledF;
+      if (steps === steps && scaled < 2 ** 53) bpCol.scaled[r] = scaled;
+      else {
+        const exact = exactBankruptcyPrice(ctx.inverse, ctx.K, p.side, p.size, p.entryPrice, p.margin);
+        bpCol.text.set(r, exact === null ? null : scaledToWire(bankruptcyTicks(exact, tickInt, p.side) * tickScaledInt, grid.tickDecimals));
+      }
+    }
   }
   return cols;
 }

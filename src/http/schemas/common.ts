@@ -4,8 +4,12 @@ import { z } from "@hono/zod-openapi";
  * Decimal strings exactly as exchanges send them: no exponent notation, no leading '+', no leading zeros, at most
  * 40 significant digits. JSON numbers are refused because they lose exactness in most JSON parsers.
  */
-const DECIMAL = /^-?(?:0|[1-9]\d{0,39})(?:\.\d{1,40})?$/;
-const POSITIVE = /^(?:0\.\d{0,39}[1-9]\d*|[1-9]\d{0,39}(?:\.\d{1,40})?)$/;
+export const DECIMAL_RE = /^-?(?:0|[1-9]\d{0,39})(?:\.\d{1,40})?$/;
+export const POSITIVE_RE = /^(?:0\.\d{0,39}[1-9]\d*|[1-9]\d{0,39}(?:\.\d{1,40})?)$/;
+/** accountId: 1-128 printable ASCII characters, no spaces. */
+export const ACCOUNT_ID_RE = /^[\x21-\x7E]+$/;
+const DECIMAL = DECIMAL_RE;
+const POSITIVE = POSITIVE_RE;
 const NON_NEGATIVE = /^(?:0|[1-9]\d{0,39})(?:\.\d{1,40})?$/;
 
 const decimalMessage = (what: string) => `must be a ${what} decimal string such as "1234.5" (no exponent notation, no JSON number)`;
@@ -18,7 +22,7 @@ export const AccountId = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[\x21-\x7E]+$/, "must be 1-128 printable ASCII characters without spaces")
+  .regex(ACCOUNT_ID_RE, "must be 1-128 printable ASCII characters without spaces")
   .openapi({ example: "acct-1001" });
 
 export const Side = z.enum(["long", "short"]).openapi({ example: "long" });

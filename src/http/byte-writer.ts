@@ -1,0 +1,111 @@
+/**
+ * Growable UTF-8 output buffer for large JSON responses: ASCII is written byte by byte, scaled decimals digit by
+ * digit, so a 100k-row response creates no per-field strings and needs no final TextEncoder pass.
+ */
+const encoder = new TextEncoder();
+
+export class ByteWriter {
+  buf: Uint8Array<ArrayBuffer>;
+  pos = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(capacity, 1024));
+  }
+
+  private ensure(extra: number): void {
+    if (this.pos + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  /** Text known to be ASCII (decimal strings, JSON punctuation, field names). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let k = 0; k < n; k++) buf[pos++] = s.charCodeAt(k);
+    this.pos = pos;
+  }
+
+  /** A JSON string literal: fast path for printable ASCII without quote or backslash, JSON.stringify otherwise. */
+  jsonString(s: string): void {
+    const n = s.length;
+    let plain = true;
+    for (let k = 0; k < n; k++) {
+      const c = s.charCodeAt(k);
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      this.ensure(n + 2);
+      const buf = this.buf;
+      let pos = this.pos;
+      buf[pos++] = 0x22;
+      for (let k = 0; k < n; k++) buf[pos++] = s.charCodeAt(k);
+      buf[pos++] = 0x22;
+      this.pos = pos;
+      return;
+    }
+    const literal = JSON.stringify(s);
+    this.ensure(literal.length * 3);
+    this.pos += encoder.encodeInto(literal, this.buf.subarray(this.pos)).written;
+  }
+
+  /** Non-negative integer below 2^53. */
+  uint(v: number): void {
+    this.ensure(16);
+    if (v === 0) {
+      this.buf[this.pos++] = 0x30;
+      return;
+    }
+    let digits = 0;
+    for (let x = v; x >= 1; x = Math.floor(x / 10)) digits++;
+    let pos = this.pos + digits;
+    this.pos = pos;
+    for (let x = v; x >= 1; x = Math.floor(x / 10)) this.buf[--pos] = 0x30 + (x % 10);
+  }
+
+  /**
+   * The decimal k / 10^dp in wire form (plain, trailing zeros trimmed, no "-0"), for an integer |k| < 2^53:
+   * identical to scaledToWire(k, dp).
+   */
+  scaled(k: number, dp: number): void {
+    this.ensure(40);
+    if (k < 0) {
+      this.buf[this.pos++] = 0x2d;
+      k = -k;
+    }
+    const unit = 10 ** dp;
+    let int = Math.floor(k / unit);
+    let frac = k - int * unit;
+    // k / unit may round up to the next integer; the remainder then comes out negative.
+    if (frac < 0) {
+      int -= 1;
+      frac += unit;
+    }
+    this.uint(int);
+    if (frac === 0) return;
+    let width = dp;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      width--;
+    }
+    this.buf[this.pos++] = 0x2e;
+    let pos = this.pos + width;
+    this.pos = pos;
+    for (let w = 0; w < width; w++) {
+      this.buf[--pos] = 0x30 + (frac % 10);
+      frac = Math.floor(frac / 10);
+    }
+  }
+
+  bytes(): Uint8Array<ArrayBuffer> {
+    return this.buf.subarray(0, this.pos);
+  }
+}

@@ -1,0 +1,44 @@
+import fc from "fast-check";
+import { expect, it } from "vitest";
+import { ByteWriter } from "../../src/http/byte-writer";
+import { rankColumns, rankPositions } from "../../src/domain/ranking/rank";
+import { scaledToWire } from "../../src/domain/ranking/rational";
+import { rankingsJsonBytes } from "../../src/http/serialize-rankings";
+import type { PositionInput } from "../../src/domain/types";
+
+it("ByteWriter.scaled equals scaledToWire for any safe integer and dp", () => {
+  fc.assert(
+    fc.property(fc.maxSafeInteger(), fc.integer({ min: 0, max: 15 }), (k, dp) => {
+      const w = new ByteWriter(8);
+      w.scaled(k, dp);
+      expect(new TextDecoder().decode(w.bytes())).toBe(scaledToWire(k, dp));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+it("ByteWriter.jsonString equals JSON.stringify, unicode and escapes included", () => {
+  fc.assert(
+    fc.property(fc.string({ unit: "binary" }), (s) => {
+      const w = new ByteWriter(1);
+      w.jsonString(s);
+      expect(new TextDecoder().decode(w.bytes())).toBe(JSON.stringify(s));
+    }),
+  );
+});
+
+it("the rankings bytes are JSON.stringify of rankPositions()", () => {
+  const ids = ['quote"d', "back\\slash", "ünï", "plain", "tab\there"];
+  const positions: PositionInput[] = ids.flatMap((id, k) => [
+    { accountId: id, side: "long", size: String(1 + k), entryPrice: String(19000 + 333 * k), margin: String(700 + 97 * k) },
+    { accountId: id, side: "short", size: `0.${k + 1}`, entryPrice: String(21000 - 123 * k), margin: String(50 + k) },
+  ]);
+  // The underwater short ("minus infinity" score, null leverage) and a bankruptcy price that does not exist (1x long).
+  positions.push({ accountId: "one-x", side: "long", size: "1", entryPrice: "20000", margin: "20000" });
+  positions.push({ accountId: "sunk", side: "short", size: "1", entryPrice: "15000", margin: "10" });
+  for (const indicator of ["bybit", "bitmex"] as const) {
+    const req = { market: { contractType: "linear" as const, contractSize: "1", lotSize: "0.1", tickSize: "0.5" }, markPrice: "20000.5", method: "bitmex" as const, indicator, positions };
+    const bytes = rankingsJsonBytes(rankColumns(req));
+    expect(new TextDecoder().decode(bytes)).toBe(JSON.stringify(rankPositions(req)));
+  }
+});
