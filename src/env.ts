@@ -2,9 +2,23 @@
 export interface Bindings {
   MARKET_FUND: DurableObjectNamespace<import("./durable-objects/market-fund").MarketFund>;
   MAX_BODY_BYTES?: string;
+  /**
+   * Secret: JSON array of API key records `{ id, tenant, scopes, hash: "sha256:<hex>", rateLimit? }` (hashes only,
+   * never plain keys). Production: `wrangler secret put API_KEYS`; locally: `.dev.vars` (see `.dev.vars.example`).
+   */
+  API_KEYS?: string;
+  /** Per-key request budget of keys on the "standard" tier (Workers rate limiting binding, `[[ratelimits]]`). */
+  RATE_LIMIT?: RateLimit;
+  /** Per-key request budget of keys on the "bulk" tier (batch bots, load tests). */
+  RATE_LIMIT_BULK?: RateLimit;
+  /** "debug" | "info" (default) | "warn" | "error" | "off": the least severe request log line written. */
+  LOG_LEVEL?: string;
 }
 export interface AppEnv {
   Bindings: Bindings;
-  /** tenantId: the exchange the caller acts for (set by auth; "default" until keys are configured). */
-  Variables: { requestId: string; tenantId: string };
+  /**
+   * tenantId: the exchange the caller acts for (the API key's tenant; set by auth). apiKey: which key and what it
+   * may do, for scopes, logs and rate limiting (never the key or its hash).
+   */
+  Variables: { requestId: string; tenantId: string; apiKey?: import("./http/middleware/auth").AuthenticatedKey };
 }
