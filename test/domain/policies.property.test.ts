@@ -5,7 +5,7 @@ import type { FillPlan } from "../../src/domain/fills";
 import type { ParsedMarket } from "../../src/domain/market";
 import { ALLOCATING_POLICIES, type PolicyInput } from "../../src/domain/policies";
 import { haircutPerContract, lotsWithinPnl } from "../../src/domain/policies/common";
-import { parsePosition, type ParsedPosition, unrealizedPnl } from "../../src/domain/position";
+import { equityAt, parsePosition, type ParsedPosition, unrealizedPnl } from "../../src/domain/position";
 import { DomainError, type Side } from "../../src/domain/types";
 import { comparePolicies } from "../../src/domain/policies/compare";
 import { marketArb, opposite, priceArb, queueArb, sideArb } from "./arbitraries";
@@ -196,6 +196,30 @@ describe("comparePolicies on random events of one to three bankrupt positions", 
         expect(comparePolicies(req)).toEqual(out);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("leverage-draining reaches a common leverage", () => {
+  it("no account it cut ends more than a lot below any other account's leverage (equity held at mark)", () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const input = toInput(c);
+        const equity = c.counterparties.map((p) => equityAt(c.market, p, input.mark));
+        fc.pre(equity.every((w) => w.gt(0)));
+        const got = byAccount(ALLOCATING_POLICIES["leverage-draining"](input));
+        const lot = c.market.lotSize;
+        // Leverage after, up to the common factor notional-per-contract: (Q - q) / W, in lots.
+        const left = c.counterparties.map((p) => p.size.minus(got.get(p.accountId) ?? ZERO).div(lot));
+        c.counterparties.forEach((a, i) => {
+          if (!got.has(a.accountId)) return;
+          c.counterparties.forEach((_, j) => {
+            // (left_j - 1)/W_j <= (left_i + 1)/W_i, cross-multiplied (W > 0).
+            expect(left[j]!.minus(1).times(equity[i]!).lte(left[i]!.plus(1).times(equity[j]!))).toBe(true);
+          });
+        });
+      }),
+      { numRuns: 400 },
     );
   });
 });

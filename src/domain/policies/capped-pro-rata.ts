@@ -15,15 +15,15 @@
  * together hold less than q, every winner gives its cap and the rest is reported unfilled: the policy refuses to
  * touch principal rather than fill.
  *
- * Water-filling: sort winners by the level t at which they saturate (cap_i / PnL_i), then raise t until the
- * unsaturated winners' shares plus the saturated caps reach q. Lots: each share is floored and the leftover lots go
+ * Water-filling: raise the level t until the unsaturated winners' shares t*PnL_i plus the saturated caps reach q
+ * (in rounds, no sort: see below). Lots: each share is floored and the leftover lots go
  * by largest remainder, never past a cap (common.ts allocateLots). Rounding: caps in lots are floored, so rounding
  * can only keep a haircut inside the PnL, never push it past.
  * Plain data in, result out; no I/O, no clock.
  */
 import { type Decimal, ZERO } from "../decimal";
 import type { FillPlan } from "../fills";
-import { type PolicyInput, allocateLots, buildPlan, byAccountId, compareIds, floorRatio, haircutPerContract, lotsOfSize, lotsWithinPnl, pnlBudgets, splitDecimalShares } from "./common";
+import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, lotsOfSize, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
 
 export function cappedProRata(input: PolicyInput): FillPlan {
   const { market, counterparties, mark, price } = input;
@@ -36,13 +36,14 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   const hPerLot = h.times(market.lotSize);
 
   // Winners and their caps in lots.
+  const held = counterparties.map((c) => lotsOfSize(market, c.size));
   const caps = new Array<bigint>(n).fill(0n);
   const winners: number[] = [];
   let capTotal = 0n;
   for (let i = 0; i < n; i++) {
     const w = budgets[i]!;
     if (w.lte(0)) continue;
-    let cap = lotsOfSize(market, counterparties[i]!.size);
+    let cap = held[i]!;
     if (hPerLot.gt(0)) {
       // The default budget is the uPnL itself: its cap is an exact ratio (common.ts lotsWithinPnl). A budget the
       // caller passed (what is left over an event) is divided directly; floorRatio keeps the floor honest.
@@ -54,36 +55,53 @@ export function cappedProRata(input: PolicyInput): FillPlan {
     capTotal += cap;
     winners.push(i);
   }
-  if (capTotal <= requested) return buildPlan(input, caps, order);
+  if (capTotal <= requested) return buildPlan(input, caps, order, held);
 
-  // Saturation levels cap_i / w_i, ascending (floats order them unless too close, then cross-multiplication).
+  // Water level t (lots per unit of PnL): winner i saturates when t*w_i >= cap_i. Raised in rounds: t from the
+  // winners not yet saturated, then every winner that t already saturates is fixed at its cap. t never falls
+  // (each fixed winner had cap_i <= t*w_i) and never passes the solution, so the rounds end at it. Doubles screen
+  // the clear cases (each within about 3*2^-53 relative); near the boundary the exact cross-multiplied test decides.
   const level = new Float64Array(n);
   for (const i of winners) level[i] = Number(caps[i]!) / budgets[i]!.toNumber();
-  winners.sort((a, b) => {
-    const la = level[a]!;
-    const lb = level[b]!;
-    if (Math.abs(la - lb) > 1e-9 * Math.max(la, lb)) return la - lb;
-    const c = budgets[b]!.times(caps[a]!.toString()).cmp(budgets[a]!.times(caps[b]!.toString()));
-    return c !== 0 ? c : compareIds(counterparties[a]!.accountId, counterparties[b]!.accountId);
-  });
+  const saturated = new Uint8Array(n);
+  let open = winners;
   let weight = winners.reduce((s, i) => s.plus(budgets[i]!), ZERO);
   let saturatedLots = 0n;
-  let k = 0;
-  // t = (R - saturated) / remaining weight; winner k saturates when t * w_k >= cap_k.
-  for (; k < winners.length; k++) {
-    const i = winners[k]!;
+  for (;;) {
     const rest = requested - saturatedLots;
-    if (budgets[i]!.times(rest.toString()).lt(weight.times(caps[i]!.toString()))) break;
-    saturatedLots += caps[i]!;
-    weight = weight.minus(budgets[i]!);
+    const restDecimal = ZERO.plus(rest.toString());
+    const tF = Number(rest) / weight.toNumber();
+    const stillOpen: number[] = [];
+    let fixedLots = 0n;
+    let fixedWeight = ZERO;
+    for (const i of open) {
+      const l = level[i]!;
+      const clear = Math.abs(tF - l) > 1e-12 * l;
+      const fills = clear ? tF > l : budgets[i]!.times(restDecimal).gte(weight.times(caps[i]!.toString()));
+      if (!fills) {
+        stillOpen.push(i);
+        continue;
+      }
+      saturated[i] = 1;
+      fixedLots += caps[i]!;
+      fixedWeight = fixedWeight.plus(budgets[i]!);
+    }
+    if (stillOpen.length === open.length) break;
+    open = stillOpen;
+    saturatedLots += fixedLots;
+    weight = weight.minus(fixedWeight);
   }
-  // One division for the level t = (R - saturated) / remaining weight, then a product per winner.
-  const shares: Decimal[] = new Array(n).fill(ZERO);
-  const t = weight.gt(0) ? ZERO.plus((requested - saturatedLots).toString()).div(weight) : null;
-  for (let j = 0; j < winners.length; j++) {
-    const i = winners[j]!;
-    shares[i] = j < k || t === null ? ZERO.plus(caps[i]!.toString()) : budgets[i]!.times(t);
+  // capTotal > requested, so some winner stays open and weight > 0. Shares: caps for the saturated, t*w_i for the
+  // rest, estimated in doubles (relative error about 5e-16) and computed exactly only where the estimate is unsure.
+  const t = ZERO.plus((requested - saturatedLots).toString()).div(weight);
+  const tF = t.toNumber();
+  const estimate = new Float64Array(n);
+  const magnitude = new Float64Array(n);
+  for (const i of winners) {
+    estimate[i] = saturated[i] ? Number(caps[i]!) : budgets[i]!.toNumber() * tF;
+    magnitude[i] = saturated[i] ? 1e300 : estimate[i]!; // a saturated share is its cap: take the exact path
   }
-  const lots = allocateLots(splitDecimalShares(shares), caps, requested, counterparties.map((c) => c.accountId));
-  return buildPlan(input, lots, order);
+  const shares = splitEstimatedShares(estimate, magnitude, (i) => (saturated[i] ? ZERO.plus(caps[i]!.toString()) : budgets[i]!.times(t)));
+  const lots = allocateLots(shares, caps, requested, counterparties.map((c) => c.accountId));
+  return buildPlan(input, lots, order, held);
 }

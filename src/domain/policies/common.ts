@@ -90,6 +90,9 @@ export function floorRatio(num: Decimal, den: Decimal): bigint {
 
 /** Whole lots of a lot-multiple size, exact (sizes were validated as lot multiples). */
 export function lotsOfSize(market: ParsedMarket, size: Decimal): bigint {
+  const k = market.lotDecimalsIfPowerOfTen;
+  // Lots of 10^-k: the digits of the size written with k decimals are the lot count (no division).
+  if (k !== null) return BigInt(k === 0 ? size.toFixed(0) : size.toFixed(k).replace(".", ""));
   return BigInt(size.div(market.lotSize).toFixed(0));
 }
 
@@ -113,32 +116,40 @@ export interface SplitShares {
 }
 
 /**
- * Splits Decimal shares (>= 0). Floats decide the floor when the share is clearly between two integers and small
- * enough to be exact in a double; otherwise the Decimal floor does (rounding toward fewer lots: never above the
- * exact share).
+ * Splits shares given as a double estimate plus an exact Decimal computed only when needed. `magnitude[i]` bounds
+ * the terms the estimate was computed from (in lots); callers guarantee an error below magnitude*1e-15. Below 1e5
+ * lots that is under 1e-10, so the estimate's floor is right when its fractional part has 1e-9 of room, and its
+ * fractional part orders pairs that differ by more than allocateLots' 1e-9; otherwise `exact(i)` decides. A share
+ * with estimate and magnitude 0 is exactly 0 (accounts the policy does not touch).
  */
-export function splitDecimalShares(shares: readonly Decimal[]): SplitShares {
-  const n = shares.length;
+export function splitEstimatedShares(estimate: Float64Array, magnitude: Float64Array, exact: (i: number) => Decimal): SplitShares {
+  const n = estimate.length;
   const whole = new Array<bigint>(n);
   const frac = new Float64Array(n);
+  const exactFrac: (Decimal | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const s = shares[i]!;
-    const x = s.toNumber();
+    const x = estimate[i]!;
+    const m = magnitude[i]!;
+    if (x === 0 && m === 0) {
+      whole[i] = 0n;
+      exactFrac[i] = ZERO;
+      continue;
+    }
     const fl = Math.floor(x);
     const f = x - fl;
-    // Below 1e5 the double is within 1.2e-11 of the share, so its floor is right with 1e-9 of room on both sides
-    // and its fractional part orders any two that differ by more than allocateLots' 1e-9 threshold.
-    if (x < 1e5 && f > 1e-9 && f < 1 - 1e-9) {
+    if (m < 1e5 && f > 1e-9 && f < 1 - 1e-9) {
       whole[i] = BigInt(fl);
       frac[i] = f;
     } else {
+      const s = exact(i);
       const w = s.floor();
       whole[i] = BigInt(w.toFixed(0));
-      frac[i] = s.minus(w).toNumber();
+      exactFrac[i] = s.minus(w);
+      frac[i] = exactFrac[i]!.toNumber();
     }
   }
-  const exact = (i: number) => shares[i]!.minus(whole[i]!.toString());
-  return { whole, frac, cmpFrac: (a, b) => exact(a).cmp(exact(b)) };
+  const fracOf = (i: number): Decimal => (exactFrac[i] ??= exact(i).minus(whole[i]!.toString()));
+  return { whole, frac, cmpFrac: (a, b) => fracOf(a).cmp(fracOf(b)) };
 }
 
 /**
@@ -224,10 +235,10 @@ export function compareIds(a: string, b: string): number {
 
 /**
  * The FillPlan for an allocation: one fill per account with lots > 0, in the policy's order (`order`, indices into
- * counterparties), at one price; realised PnL rounded down as planFills does (the service never credits more than
+ * counterparties), at one price (`held`: each account's lots, when the policy has them already); realised PnL rounded down as planFills does (the service never credits more than
  * the exact PnL).
  */
-export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: readonly number[]): FillPlan {
+export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: readonly number[], held?: readonly bigint[]): FillPlan {
   const { market, price, counterparties } = input;
   const priceWire = toWire(price);
   const fills: Fill[] = [];
@@ -246,7 +257,7 @@ export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: re
       quantity: size(l),
       price: priceWire,
       realizedPnl: amountToWire(closePnl(market, c.sign, c.entryPrice, q, price), "down"),
-      remainingSize: k !== null ? size(lotsOfSize(market, c.size) - l) : toWire(c.size.minus(q)),
+      remainingSize: k !== null ? size((held?.[i] ?? lotsOfSize(market, c.size)) - l) : toWire(c.size.minus(q)),
     });
   }
   const filled = market.lotSize.times(filledLots.toString());

@@ -9,8 +9,8 @@
  * Closing q_i contracts leaves leverage (Q_i - q_i)*n1 / W_i. Water level lambda: every account above it is cut to
  * exactly lambda, every account at or below it is untouched, and the cuts add up to q:
  *   q_i = max(0, Q_i - mu*W_i) with mu = lambda/n1, and sum(q_i) = q.
- * Sorting by Q_i/W_i (descending) the touched set is a prefix, and for a prefix of k accounts
- * mu = (sum Q - q) / sum W over it; the right k is the first whose mu is at or above the next account's Q/W.
+ * The touched set T is the accounts with Q_i/W_i > mu, and mu = (sum Q - q) / sum W over T; found in rounds
+ * without sorting (see the code), then only T is sorted for the fill order.
  * Equity is taken before the ADL transfer (the haircut |P - x|*q*K against mark): it is second order next to the
  * notional removed, and including it would make the target non-linear and, for an account whose own bankruptcy
  * price lies past the ADL price, unreachable.
@@ -21,7 +21,7 @@
  */
 import { Decimal, ZERO } from "../decimal";
 import type { FillPlan } from "../fills";
-import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, lotsOfSize, splitDecimalShares, splitRatioShares } from "./common";
+import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, lotsOfSize, splitEstimatedShares, splitRatioShares } from "./common";
 
 export function leverageDraining(input: PolicyInput): FillPlan {
   const { market, counterparties, mark } = input;
@@ -35,52 +35,72 @@ export function leverageDraining(input: PolicyInput): FillPlan {
   const unbounded: number[] = [];
   const finite: number[] = [];
   for (let i = 0; i < n; i++) (equity[i]!.lte(0) ? unbounded : finite).push(i);
-  // Order: most leveraged first (Q/W descending; floats unless too close, then cross-multiplication), then id.
+  unbounded.sort((a, b) => compareIds(ids[a]!, ids[b]!));
+  // Q/W in doubles: each within about 3*2^-53 relative.
   const ratio = new Float64Array(n);
   for (const i of finite) ratio[i] = Number(held[i]!) / equity[i]!.toNumber();
-  finite.sort((a, b) => {
-    const ra = ratio[a]!;
-    const rb = ratio[b]!;
-    if (Math.abs(ra - rb) > 1e-9 * Math.max(ra, rb)) return rb - ra;
-    const c = equity[a]!.times(held[b]!.toString()).cmp(equity[b]!.times(held[a]!.toString()));
-    return c !== 0 ? c : compareIds(ids[a]!, ids[b]!);
-  });
-  unbounded.sort((a, b) => compareIds(ids[a]!, ids[b]!));
-  const order = [...unbounded, ...finite];
-  if (requested >= total) return buildPlan(input, held, order);
+  // Fill order: most leveraged first (a relative gap above 1e-15 is real, closer pairs are cross-multiplied), then id.
+  const byLeverage = (xs: number[]) =>
+    xs.sort((a, b) => {
+      const ra = ratio[a]!;
+      const rb = ratio[b]!;
+      if (Math.abs(ra - rb) > 1e-15 * Math.max(ra, rb)) return rb - ra;
+      const c = equity[a]!.times(held[b]!.toString()).cmp(equity[b]!.times(held[a]!.toString()));
+      return c !== 0 ? c : compareIds(ids[a]!, ids[b]!);
+    });
+  if (requested >= total) return buildPlan(input, held, [...unbounded, ...byLeverage(finite)], held);
 
-  const shares: Decimal[] = new Array(n).fill(ZERO);
   const unboundedLots = unbounded.reduce((s, i) => s + held[i]!, 0n);
   if (unboundedLots >= requested) {
     // Tied at infinite leverage: pro-rata by size among them (exact integer shares, as pro-rata.ts).
     const only = unbounded.map((i) => held[i]!);
-    const split = splitRatioShares(only, requested, unboundedLots);
-    const lots = allocateLots(split, only, requested, unbounded.map((i) => ids[i]!));
+    const lots = allocateLots(splitRatioShares(only, requested, unboundedLots), only, requested, unbounded.map((i) => ids[i]!));
     const all = new Array<bigint>(n).fill(0n);
     unbounded.forEach((i, j) => (all[i] = lots[j]!));
-    return buildPlan(input, all, order);
-  } else {
-    for (const i of unbounded) shares[i] = new Decimal(held[i]!.toString());
-    const rest = requested - unboundedLots;
-    let sumLots = 0n;
-    let sumW = ZERO;
-    let mu = ZERO;
-    let k = 0;
-    for (; k < finite.length; k++) {
-      const i = finite[k]!;
-      sumLots += held[i]!;
-      sumW = sumW.plus(equity[i]!);
-      mu = new Decimal((sumLots - rest).toString()).div(sumW);
-      const next = finite[k + 1];
-      // Stop when the next account's Q/W is at or below the level: mu*W_next >= Q_next.
-      if (next === undefined || mu.times(equity[next]!).gte(held[next]!.toString())) break;
-    }
-    for (let j = 0; j <= k && j < finite.length; j++) {
-      const i = finite[j]!;
-      const s = new Decimal(held[i]!.toString()).minus(mu.times(equity[i]!));
-      shares[i] = s.lt(0) ? ZERO : s;
-    }
+    return buildPlan(input, all, unbounded, held);
   }
-  const lots = allocateLots(splitDecimalShares(shares), held, requested, ids);
-  return buildPlan(input, lots, order);
+
+  // Water level mu over the touched set T (all finite accounts at first): mu = (sum Q - rest) / sum W over T; an
+  // account with Q/W <= mu would be cut to nothing or less, so it leaves T and mu is recomputed. mu only rises
+  // (a leaving account has Q <= mu*W), so the rounds end, at the unique level where every account in T is above mu.
+  const rest = requested - unboundedLots;
+  let touched = finite;
+  let sumLots = finite.reduce((s, i) => s + held[i]!, 0n);
+  let sumW = finite.reduce((s, i) => s.plus(equity[i]!), ZERO);
+  let mu: Decimal;
+  for (;;) {
+    mu = new Decimal((sumLots - rest).toString()).div(sumW);
+    const muF = mu.toNumber();
+    const stay: number[] = [];
+    for (const i of touched) {
+      const r = ratio[i]!;
+      const above = Math.abs(r - muF) > 1e-12 * r ? r > muF : mu.times(equity[i]!).lt(held[i]!.toString());
+      if (above) stay.push(i);
+      else {
+        sumLots -= held[i]!;
+        sumW = sumW.minus(equity[i]!);
+      }
+    }
+    if (stay.length === touched.length) break;
+    touched = stay;
+  }
+  // Shares Q_i - mu*W_i, estimated in doubles (error below Q_i*1e-15: mu*W_i <= Q_i) and exact where unsure.
+  const muF = mu.toNumber();
+  const estimate = new Float64Array(n);
+  const magnitude = new Float64Array(n);
+  const inT = new Uint8Array(n);
+  for (const i of unbounded) {
+    estimate[i] = Number(held[i]!);
+    magnitude[i] = 1e300; // whole positions: the exact path
+  }
+  for (const i of touched) {
+    inT[i] = 1;
+    magnitude[i] = Number(held[i]!);
+    estimate[i] = magnitude[i]! - muF * equity[i]!.toNumber();
+  }
+  const m = mu;
+  const exact = (i: number): Decimal => (inT[i] ? new Decimal(held[i]!.toString()).minus(m.times(equity[i]!)) : new Decimal(held[i]!.toString()));
+  const lots = allocateLots(splitEstimatedShares(estimate, magnitude, exact), held, requested, ids);
+  const order = [...unbounded, ...byLeverage(touched)];
+  return buildPlan(input, lots, order, held);
 }

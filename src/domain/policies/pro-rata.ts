@@ -20,8 +20,8 @@ export function proRata(input: PolicyInput): FillPlan {
   const total = held.reduce((s, l) => s + l, 0n);
   const requested = lotsOfSize(market, input.quantity);
   const order = byAccountId(counterparties);
-  if (requested >= total) return buildPlan(input, held, order);
+  if (requested >= total) return buildPlan(input, held, order, held);
   // Exact share in lots R*L_i/L, in integers: whole part and remainder over the common L.
   const lots = allocateLots(splitRatioShares(held, requested, total), held, requested, counterparties.map((c) => c.accountId));
-  return buildPlan(input, lots, order);
+  return buildPlan(input, lots, order, held);
 }
