@@ -48,8 +48,8 @@ console.log(`rankings n=${N}: body ${(body.length / 1e6).toFixed(1)} MB in, ${(o
 console.log(`  floor (JSON.parse + float sort + stringify ids): median ${f.toFixed(1)} ms`);
 console.log(`  end to end (POST /v1/adl/rankings):              median ${e.toFixed(1)} ms  = ${(e / f).toFixed(2)}x floor (target <= 3x)`);
 
-// Fills: k = 10 of n = 100,000 counterparties (all longs against a liquidated short).
-const longs = positions.map((p) => ({ ...p, side: "long" as const }));
+// Fills: k = 10 of n = 100,000 counterparties (all longs of one lot each against a liquidated short of ten lots).
+const longs = positions.map((p) => ({ ...p, side: "long" as const, size: "0.001" }));
 const fillsBody = JSON.stringify({
   market: MARKET,
   markPrice: "20000",

@@ -1,12 +1,15 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
+import { batchBodyValidator } from "../fast-batch";
 import { planAdl } from "../../domain/adl";
 import type { AppEnv } from "../../env";
+import { requires } from "../middleware/auth";
 import { problemResponses } from "../schemas/common";
 import { FillsRequest, FillsResponse } from "../schemas/engine";
 
 export const fillsRoute = createRoute({
   method: "post",
   path: "/v1/adl/fills",
+  security: requires("adl:compute"),
   operationId: "planFills",
   tags: ["ADL engine"],
   summary: "Plan the ADL fills that close a bankrupt position against the opposite side, by the chosen policy",
@@ -15,10 +18,12 @@ export const fillsRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: FillsRequest } } } },
   responses: {
     200: { description: "The fills, in queue order", content: { "application/json": { schema: FillsResponse } } },
-    ...problemResponses(400, 413, 415, 422),
+    ...problemResponses(400, 401, 403, 413, 415, 422, 429),
   },
 });
 
 export function registerFills(app: OpenAPIHono<AppEnv>) {
-  app.openapi(fillsRoute, (c) => c.json(planAdl(c.req.valid("json")), 200));
+  // Documented from its zod schemas; validated by batchBodyValidator (same schemas, fast loop for the batch).
+  app.openAPIRegistry.registerPath(fillsRoute);
+  app.post(fillsRoute.path, batchBodyValidator(FillsRequest, "counterparties"), (c) => c.json(planAdl(c.req.valid("json" as never) as z.infer<typeof FillsRequest>), 200));
 }

@@ -1,14 +1,17 @@
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
+import { batchBodyValidator } from "../fast-batch";
 import { amountToWire, parsePositive, parseRate, ratioToWire, toWire } from "../../domain/decimal";
 import { parseMarket } from "../../domain/market";
 import { bankruptcyPrice, effectiveLeverage, hasBankruptcyPrice, liquidationPrice, notional, parsePosition, pnlRatio, unrealizedPnl } from "../../domain/position";
 import type { AppEnv } from "../../env";
+import { requires } from "../middleware/auth";
 import { problemResponses } from "../schemas/common";
 import { RiskRequest, RiskResponse } from "../schemas/engine";
 
 export const riskRoute = createRoute({
   method: "post",
   path: "/v1/positions/risk",
+  security: requires("adl:compute"),
   operationId: "positionRisk",
   tags: ["ADL engine"],
   summary: "Notional, PnL, leverage, bankruptcy and liquidation prices per position",
@@ -17,13 +20,15 @@ export const riskRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: RiskRequest } } } },
   responses: {
     200: { description: "Per-position risk figures, in request order", content: { "application/json": { schema: RiskResponse } } },
-    ...problemResponses(400, 413, 415, 422),
+    ...problemResponses(400, 401, 403, 413, 415, 422, 429),
   },
 });
 
 export function registerRisk(app: OpenAPIHono<AppEnv>) {
-  app.openapi(riskRoute, (c) => {
-    const body = c.req.valid("json");
+  // Documented from its zod schemas; validated by batchBodyValidator (same schemas, fast loop for the batch).
+  app.openAPIRegistry.registerPath(riskRoute);
+  app.post(riskRoute.path, batchBodyValidator(RiskRequest, "positions"), (c) => {
+    const body = c.req.valid("json" as never) as z.infer<typeof RiskRequest>;
     const market = parseMarket(body.market);
     const mark = parsePositive(body.markPrice, "/markPrice", market.tickDecimals);
     const mmr = parseRate(body.maintenanceMarginRate, "/maintenanceMarginRate");

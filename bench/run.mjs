@@ -1,0 +1,13 @@
+// `npm run bench`: every benchmark, in order. Each prints what it measured; see README for recorded figures.
+// BENCH_ONLY=rankings,memory runs a subset.
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const all = ["bench/rankings.ts", "bench/memory.ts", "bench/policies.ts", "bench/fund.mjs", "bench/load.mjs"];
+const only = process.env.BENCH_ONLY?.split(",");
+for (const script of all) {
+  if (!existsSync(script)) continue;
+  if (only && !only.some((o) => script.includes(o))) continue;
+  console.log(`\n== ${script}`);
+  execFileSync(process.execPath, ["--import", "tsx", script], { stdio: "inherit" });
+}
