@@ -192,16 +192,20 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
   return out;
 }
 
-/** Books one event's fills into the state: haircuts, budgets, closed quantity, the positions left open. */
-function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[]) {
+/**
+ * Books one event's fills into the state: haircuts and closed quantity; and, when another bankrupt position follows
+ * (`more`), the budgets and the positions left open.
+ */
+function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], more: boolean) {
   for (const f of fills) {
     const i = s.index.get(f.accountId)!;
     const q = new Decimal(f.quantity);
     const g = b.haircut.times(q);
     state.given[i] = state.given[i]!.plus(g);
-    state.budgets[i] = state.budgets[i]!.minus(g);
     state.closed[i] = state.closed[i]!.plus(q);
     state.touched[i] = true;
+    if (!more) continue;
+    state.budgets[i] = state.budgets[i]!.minus(g);
     const p = state.positions[i]!;
     const size = p.size.minus(q);
     state.positions[i] = {
@@ -220,7 +224,7 @@ function eventOutcome(b: Bankrupt, plan: { fills: Fill[]; filledQuantity: string
 }
 
 function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state: EventState): EventOutcome[] {
-  return s.bankrupts.map((b) => {
+  return s.bankrupts.map((b, e) => {
     const open: number[] = [];
     for (let i = 0; i < state.positions.length; i++) if (state.positions[i]!.size.gt(0)) open.push(i);
     const input: PolicyInput = {
@@ -233,7 +237,7 @@ function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state
       pnlBudgets: open.map((i) => state.budgets[i]!),
     };
     const plan = ALLOCATING_POLICIES[policy](input);
-    book(s, state, b, plan.fills);
+    book(s, state, b, plan.fills, e < s.bankrupts.length - 1);
     return eventOutcome(b, plan);
   });
 }
@@ -258,9 +262,9 @@ function runQueue(method: RankingMethod, s: Setup, state: EventState, req: Compa
       },
     }),
   });
-  return s.bankrupts.map((b) => {
+  return s.bankrupts.map((b, e) => {
     const plan = planFills({ market: s.market, liquidatedSide: s.side, quantity: b.quantity, price: b.price, queue: walk(), pointers: { quantity: "/liquidated", price: "/liquidated" } });
-    book(s, state, b, plan.fills);
+    book(s, state, b, plan.fills, e < s.bankrupts.length - 1);
     const last = plan.fills[plan.fills.length - 1];
     if (last !== undefined && last.remainingSize !== "0") head = s.index.get(last.accountId)!;
     return eventOutcome(b, plan);

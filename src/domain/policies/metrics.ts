@@ -44,27 +44,22 @@ export interface MetricsInput {
 export function computeMetrics(m: MetricsInput): Metrics {
   const n = m.pnl.length;
   let total = ZERO;
-  let maxPnl: Decimal | null = null;
-  let maxEquity: Decimal | null = null;
   let principal = 0;
   let touchedCount = 0;
+  const winners: number[] = [];
+  const solvent: number[] = [];
   for (let i = 0; i < n; i++) {
     if (!m.touched[i]) continue;
     touchedCount++;
     const g = m.given[i]!;
     total = total.plus(g);
     const p = m.pnl[i]!;
-    if (p.gt(0)) {
-      const share = g.div(p);
-      if (maxPnl === null || share.gt(maxPnl)) maxPnl = share;
-    }
+    if (p.gt(0)) winners.push(i);
     if (g.gt(p.gt(0) ? p : ZERO)) principal++;
-    const e = m.equity[i]!;
-    if (e.gt(0)) {
-      const share = g.div(e);
-      if (maxEquity === null || share.gt(maxEquity)) maxEquity = share;
-    }
+    if (m.equity[i]!.gt(0)) solvent.push(i);
   }
+  const maxPnl = maxRatio(m.given, m.pnl, winners);
+  const maxEquity = maxRatio(m.given, m.equity, solvent);
   return {
     neededBudget: amountToWire(m.neededBudget, "half-even"),
     totalGiven: amountToWire(total, "half-even"),
@@ -76,6 +71,29 @@ export function computeMetrics(m: MetricsInput): Metrics {
     gini: ratioToWire(gini(m.given, m.touched)),
     rankInversions: rankInversions(m.pnl, m.given, m.touched),
   };
+}
+
+/**
+ * max num_i/den_i over `indices` (den_i > 0). Doubles find the candidates (each quotient within about 3*2^-53
+ * relative, so anything more than 1e-12 below the largest double cannot be the maximum); the exact quotient is
+ * computed only for those.
+ */
+function maxRatio(num: readonly Decimal[], den: readonly Decimal[], indices: readonly number[]): Decimal | null {
+  if (indices.length === 0) return null;
+  const q = new Float64Array(indices.length);
+  let best = -Infinity;
+  indices.forEach((i, k) => {
+    q[k] = num[i]!.toNumber() / den[i]!.toNumber();
+    if (q[k]! > best) best = q[k]!;
+  });
+  const cut = best - Math.abs(best) * 1e-12;
+  let max: Decimal | null = null;
+  indices.forEach((i, k) => {
+    if (q[k]! < cut) return;
+    const r = num[i]!.div(den[i]!);
+    if (max === null || r.gt(max)) max = r;
+  });
+  return max;
 }
 
 /** Sorts indices by exact Decimal values: floats decide when clearly apart, the Decimal otherwise. */
