@@ -1,10 +1,17 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { RATE_LIMIT_TEST_LIMIT, TEST_KEYS } from "./test/worker/keys";
 
 // The SDK is imported by its package name, as integrators do; in this repo it resolves to its TypeScript source
 // (tsconfig.node.json maps the same name for tsc and tsx).
 const sdkAlias = { "@adl/sdk": fileURLToPath(new URL("./sdk/src/index.ts", import.meta.url)) };
+
+// The worker tests' API_KEYS binding: records with hashes, exactly as the production secret holds them.
+const testApiKeys = JSON.stringify(
+  Object.values(TEST_KEYS).map(({ key, ...record }) => ({ ...record, hash: `sha256:${createHash("sha256").update(key).digest("hex")}` })),
+);
 
 // Two projects: the pure domain and build checks run in plain Node (fast, property tests); everything that touches
 // Hono, Durable Objects or bindings runs inside workerd through the Cloudflare pool.
@@ -23,7 +30,17 @@ export default defineConfig({
         test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
-        plugins: [cloudflareTest({ main: "./src/index.ts", wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            main: "./src/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: { API_KEYS: testApiKeys, LOG_LEVEL: "off" },
+              // Standard tier lowered so the 429 test needs a handful of requests (only the "limited" key uses it).
+              ratelimits: { RATE_LIMIT: { simple: { limit: RATE_LIMIT_TEST_LIMIT, period: 10 } } },
+            },
+          }),
+        ],
         test: { name: "worker", include: ["test/worker/**/*.test.ts"] },
       },
     ],

@@ -3,7 +3,19 @@
 // this process's group, so Ctrl-C in a terminal, or a supervisor that starts this script as a group leader and signals
 // the group (as test/e2e/server.ts does), stops all of them; no workerd is left holding the port.
 import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, renameSync } from "node:fs";
 import { resolve } from "node:path";
+
+// API keys for local use: wrangler dev reads secrets from .dev.vars. A fresh clone (and CI) has none, so start with
+// the public development keys of .dev.vars.example (written to a temporary name first: concurrent starts are safe).
+if (!existsSync(".dev.vars")) {
+  const tmp = `.dev.vars.${process.pid}.tmp`;
+  copyFileSync(".dev.vars.example", tmp);
+  renameSync(tmp, ".dev.vars");
+  console.log("Created .dev.vars from .dev.vars.example: local development API keys (public, see README); edit .dev.vars to change them.");
+} else if (!/^\s*API_KEYS\s*=/m.test(readFileSync(".dev.vars", "utf8"))) {
+  console.log("Warning: .dev.vars has no API_KEYS, so every /v1 request will be 401 (see .dev.vars.example).");
+}
 
 const port = process.env.PORT ?? "8787";
 const persistDir = resolve(process.env.PERSIST_DIR ?? ".wrangler/state");

@@ -3,7 +3,10 @@ import { HTTPException } from "hono/http-exception";
 import { DomainError } from "../domain/types";
 import type { AppEnv } from "../env";
 import { docsPage } from "./docs";
+import { auth, bearerAuthScheme, routeScopes, SECURITY_SCHEME } from "./middleware/auth";
 import { jsonBody } from "./middleware/json-body";
+import { logging } from "./middleware/logging";
+import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { openApiConfig } from "./openapi-config";
 import { ProblemError, problemResponse } from "./problem";
@@ -13,7 +16,13 @@ import { validationHook } from "./validation";
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestId());
+  app.use("*", logging());
+  // Who (401), may they (403), not too often (429): all before a body is read, so an anonymous or throttled caller
+  // costs a hash and a counter, never a parse. The scope each operation needs is read from its route definition.
+  app.use("/v1/*", auth({ routes: () => routeScopes(app.openAPIRegistry.definitions) }));
+  app.use("/v1/*", rateLimit());
   app.use("/v1/*", jsonBody());
+  app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEME, bearerAuthScheme);
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/openapi.json", (c) => c.json(app.getOpenAPI31Document(openApiConfig)));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { startServer, type LocalServer } from "./server";
+import { authHeaders, startServer, type LocalServer } from "./server";
 
 const persistDir = mkdtempSync(join(tmpdir(), "adl-fund-crash-"));
 let server: LocalServer | undefined;
@@ -32,7 +32,7 @@ function requestFor(i: number): { path: string; body: unknown } {
 
 async function send(url: string, i: number): Promise<Response> {
   const { path, body } = requestFor(i);
-  return fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": `load-${i}` }, body: JSON.stringify(body) });
+  return fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": `load-${i}`, ...authHeaders() }, body: JSON.stringify(body) });
 }
 
 interface Entry {
@@ -47,7 +47,7 @@ async function ledger(url: string): Promise<Entry[]> {
   const out: Entry[] = [];
   let cursor: string | null = null;
   do {
-    const res = await fetch(`${url}/v1/markets/${market}/insurance-fund/ledger?limit=500${cursor ? `&cursor=${cursor}` : ""}`);
+    const res = await fetch(`${url}/v1/markets/${market}/insurance-fund/ledger?limit=500${cursor ? `&cursor=${cursor}` : ""}`, { headers: authHeaders() });
     const page = (await res.json()) as { entries: Entry[]; nextCursor: string | null };
     out.push(...page.entries);
     cursor = page.nextCursor;
@@ -67,7 +67,7 @@ it("kill -9 in the middle of a load loses no acknowledged entry; the balance equ
   const url = server.url;
   const put = await fetch(`${url}/v1/markets/${market}`, {
     method: "PUT",
-    headers: { "content-type": "application/json", "idempotency-key": "cfg" },
+    headers: { "content-type": "application/json", "idempotency-key": "cfg", ...authHeaders() },
     body: JSON.stringify({ contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1", settlementAsset: "USDT" }),
   });
   expect(put.status).toBe(200);
@@ -107,7 +107,7 @@ it("kill -9 in the middle of a load loses no acknowledged entry; the balance equ
   const byId = new Map(entries.map((e) => [e.entryId, e]));
   for (const [i, a] of acked) for (const id of a.entryIds) expect(byId.get(id)?.idempotencyKey, `request ${i}`).toBe(`load-${i}`);
 
-  const fund = (await (await fetch(`${server.url}/v1/markets/${market}/insurance-fund`)).json()) as { balance: string; version: number };
+  const fund = (await (await fetch(`${server.url}/v1/markets/${market}/insurance-fund`, { headers: authHeaders() })).json()) as { balance: string; version: number };
   expect(entries.reduce((a, e) => a + scaled(e.amount), 0n)).toBe(scaled(fund.balance));
   expect(fund.version).toBe(entries.length);
 
@@ -120,6 +120,6 @@ it("kill -9 in the middle of a load loses no acknowledged entry; the balance equ
   const keys = new Map<string, number>();
   for (const e of after) keys.set(e.idempotencyKey, (keys.get(e.idempotencyKey) ?? 0) + 1);
   for (let i = 0; i < sent; i++) expect(keys.get(`load-${i}`), `key load-${i}`).toBe(i % 3 === 0 ? 2 : 1);
-  const final = (await (await fetch(`${server.url}/v1/markets/${market}/insurance-fund`)).json()) as { balance: string };
+  const final = (await (await fetch(`${server.url}/v1/markets/${market}/insurance-fund`, { headers: authHeaders() })).json()) as { balance: string };
   expect(after.reduce((a, e) => a + scaled(e.amount), 0n)).toBe(scaled(final.balance));
 }, 120_000);

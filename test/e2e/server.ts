@@ -8,6 +8,22 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
+/**
+ * The public development keys of .dev.vars.example (scripts/start.mjs installs that file as .dev.vars when there is
+ * none): tenant "dev" with every scope, tenant "dev-b" with every scope, and tenant "dev" read-only.
+ */
+export const DEV_KEYS = {
+  dev: "adl_dev_local_only_not_a_secret_tenant_dev",
+  devB: "adl_dev_local_only_not_a_secret_tenant_dev_b",
+  readOnly: "adl_dev_local_only_not_a_secret_dev_readonly",
+} as const;
+export const DEV_KEY = DEV_KEYS.dev;
+
+/** `Authorization: Bearer <key>` (the development key of tenant "dev" by default). */
+export function authHeaders(key: string = DEV_KEY): { authorization: string } {
+  return { authorization: `Bearer ${key}` };
+}
+
 export interface LocalServer {
   url: string;
   port: number;

@@ -1,10 +1,11 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { authHeader } from "./keys";
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   exports.default.fetch(`http://x${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", ...authHeader(), ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
@@ -73,7 +74,7 @@ describe("POST /v1/adl/rankings", () => {
     expect(((await bad.json()) as { type: string }).type).toBe("/problems/malformed-json");
     const wrongType = await post("/v1/adl/rankings", "{}", { "content-type": "text/plain" });
     expect(wrongType.status).toBe(415);
-    const missing = await exports.default.fetch("http://x/v1/nothing");
+    const missing = await exports.default.fetch("http://x/v1/nothing", { headers: authHeader() });
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
   });

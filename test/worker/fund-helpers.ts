@@ -1,19 +1,21 @@
 /** Shared by the fund and liquidation tests: HTTP calls into the worker with an Idempotency-Key. */
 import { exports } from "cloudflare:workers";
+import { TEST_KEYS } from "./keys";
 
 let counter = 0;
 /** A market id no other test in this file uses (storage is isolated per file, not per test). */
 export const uniqueMarket = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${counter++}`;
 
-export function call(method: string, path: string, body?: unknown, key?: string) {
-  const headers: Record<string, string> = {};
+/** As tenant-a with every scope unless `apiKey` says otherwise. */
+export function call(method: string, path: string, body?: unknown, key?: string, apiKey: string = TEST_KEYS.tenantA.key) {
+  const headers: Record<string, string> = { authorization: `Bearer ${apiKey}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (key !== undefined) headers["idempotency-key"] = key;
   return exports.default.fetch(`http://x${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
-export async function callJson<T = any>(method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: T; headers: Headers }> {
-  const res = await call(method, path, body, key);
+export async function callJson<T = any>(method: string, path: string, body?: unknown, key?: string, apiKey?: string): Promise<{ status: number; body: T; headers: Headers }> {
+  const res = await call(method, path, body, key, apiKey);
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }
 

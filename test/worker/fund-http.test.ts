@@ -2,6 +2,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { allLedger, callJson, configure, deposit, linearMarket, uniqueMarket } from "./fund-helpers";
+import { authHeader } from "./keys";
 
 describe("market configuration", () => {
   it("PUT stores the configuration with defaults and GET returns it; a replay of the key returns the same", async () => {
@@ -67,7 +68,7 @@ describe("deposits and withdrawals", () => {
     // Key order and whitespace do not matter: the digest is over canonical JSON of the validated body.
     const raw = await exports.default.fetch(`http://x/v1/markets/${m}/insurance-fund/deposits`, {
       method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": "same" },
+      headers: { "content-type": "application/json", "idempotency-key": "same", ...authHeader() },
       body: '{ "reference" : "r",\n  "amount": "10" }',
     });
     const again = { body: await raw.json(), headers: raw.headers };

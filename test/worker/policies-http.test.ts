@@ -1,8 +1,9 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { authHeader } from "./keys";
 
 const post = (path: string, body: unknown) =>
-  exports.default.fetch(`http://x${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  exports.default.fetch(`http://x${path}`, { method: "POST", headers: { "content-type": "application/json", ...authHeader() }, body: JSON.stringify(body) });
 
 type Problem = { status: number; errors: { pointer: string; code: string }[] };
 

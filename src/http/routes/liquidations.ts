@@ -17,6 +17,7 @@ import { settleAdl } from "../../domain/fund/settle";
 import { parseLiquidation } from "../../domain/fund/waterfall";
 import type { LiquidationRecord } from "../../durable-objects/fund-rpc";
 import type { AppEnv } from "../../env";
+import { requires } from "../middleware/auth";
 import { problemResponses } from "../schemas/common";
 import { IdempotencyHeader, LiquidationRequest, LiquidationResponse, MarketIdParam } from "../schemas/fund";
 import type { z } from "@hono/zod-openapi";
@@ -28,6 +29,7 @@ type Body = z.infer<typeof LiquidationRequest>;
 export const liquidationRoute = createRoute({
   method: "post",
   path: "/v1/markets/{marketId}/liquidations",
+  security: requires("liquidations:write"),
   operationId: "liquidate",
   tags: ["Insurance fund"],
   summary: "Run a bankrupt position through the waterfall: market executions, fund surplus or draw, ADL, socialised loss",
@@ -36,7 +38,7 @@ export const liquidationRoute = createRoute({
   request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, content: { "application/json": { schema: LiquidationRequest } } } },
   responses: {
     201: { description: "The waterfall's outcome", content: { "application/json": { schema: LiquidationResponse } } },
-    ...problemResponses(400, 404, 409, 413, 415, 422),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
   },
 });
 

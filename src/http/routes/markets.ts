@@ -4,6 +4,7 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
+import { requires } from "../middleware/auth";
 import { problemResponses } from "../schemas/common";
 import {
   IdempotencyHeader,
@@ -29,11 +30,12 @@ export const putMarketRoute = createRoute({
   path: "/v1/markets/{marketId}",
   operationId: "putMarket",
   tags,
+  security: requires("fund:write"),
   summary: "Create or replace a market's configuration (contract, settlement asset, fund floor, draw cap, ADL trigger)",
   description:
     "Idempotent. settlementAsset, amountDecimals and contractType cannot change once the fund has ledger entries (409). Each change increments version.",
   request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, ...json(MarketConfigRequest) } },
-  responses: { 200: { description: "The stored configuration", ...json(MarketConfig) }, ...problemResponses(400, 409, 413, 415, 422) },
+  responses: { 200: { description: "The stored configuration", ...json(MarketConfig) }, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429) },
 });
 
 export const getMarketRoute = createRoute({
@@ -41,9 +43,10 @@ export const getMarketRoute = createRoute({
   path: "/v1/markets/{marketId}",
   operationId: "getMarket",
   tags,
+  security: requires("fund:read"),
   summary: "A market's configuration",
   request: { params: MarketIdParam },
-  responses: { 200: { description: "The configuration", ...json(MarketConfig) }, ...problemResponses(404, 422) },
+  responses: { 200: { description: "The configuration", ...json(MarketConfig) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
 
 export const getFundRoute = createRoute({
@@ -51,9 +54,10 @@ export const getFundRoute = createRoute({
   path: "/v1/markets/{marketId}/insurance-fund",
   operationId: "getInsuranceFund",
   tags,
+  security: requires("fund:read"),
   summary: "The market's insurance fund: balance, floor, peak balance in the window, ADL state",
   request: { params: MarketIdParam },
-  responses: { 200: { description: "The fund", ...json(InsuranceFund) }, ...problemResponses(404, 422) },
+  responses: { 200: { description: "The fund", ...json(InsuranceFund) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
 
 export const depositRoute = createRoute({
@@ -61,9 +65,10 @@ export const depositRoute = createRoute({
   path: "/v1/markets/{marketId}/insurance-fund/deposits",
   operationId: "depositToInsuranceFund",
   tags,
+  security: requires("fund:write"),
   summary: "Add to the fund (one ledger entry)",
   request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, ...json(TransferRequest) } },
-  responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 404, 409, 413, 415, 422) },
+  responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429) },
 });
 
 export const withdrawalRoute = createRoute({
@@ -71,9 +76,10 @@ export const withdrawalRoute = createRoute({
   path: "/v1/markets/{marketId}/insurance-fund/withdrawals",
   operationId: "withdrawFromInsuranceFund",
   tags,
+  security: requires("fund:write"),
   summary: "Take from the fund; refused (422 insufficient-funds, nothing changes) below zero, or below the floor unless allowBelowFloor",
   request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, ...json(WithdrawalRequest) } },
-  responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 404, 409, 413, 415, 422) },
+  responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429) },
 });
 
 export const ledgerRoute = createRoute({
@@ -81,10 +87,11 @@ export const ledgerRoute = createRoute({
   path: "/v1/markets/{marketId}/insurance-fund/ledger",
   operationId: "listInsuranceFundLedger",
   tags,
+  security: requires("fund:read"),
   summary: "Ledger entries, newest first, cursor-paginated",
   description: "Append-only: the balance always equals the sum of all amounts, and each balanceAfter the running sum.",
   request: { params: MarketIdParam, query: LedgerQuery },
-  responses: { 200: { description: "A page of entries", ...json(LedgerPage) }, ...problemResponses(404, 422) },
+  responses: { 200: { description: "A page of entries", ...json(LedgerPage) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
 
 export function registerMarkets(app: OpenAPIHono<AppEnv>) {

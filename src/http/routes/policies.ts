@@ -1,12 +1,14 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { comparePolicies } from "../../domain/policies/compare";
 import type { AppEnv } from "../../env";
+import { requires } from "../middleware/auth";
 import { problemResponses } from "../schemas/common";
 import { CompareRequest, CompareResponse } from "../schemas/policies";
 
 export const comparePoliciesRoute = createRoute({
   method: "post",
   path: "/v1/adl/policies/compare",
+  security: requires("adl:compute"),
   operationId: "comparePolicies",
   tags: ["ADL engine"],
   summary: "Compare ADL policies on one event: fills and fairness metrics per policy",
@@ -15,7 +17,7 @@ export const comparePoliciesRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CompareRequest } } } },
   responses: {
     200: { description: "One outcome per policy, in the requested order", content: { "application/json": { schema: CompareResponse } } },
-    ...problemResponses(400, 413, 415, 422),
+    ...problemResponses(400, 401, 403, 413, 415, 422, 429),
   },
 });
 

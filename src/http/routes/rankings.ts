@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
 import { batchBodyValidator } from "../fast-batch";
 import { rankColumns } from "../../domain/ranking/rank";
 import type { AppEnv } from "../../env";
+import { requires } from "../middleware/auth";
 import { problemResponses } from "../schemas/common";
 import { RankingsRequest, RankingsResponse } from "../schemas/engine";
 import { rankingsJsonBytes } from "../serialize-rankings";
@@ -9,6 +10,7 @@ import { rankingsJsonBytes } from "../serialize-rankings";
 export const rankingsRoute = createRoute({
   method: "post",
   path: "/v1/adl/rankings",
+  security: requires("adl:compute"),
   operationId: "rankPositions",
   tags: ["ADL engine"],
   summary: "Rank both sides into ADL queues with venue-style indicators",
@@ -17,7 +19,7 @@ export const rankingsRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: RankingsRequest } } } },
   responses: {
     200: { description: "Both queues", content: { "application/json": { schema: RankingsResponse } } },
-    ...problemResponses(400, 413, 415, 422),
+    ...problemResponses(400, 401, 403, 413, 415, 422, 429),
   },
 });
 
