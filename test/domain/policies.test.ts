@@ -214,6 +214,12 @@ describe("comparePolicies", () => {
     expect(comparePolicies({ ...req, seed: "s" }).results.map((r) => r.policy)).toContain("queue:random");
   });
 
+  it("invalid: more bankrupt positions times counterparties than one comparison takes", () => {
+    const many = Array.from({ length: 11 }, () => req.liquidated[0]!);
+    const side = Array.from({ length: 100_000 }, (_, i) => ({ ...longs[0]!, accountId: `x${i}` }));
+    expect(domainIssues(() => comparePolicies({ ...req, liquidated: many, counterparties: side })).map((i) => [i.pointer, i.code])).toEqual([["/liquidated", "event_too_large"]]);
+  });
+
   it("invalid: bankrupt positions on both sides; a bankrupt account among the counterparties", () => {
     const mixed = [req.liquidated[0]!, { side: "long" as const, size: "1", bankruptcyPrice: "9000" }];
     expect(domainIssues(() => comparePolicies({ ...req, liquidated: mixed })).map((i) => [i.pointer, i.code])).toEqual([["/liquidated/1/side", "mixed_sides"]]);

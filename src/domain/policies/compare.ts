@@ -34,6 +34,8 @@ export const COMPARE_CANDIDATES = [
 ] as const;
 export type CompareCandidate = (typeof COMPARE_CANDIDATES)[number];
 export const COMPARE_DETAILS = ["full", "metrics"] as const;
+/** Most bankrupt positions times counterparties one comparison takes (one bankrupt position against 100,000 fits). */
+export const MAX_EVENT_WORK = 1_000_000;
 export type CompareDetail = (typeof COMPARE_DETAILS)[number];
 
 export interface CompareRequest {
@@ -108,6 +110,10 @@ export function comparePolicies(req: CompareRequest): Comparison {
   const market = parseMarket(req.market);
   const mark = parsePositive(req.markPrice, "/markPrice", market.tickDecimals);
   if (req.liquidated.length === 0) throw new DomainError([{ pointer: "/liquidated", code: "empty", message: "at least one bankrupt position" }]);
+  // Each bankrupt position re-allocates over the whole side under every policy: bound the work of one request.
+  if (req.liquidated.length * req.counterparties.length > MAX_EVENT_WORK) {
+    throw new DomainError([{ pointer: "/liquidated", code: "event_too_large", message: `bankrupt positions times counterparties must not exceed ${MAX_EVENT_WORK.toLocaleString("en-US")}` }]);
+  }
   const side = req.liquidated[0]!.side;
   const resolved = req.liquidated.map((l, i) => {
     if (l.side !== side) throw new DomainError([{ pointer: `/liquidated/${i}/side`, code: "mixed_sides", message: `every bankrupt position of one event must be ${side}, like the first` }]);
