@@ -192,6 +192,11 @@ describe("comparePolicies on random events of one to three bankrupt positions", 
           const g = d(r.metrics.gini);
           expect(g.gte(0) && g.lte(1)).toBe(true);
           if (r.policy === "capped-pro-rata") expect(r.metrics.principalTouched).toBe(0);
+          // One bankrupt position: exactly the policy's own plan from the starting state.
+          if (bankrupts.length === 1 && !r.policy.startsWith("queue:")) {
+            const own = ALLOCATING_POLICIES[r.policy as (typeof NAMES)[number]]({ ...toInput(c), quantity: requested, price: d(bankrupts[0]!.bankruptcyPrice) });
+            expect(r.events![0]!.fills).toEqual(own.fills);
+          }
         }
         expect(comparePolicies(req)).toEqual(out);
       }),

@@ -209,6 +209,14 @@ describe("comparePolicies", () => {
     expect(out.results[0]!.metrics).toMatchObject({ totalGiven: "0", overshoot: "-1500", gini: "0" });
   });
 
+  it("valid: for one bankrupt position every policy's fills are what planAdl plans with that policy", () => {
+    const one = { ...req, liquidated: [req.liquidated[0]!] };
+    const out = comparePolicies({ ...one, policies: ["queue:bitmex", "pro-rata", "capped-pro-rata", "leverage-draining"] });
+    const plan = (policy: "queue" | "pro-rata" | "capped-pro-rata" | "leverage-draining") =>
+      planAdl({ market: rawMarket, markPrice: "10100", method: "bitmex", policy, liquidated: one.liquidated[0]!, counterparties: longs }).fills;
+    expect(out.results.map((r) => r.events![0]!.fills)).toEqual([plan("queue"), plan("pro-rata"), plan("capped-pro-rata"), plan("leverage-draining")]);
+  });
+
   it("valid: default candidates leave out queue:random unless a seed is given", () => {
     expect(comparePolicies(req).results.map((r) => r.policy)).toEqual(["queue:bitmex", "queue:binance", "queue:hyperliquid", "pro-rata", "capped-pro-rata", "leverage-draining"]);
     expect(comparePolicies({ ...req, seed: "s" }).results.map((r) => r.policy)).toContain("queue:random");

@@ -240,7 +240,8 @@ function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state
       price: b.price,
       mark: s.mark,
       counterparties: open.map((i) => state.positions[i]!),
-      pnlBudgets: open.map((i) => state.budgets[i]!),
+      // The first position sees the event's starting state, so its plan is exactly what /v1/adl/fills plans.
+      pnlBudgets: e === 0 ? undefined : open.map((i) => state.budgets[i]!),
     };
     const plan = ALLOCATING_POLICIES[policy](input);
     book(s, state, b, plan.fills, e < s.bankrupts.length - 1);
