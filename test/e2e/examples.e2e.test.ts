@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { createAdlClient, unwrap } from "@adl/sdk";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startServer, type LocalServer } from "./server";
+import { DEV_KEY, startServer, type LocalServer } from "./server";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -35,7 +35,7 @@ async function runExample(file: string, opts: { cwd?: string; tsconfig?: string;
   const args = opts.tsconfig ? ["--tsconfig", opts.tsconfig, file] : [file];
   return run(join(BIN, "tsx"), args, {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, ADL_BASE_URL: server.url, ...opts.env },
+    env: { ...process.env, ADL_BASE_URL: server.url, ADL_API_KEY: DEV_KEY, ...opts.env },
     timeout: 60_000,
   });
 }
@@ -71,7 +71,7 @@ const EXAMPLES: Record<string, () => Promise<void>> = {
 
   "audit-fund.ts": async () => {
     // A fund with deposits, a withdrawal and a liquidation's entries, audited two entries per page.
-    const adl = createAdlClient({ baseUrl: server.url });
+    const adl = createAdlClient({ baseUrl: server.url, apiKey: DEV_KEY });
     const path = { marketId: "EX-AUDIT" };
     const key = (k: string) => ({ "idempotency-key": `audit-${k}` });
     await unwrap(

@@ -13,11 +13,19 @@ export interface SpecOperation {
   statuses: string[];
   /** "in:name" of each parameter, e.g. ["path:marketId", "header:idempotency-key"]. */
   parameters: string[];
+  /** Scopes the bearer key needs (security requirement), or null when the operation declares no security. */
+  scopes: string[] | null;
 }
+
+type Security = Record<string, string[]>[];
 
 export interface SpecDocument {
   info: { title: string; version: string };
-  paths?: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown>; parameters?: { in: string; name: string }[] }>>;
+  security?: Security;
+  paths?: Record<
+    string,
+    Record<string, { operationId?: string; responses?: Record<string, unknown>; parameters?: { in: string; name: string }[]; security?: Security }>
+  >;
 }
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -35,8 +43,16 @@ export function loadSpecOperations(spec?: SpecDocument): SpecOperation[] {
         operationId: op.operationId ?? "",
         statuses: Object.keys(op.responses ?? {}),
         parameters: (op.parameters ?? []).map((p) => `${p.in}:${p.name}`),
+        scopes: scopesOf(op.security ?? doc.security),
       });
     }
   }
   return operations;
+}
+
+/** The scopes of the first requirement (an empty list `[]` or `[{}]` means public, like none). */
+function scopesOf(security: Security | undefined): string[] | null {
+  const first = security?.[0];
+  if (!first || Object.keys(first).length === 0) return null;
+  return Object.values(first).flat();
 }

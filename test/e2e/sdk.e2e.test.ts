@@ -5,7 +5,7 @@ import { AdlApiError, createAdlClient, unwrap, type AdlClient, type operations, 
 import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpecOperations, type SpecOperation } from "./sdk-operations";
-import { startServer, type LocalServer } from "./server";
+import { DEV_KEYS, startServer, type LocalServer } from "./server";
 
 const SPEC = loadSpecOperations();
 
@@ -14,9 +14,20 @@ const SPEC = loadSpecOperations();
  * other documented status of every operation must be observed below.
  */
 const UNREACHABLE: Record<string, string> = {
-  "429": "no rate limit is configured locally",
+  "429": "the local dev keys are on the bulk tier; the budget is not exhausted by a test",
   "500": "an internal error is a bug, not a contract",
 };
+
+// The public local-only dev keys of .dev.vars.example; never valid in production.
+const { dev: DEV_KEY, devB: DEV_B_KEY, readOnly: READONLY_KEY } = DEV_KEYS;
+const READONLY_SCOPES = ["adl:compute", "fund:read"];
+const AUTH_SPEC = SPEC.filter((op) => op.scopes !== null);
+
+/** 403 needs a key without the operation's scope; with only the dev keys it cannot happen where they all hold it. */
+function unreachable(op: SpecOperation, status: string): boolean {
+  if (status in UNREACHABLE) return true;
+  return status === "403" && (op.scopes ?? []).every((scope) => READONLY_SCOPES.includes(scope));
+}
 
 let server: LocalServer;
 let adl: AdlClient;
@@ -33,7 +44,7 @@ const recorder: Middleware = {
 
 beforeAll(async () => {
   server = await startServer();
-  adl = createAdlClient({ baseUrl: server.url, retries: 0 });
+  adl = createAdlClient({ baseUrl: server.url, apiKey: DEV_KEY, retries: 0 });
   adl.use(recorder);
 }, 120_000);
 afterAll(async () => {
@@ -375,6 +386,7 @@ const cases: Partial<Record<keyof operations, Case>> = {
     let attempts = 0;
     const flaky = createAdlClient({
       baseUrl: server.url,
+      apiKey: DEV_KEY,
       retryBaseDelayMs: 0,
       fetch: async (request) => {
         attempts++;
@@ -524,13 +536,48 @@ describe("every operation in openapi.yaml", () => {
     });
   }
 
+  // Access control, for operations whose spec declares a bearer scope. Checked before the body is looked at, so an
+  // empty body is enough.
+  for (const op of AUTH_SPEC) {
+    it(`${op.key}: 401 without or with an unknown key, 403 without the scope (${op.scopes?.join(", ")})`, async () => {
+      const call = (apiKey: string | undefined) => {
+        const client = createAdlClient({ baseUrl: server.url, apiKey, retries: 0 });
+        client.use(recorder);
+        const request = client.request.bind(client) as unknown as AnyCall;
+        const header = ["post", "put", "patch"].includes(op.method) ? { "Idempotency-Key": `auth-${op.operationId}` } : {};
+        return request(op.method, op.path, { params: { path: pathParamsOf(op), header }, ...(header["Idempotency-Key"] ? { body: {} } : {}) });
+      };
+      for (const key of [undefined, "adl_not_a_key_of_this_service_0000000000"]) {
+        const denied = await problemOf(call(key));
+        expect([denied.status, denied.code]).toEqual([401, "unauthorized"]);
+        expect(denied.response.headers.get("www-authenticate")).toMatch(/^Bearer /);
+      }
+      const readonly = await call(READONLY_KEY);
+      if ((op.scopes ?? []).every((scope) => READONLY_SCOPES.includes(scope))) {
+        expect([401, 403]).not.toContain(readonly.response.status);
+      } else {
+        const forbidden = await problemOf(Promise.resolve(readonly));
+        expect([forbidden.status, forbidden.code]).toEqual([403, "forbidden"]);
+      }
+    });
+  }
+
+  it.runIf(AUTH_SPEC.length > 0)("tenants are isolated: another tenant's key does not see the market", async () => {
+    await createMarket("TENANT-TEST");
+    const other = createAdlClient({ baseUrl: server.url, apiKey: DEV_B_KEY, retries: 0 });
+    other.use(recorder);
+    const missing = await problemOf(other.GET("/v1/markets/{marketId}", { params: { path: { marketId: "TENANT-TEST" } } }));
+    expect(missing.status).toBe(404);
+    await unwrap(adl.GET("/v1/markets/{marketId}", { params: { path: { marketId: "TENANT-TEST" } } }));
+  });
+
   it("every operation was called through the SDK and every documented status was seen", () => {
     const unseen: string[] = [];
     for (const op of SPEC) {
       const seen = observed.get(`${op.method.toUpperCase()} ${op.path}`) ?? new Set<number>();
       if (![...seen].some((s) => s >= 200 && s < 300)) unseen.push(`${op.key}: no 2xx`);
       for (const status of op.statuses) {
-        if (!(status in UNREACHABLE) && /^\d{3}$/.test(status) && !seen.has(Number(status))) unseen.push(`${op.key}: ${status}`);
+        if (!unreachable(op, status) && /^\d{3}$/.test(status) && !seen.has(Number(status))) unseen.push(`${op.key}: ${status}`);
       }
     }
     expect(unseen).toEqual([]);
