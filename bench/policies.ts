@@ -5,6 +5,7 @@
  * (every policy and its metrics on the same event). Medians of BENCH_RUNS; the machine is shared, so expect noise.
  */
 import { app } from "../src/http/app";
+import { benchEnv, benchHeaders } from "./auth";
 import { MARKET, makePositions } from "./data";
 
 const N = Number(process.env.BENCH_N ?? 100_000);
@@ -21,7 +22,7 @@ const base = { market: MARKET, markPrice: "24000", liquidated: { side: "short", 
 
 async function time(path: string, body: string): Promise<{ ms: number; bytes: number }> {
   const t = performance.now();
-  const res = await app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const res = await app.request(path, { method: "POST", headers: benchHeaders, body }, benchEnv);
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}`);
   return { ms: performance.now() - t, bytes: text.length };

@@ -5,6 +5,7 @@
  * Then fill planning that reaches k = 10 of n = 100,000 counterparties, against a full sort of the same queue.
  */
 import { app } from "../src/http/app";
+import { benchEnv, benchHeaders } from "./auth";
 import { MARKET, makePositions } from "./data";
 
 const N = Number(process.env.BENCH_N ?? 100_000);
@@ -27,7 +28,7 @@ function floor(): number {
 
 async function endToEnd(path: string, payload: string): Promise<{ ms: number; bytes: number; status: number }> {
   const t = performance.now();
-  const res = await app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: payload });
+  const res = await app.request(path, { method: "POST", headers: benchHeaders, body: payload }, benchEnv);
   const text = await res.text();
   return { ms: performance.now() - t, bytes: text.length, status: res.status };
 }
@@ -61,7 +62,7 @@ const fillTimes: number[] = [];
 let reached = 0;
 for (let r = 0; r < RUNS; r++) {
   const t = performance.now();
-  const res = await app.request("/v1/adl/fills", { method: "POST", headers: { "content-type": "application/json" }, body: fillsBody });
+  const res = await app.request("/v1/adl/fills", { method: "POST", headers: benchHeaders, body: fillsBody }, benchEnv);
   const json = (await res.json()) as { queueReached: number };
   fillTimes.push(performance.now() - t);
   reached = json.queueReached;
