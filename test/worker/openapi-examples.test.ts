@@ -1,7 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { authHeader } from "./keys";
-import { authHeader } from "./keys";
 
 type Doc = { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema?: { $ref?: string } }> } }>>; components: { schemas: Record<string, { example?: unknown }> } };
 
