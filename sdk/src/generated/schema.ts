@@ -699,6 +699,12 @@ export interface components {
                 triggerRatio: string;
                 stopRatio: string;
             };
+            /**
+             * @description how the quantity is shared among the opposite side: queue (ranked by `method`, the top gives first), pro-rata (same fraction of every position), capped-pro-rata (same fraction of every winner's positive PnL, principal never touched; Chitra arXiv 2512.01112), leverage-draining (most leveraged first, down to a common leverage; Campbell, Hey, Moallemi, Nutz arXiv 2603.15963)
+             * @example queue
+             * @enum {string}
+             */
+            adlPolicy: "queue" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
             /** @description increments on every configuration change */
             version: number;
             createdAt: string;
@@ -758,6 +764,12 @@ export interface components {
              */
             maxDrawPerEvent?: string;
             adlTrigger?: components["schemas"]["AdlTrigger"];
+            /**
+             * @description how ADL shares what the fund cannot cover when a liquidation names no policy; default queue
+             * @example queue
+             * @enum {string}
+             */
+            adlPolicy?: "queue" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
         };
         AdlTrigger: {
             /** @enum {string} */
@@ -1009,11 +1021,17 @@ export interface components {
             /** @description opposite-side positions for ADL (any order; ranked by method) */
             counterparties: components["schemas"]["Position"][];
             /**
-             * @description bitmex | binance | hyperliquid score formulas, or random (seeded dYdX-style cyclic walk)
+             * @description ranking method of the queue policy (required when the policy is queue)
              * @example bitmex
              * @enum {string}
              */
-            method: "bitmex" | "binance" | "hyperliquid" | "random";
+            method?: "bitmex" | "binance" | "hyperliquid" | "random";
+            /**
+             * @description overrides the market's adlPolicy for this liquidation
+             * @example queue
+             * @enum {string}
+             */
+            policy?: "queue" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
             /**
              * @description ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)
              * @default bankruptcy

@@ -3,6 +3,7 @@
  * trigger rule (domain.md section 3). Plain data in, result out; no I/O, no clock.
  */
 import { type Decimal, AMOUNT_DP, parseNonNegative, parsePositive, toWire } from "../decimal";
+import { DEFAULT_POLICY, POLICIES, type PolicyName } from "../policies";
 import { fail, parseFields } from "../fields";
 import { type ParsedMarket, parseMarket } from "../market";
 import type { ContractType } from "../types";
@@ -33,6 +34,8 @@ export interface FundConfigInput {
   fundFloor?: string;
   maxDrawPerEvent?: string;
   adlTrigger?: TriggerRuleInput;
+  /** How ADL shares what the fund cannot cover when a liquidation names no policy (src/domain/policies). */
+  adlPolicy?: PolicyName;
 }
 
 export type TriggerRule =
@@ -46,6 +49,7 @@ export interface FundConfig {
   floor: Decimal;
   maxDrawPerEvent: Decimal | null;
   trigger: TriggerRule;
+  adlPolicy: PolicyName;
 }
 
 /** The canonical stored/wire form: every optional field filled with its default. */
@@ -59,6 +63,7 @@ export interface FundConfigWire {
   fundFloor: string;
   maxDrawPerEvent: string | null;
   adlTrigger: { rule: "floor"; windowMs: number } | { rule: "drawdown"; windowMs: number; triggerRatio: string; stopRatio: string };
+  adlPolicy: PolicyName;
 }
 
 function parseRatio(value: unknown, pointer: string): Decimal {
@@ -89,6 +94,12 @@ function parseTrigger(input: TriggerRuleInput | undefined, pointer: string): Tri
   return { rule: "drawdown", ...f };
 }
 
+function parsePolicy(value: unknown, pointer: string): PolicyName {
+  if (value === undefined) return DEFAULT_POLICY;
+  if (!(POLICIES as readonly unknown[]).includes(value)) fail(pointer, "invalid_policy", `must be one of ${POLICIES.join(", ")}`);
+  return value as PolicyName;
+}
+
 function parseAsset(value: unknown, pointer: string): string {
   if (typeof value !== "string" || !/^[A-Z0-9]{1,16}$/.test(value)) fail(pointer, "invalid_asset", "must be 1-16 upper-case letters or digits, e.g. USDT");
   return value;
@@ -112,6 +123,7 @@ export function parseFundConfig(input: FundConfigInput): FundConfig {
     floor: () => parseNonNegative(input.fundFloor ?? "0", "/fundFloor"),
     maxDrawPerEvent: () => (input.maxDrawPerEvent === undefined || input.maxDrawPerEvent === null ? null : parsePositive(input.maxDrawPerEvent, "/maxDrawPerEvent")),
     trigger: () => parseTrigger(input.adlTrigger, "/adlTrigger"),
+    adlPolicy: () => parsePolicy(input.adlPolicy, "/adlPolicy"),
   });
   const grid = f.amountDecimals;
   if (f.floor.decimalPlaces() > grid) fail("/fundFloor", "too_many_decimals", `at most ${grid} decimal places (amountDecimals)`);
@@ -138,13 +150,18 @@ export function fundConfigToWire(c: FundConfig): FundConfigWire {
       c.trigger.rule === "floor"
         ? { rule: "floor", windowMs: DEFAULT_WINDOW_MS }
         : { rule: "drawdown", windowMs: c.trigger.windowMs, triggerRatio: toWire(c.trigger.triggerRatio), stopRatio: toWire(c.trigger.stopRatio) },
+    adlPolicy: c.adlPolicy,
   };
 }
 
-/** Inverse of fundConfigToWire (stored configurations are already valid). */
+/**
+ * Inverse of fundConfigToWire (stored configurations are already valid). Configurations stored before adlPolicy
+ * existed have none: they get the default, so no schema migration is needed for it.
+ */
 export function fundConfigFromWire(w: FundConfigWire): FundConfig {
   return parseFundConfig({
     ...w,
+    adlPolicy: w.adlPolicy ?? DEFAULT_POLICY,
     maxDrawPerEvent: w.maxDrawPerEvent ?? undefined,
     adlTrigger: w.adlTrigger.rule === "floor" ? { rule: "floor" } : w.adlTrigger,
   });

@@ -48,6 +48,8 @@ function plan(record: Pick<LiquidationRecord, "market">, body: Body, bankruptcyP
     market: { contractType, contractSize, lotSize, tickSize },
     markPrice: body.markPrice,
     method: body.method,
+    // The request's policy, else the market's default; a replay re-plans from the stored record, so it agrees.
+    policy: body.policy ?? record.market.adlPolicy ?? "queue",
     priceRule: body.priceRule,
     liquidated: { accountId: body.liquidated.accountId, side: body.liquidated.side, size: body.liquidated.size, bankruptcyPrice },
     quantity,

@@ -8,7 +8,7 @@ import { MAX_EXECUTIONS } from "../../domain/fund/waterfall";
 import { IDEMPOTENCY_RETENTION_MS } from "../../durable-objects/fund-store";
 import { LEDGER_KINDS } from "../../durable-objects/fund-rpc";
 import { AccountId, NonNegativeDecimal, PositiveDecimal, Side } from "./common";
-import { Fill, Position, RankingMethod } from "./engine";
+import { Fill, Policy, Position, RankingMethod } from "./engine";
 
 /** Counterparties one liquidation may carry. */
 export const MAX_COUNTERPARTIES = 20_000;
@@ -70,6 +70,7 @@ export const MarketConfigRequest = z
     fundFloor: NonNegativeDecimal.optional().openapi({ description: "the fund never pays below this balance; default 0", example: "1000" }),
     maxDrawPerEvent: PositiveDecimal.optional().openapi({ description: "most the fund pays for one liquidation (Drift-style claim cap)", example: "250000" }),
     adlTrigger: AdlTrigger.optional(),
+    adlPolicy: Policy.optional().openapi({ description: "how ADL shares what the fund cannot cover when a liquidation names no policy; default queue" }),
   })
   .openapi("MarketConfigRequest", { example: exampleConfig });
 
@@ -88,6 +89,7 @@ export const MarketConfig = z
       z.object({ rule: z.literal("floor"), windowMs: z.number().int() }),
       z.object({ rule: z.literal("drawdown"), windowMs: z.number().int(), triggerRatio: z.string(), stopRatio: z.string() }),
     ]),
+    adlPolicy: Policy,
     version: z.number().int().openapi({ description: "increments on every configuration change" }),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -165,7 +167,8 @@ export const LiquidationRequest = z
       .max(MAX_EXECUTIONS)
       .openapi({ description: "market fills offered for the position, in order; a loss fill the fund cannot pay is not taken and goes to ADL" }),
     counterparties: z.array(Position).max(MAX_COUNTERPARTIES).openapi({ description: "opposite-side positions for ADL (any order; ranked by method)" }),
-    method: RankingMethod,
+    method: RankingMethod.optional().openapi({ description: "ranking method of the queue policy (required when the policy is queue)" }),
+    policy: Policy.optional().openapi({ description: "overrides the market's adlPolicy for this liquidation" }),
     priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
     liquidationFeeRate: z.string().regex(/^0(\.\d{1,18})?$/, "must be a decimal rate in [0, 1)").optional().openapi({ description: "dYdX-style cap on the fund's take of a surplus: min(|notional| * rate, surplus)", example: "0.005" }),
     seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
