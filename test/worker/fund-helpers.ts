@@ -31,11 +31,11 @@ export async function deposit(marketId: string, amount: string, key = `dep-${amo
   return callJson("POST", `/v1/markets/${marketId}/insurance-fund/deposits`, { amount }, key);
 }
 
-export async function allLedger(marketId: string): Promise<any[]> {
+export async function allLedger(marketId: string, apiKey?: string): Promise<any[]> {
   const out: any[] = [];
   let cursor: string | null = null;
   do {
-    const page: { body: { entries: any[]; nextCursor: string | null } } = await callJson("GET", `/v1/markets/${marketId}/insurance-fund/ledger?limit=500${cursor ? `&cursor=${cursor}` : ""}`);
+    const page: { body: { entries: any[]; nextCursor: string | null } } = await callJson("GET", `/v1/markets/${marketId}/insurance-fund/ledger?limit=500${cursor ? `&cursor=${cursor}` : ""}`, undefined, undefined, apiKey);
     out.push(...page.body.entries);
     cursor = page.body.nextCursor;
   } while (cursor);
