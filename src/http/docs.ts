@@ -25,11 +25,17 @@ input{font:12px ui-monospace,monospace;width:320px}
 <nav id="toc"></nav><div id="ops">Loading /openapi.json...</div></main>
 <script>
 const esc = (s) => String(s).replace(/[&<>"]/g, (ch) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[ch]));
-function exampleOf(media) {
+function exampleOf(media, spec) {
   if (!media) return undefined;
   if (media.example !== undefined) return media.example;
   if (media.examples) { const first = Object.values(media.examples)[0]; if (first) return first.value; }
-  if (media.schema && media.schema.example !== undefined) return media.schema.example;
+  const schema = media.schema || {};
+  if (schema.example !== undefined) return schema.example;
+  // Named schemas keep their example in components.schemas (zod-openapi registers them there).
+  if (schema.$ref) {
+    const named = ((spec.components || {}).schemas || {})[schema.$ref.split("/").pop()];
+    if (named && named.example !== undefined) return named.example;
+  }
   return undefined;
 }
 async function main() {
@@ -43,7 +49,7 @@ async function main() {
     '<li><a href="#op' + i + '"><span class="m ' + o.method + '">' + o.method + "</span> " + esc(o.path) + "</a> " + esc(o.op.summary || "") + "</li>").join("") + "</ul>";
   document.getElementById("ops").innerHTML = ops.map((o, i) => {
     const body = o.op.requestBody && o.op.requestBody.content && o.op.requestBody.content["application/json"];
-    const ex = exampleOf(body);
+    const ex = exampleOf(body, spec);
     const params = (o.op.parameters || []).map((p) => "<li><code>" + esc(p.in) + ":" + esc(p.name) + "</code> " + esc(p.description || "") + "</li>").join("");
     const responses = Object.entries(o.op.responses || {}).map(([code, r]) => "<li><code>" + esc(code) + "</code> " + esc(r.description || "") + "</li>").join("");
     return '<section class="op" id="op' + i + '" data-operation-id="' + esc(o.op.operationId || "") + '">' +

@@ -89,3 +89,19 @@ it("loads /docs, lists every operation in the published spec, with no console er
   await page.screenshot({ path: join(ARTIFACTS, "docs.png"), fullPage: true });
   expect(problems).toEqual([]);
 });
+
+it("shows each operation's documented example and its Try it sends it with the key typed into the page", async () => {
+  await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
+  await page.waitForFunction('!document.getElementById("ops").textContent.startsWith("Loading")', undefined, { timeout: 15_000 });
+  // Every request-body box holds the operation's example, not an empty object.
+  const bodies = await page.$$eval("textarea", (areas) => areas.map((a) => (a as unknown as { value: string }).value));
+  expect(bodies.length).toBeGreaterThan(0);
+  for (const body of bodies) expect(JSON.parse(body)).not.toEqual({});
+  await page.fill("#key", "adl_dev_local_only_not_a_secret_tenant_dev");
+  const section = page.locator('section.op[data-operation-id="rankPositions"]');
+  await section.locator("button").click();
+  await expect.poll(async () => (await section.locator("pre").textContent()) ?? "", { timeout: 10_000 }).toMatch(/^200\n/);
+  const answer = JSON.parse(((await section.locator("pre").textContent()) ?? "").slice(4)) as { long: unknown[]; short: unknown[] };
+  expect(answer.long.length + answer.short.length).toBeGreaterThan(0);
+  expect(problems).toEqual([]);
+});
