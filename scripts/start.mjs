@@ -2,7 +2,7 @@
 // Options (env): PORT (default 8787), PERSIST_DIR (default .wrangler/state). wrangler and its workerd children stay in
 // this process's group, so Ctrl-C in a terminal, or a supervisor that starts this script as a group leader and signals
 // the group (as test/e2e/server.ts does), stops all of them; no workerd is left holding the port.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, renameSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -35,10 +35,22 @@ child.stdout.on("data", (chunk) => {
     console.log(`\nADL service listening on http://127.0.0.1:${port}  (docs: http://127.0.0.1:${port}/docs, storage: ${persistDir})`);
   }
 });
-const stop = (signal) => {
+// Signalled by PID alone (e.g. `kill <pid>` from a supervisor), forward to the whole tree below us: npx, wrangler
+// and workerd. Signalling only npx would leave workerd holding the port.
+const descendants = (pid) => {
+  let out = "";
   try {
-    child.kill(signal);
+    out = execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" });
   } catch {}
+  const kids = out.split(/\s+/).filter(Boolean).map(Number);
+  return kids.flatMap((k) => [k, ...descendants(k)]);
+};
+const stop = (signal) => {
+  for (const pid of [child.pid, ...descendants(child.pid)].reverse()) {
+    try {
+      process.kill(pid, signal);
+    } catch {}
+  }
 };
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
