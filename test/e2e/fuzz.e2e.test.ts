@@ -106,6 +106,7 @@ it(`${COUNT} malformed requests (seed ${SEED}): zero 5xx, every mutation refused
   const seconds = (performance.now() - started) / 1000;
   const statuses = [...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`).join(" ");
   console.log(`fuzz: ${cases.length} requests (seed ${SEED}) in ${seconds.toFixed(1)} s (${(cases.length / seconds).toFixed(0)} req/s); statuses ${statuses}; failures ${failures.length}`);
+  if (failures.length > 0) console.log(`server output (tail):\n${server.output().slice(-6000)}`);
   expect(failures.slice(0, 20)).toEqual([]);
   expect([...byStatus.keys()].filter((s) => s >= 500)).toEqual([]);
 
