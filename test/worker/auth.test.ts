@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // The auth, rate-limit and logging middleware as units, on a small app with fake bindings: key records parsed
 // strictly, keys found by hash in constant time, 401 vs 403 vs 429 as distinct problems, and log lines that carry
 // who/what/how long but never a key or a body.
@@ -9,6 +10,7 @@ import { logging } from "../../src/http/middleware/logging";
 import { RATE_LIMIT_PERIOD_SECONDS, rateLimit } from "../../src/http/middleware/rate-limit";
 import { requestId } from "../../src/http/middleware/request-id";
 import { ProblemError, problemResponse } from "../../src/http/problem";
+import wranglerToml from "../../wrangler.toml?raw";
 
 const KEY_A = "adl_unit_test_key_tenant_a_0000000000";
 const KEY_RO = "adl_unit_test_key_read_only_000000000";
@@ -226,6 +228,15 @@ describe("rate limit middleware", () => {
     expect((await req("/v1/markets/M", KEY_LIMITED)).status).toBe(200);
     const unbound = await setup({ RATE_LIMIT: undefined });
     for (let i = 0; i < 5; i++) expect((await unbound.req("/v1/markets/M", KEY_LIMITED)).status).toBe(200);
+  });
+});
+
+describe("rate limit configuration", () => {
+  it("every [[ratelimits]] tier in wrangler.toml has the period the 429's Retry-After announces", () => {
+    const periods = [...wranglerToml.matchAll(/^\s*simple\s*=\s*\{[^}]*period\s*=\s*(\d+)/gm)].map((m) => Number(m[1]));
+    const names = [...wranglerToml.matchAll(/^\s*name\s*=\s*"(RATE_LIMIT\w*)"/gm)].map((m) => m[1]);
+    expect(names).toEqual(["RATE_LIMIT", "RATE_LIMIT_BULK"]);
+    expect(periods).toEqual([RATE_LIMIT_PERIOD_SECONDS, RATE_LIMIT_PERIOD_SECONDS]);
   });
 });
 
