@@ -10,6 +10,9 @@
 import os from "node:os";
 import { startServer } from "../test/e2e/server.ts";
 
+// The public local dev key (.dev.vars.example), which npm start installs; its "bulk" tier lets the load through.
+const AUTH = { authorization: "Bearer adl_dev_local_only_not_a_secret_tenant_dev" };
+
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
@@ -42,7 +45,7 @@ const liquidation = {
 const LIQ_DELTA = 5;
 
 async function post(url, path, body, key) {
-  return fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": key }, body });
+  return fetch(`${url}${path}`, { method: "POST", headers: { ...AUTH, "content-type": "application/json", "idempotency-key": key }, body });
 }
 
 /** Closed loop: CLIENTS clients, each sends its next request as soon as the previous answered. */
@@ -87,7 +90,7 @@ try {
   const url = server.url;
   const put = await fetch(`${url}/v1/markets/${market}`, {
     method: "PUT",
-    headers: { "content-type": "application/json", "idempotency-key": "cfg" },
+    headers: { ...AUTH, "content-type": "application/json", "idempotency-key": "cfg" },
     body: JSON.stringify({ contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1", settlementAsset: "USDT" }),
   });
   if (put.status !== 200) throw new Error(`configure: ${put.status} ${await put.text()}`);
@@ -110,7 +113,7 @@ try {
   console.log(`median deposit ${dep.rate.toFixed(0)} req/s, median liquidation ${liq.rate.toFixed(0)} req/s`);
   console.log(`ratio liquidation / deposit: ${(liq.rate / dep.rate).toFixed(2)} (target >= 0.5)`);
 
-  const fund = await (await fetch(`${url}/v1/markets/${market}/insurance-fund`)).json();
+  const fund = await (await fetch(`${url}/v1/markets/${market}/insurance-fund`, { headers: AUTH })).json();
   const expected = dep.acknowledged * 1 + liq.acknowledged * LIQ_DELTA;
   const lost = Number(fund.balance) !== expected;
   console.log(`final balance ${fund.balance}, expected ${expected} from acknowledged requests: ${lost ? "MISMATCH" : "no lost updates"}; errors ${dep.errors + liq.errors}`);
