@@ -181,34 +181,11 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
     const i = order[r]!;
     const p = positions[i]!;
     cols.positions[r] = p;
-    const scoreF = score[i]!;
-    if (method === "random" || scoreF === -Infinity) {
-      scoreCol.scaled[r] = NaN;
-      scoreCol.text.set(r, null);
-    } else {
-      const k = fastRatioScaled(scoreF, scoreErr[i]!, RATIO_DP);
-      scoreCol.scaled[r] = k;
-      if (k !== k) {
-        // Undecided floats include an equity too close to zero to sign: the exact value may be "minus infinity".
-        const exact = exactMetrics(method, ctx, p).score;
-        scoreCol.text.set(r, exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
-      }
-    }
-    const kp = fastRatioScaled(pnl[i]!, pnlErr[i]!, RATIO_DP);
-    pnlCol.scaled[r] = kp;
-    if (kp !== kp) pnlCol.text.set(r, ratToWire(exactMetrics(method, ctx, p).pnlRatio, RATIO_DP, "half-even"));
-    const levF = lev[i]!;
-    if (Number.isNaN(levF)) {
-      levCol.scaled[r] = NaN;
-      levCol.text.set(r, null);
-    } else {
-      const kl = fastRatioScaled(levF, levErr[i]!, RATIO_DP);
-      levCol.scaled[r] = kl;
-      if (kl !== kl) {
-        const exact = exactMetrics(method, ctx, p).effectiveLeverage;
-        levCol.text.set(r, exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
-      }
-    }
+    // Undecided floats include an equity too close to zero to sign: the exact value may then be null ("none").
+    if (method === "random") setNone(scoreCol, r);
+    else setRatio(scoreCol, r, score[i]!, scoreErr[i]!, method, ctx, p, "score");
+    setRatio(pnlCol, r, pnl[i]!, pnlErr[i]!, method, ctx, p, "pnlRatio");
+    setRatio(levCol, r, lev[i]!, levErr[i]!, method, ctx, p, "effectiveLeverage");
     const bpF = bp[i]!;
     bpCol.scaled[r] = NaN;
     if (Number.isNaN(bpF)) bpCol.text.set(r, null);
@@ -224,6 +201,25 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
     }
   }
   return cols;
+}
+
+function setNone(col: DecimalColumn, r: number): void {
+  col.scaled[r] = NaN;
+  col.text.set(r, null);
+}
+
+/**
+ * One ratio cell: the float's rounding when its bound decides it (format.ts), else the exact rational's, else null.
+ * A float of -Infinity (score) or NaN (leverage) means "none" already decided by batch.ts.
+ */
+function setRatio(col: DecimalColumn, r: number, f: number, err: number, method: RankingMethod, ctx: ExactContext, p: PositionInput, field: "score" | "pnlRatio" | "effectiveLeverage"): void {
+  if (f === -Infinity || Number.isNaN(f)) return setNone(col, r);
+  const k = fastRatioScaled(f, err, RATIO_DP);
+  col.scaled[r] = k;
+  if (k !== k) {
+    const exact = exactMetrics(method, ctx, p)[field];
+    col.text.set(r, exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
+  }
 }
 
 /**
