@@ -218,6 +218,21 @@ export class MarketFund extends DurableObject<Bindings> {
     });
   }
 
+  /**
+   * Read-only idempotency lookup: the stored result of `m` if its key was already used for this operation and body,
+   * a conflict problem if it was used for another, null if unused. Lets the HTTP layer answer a replay even when
+   * the request no longer validates against the current configuration (it did when it was first booked).
+   */
+  async replayLiquidation(m: Mutation): Promise<RpcResult<LiquidationRecord> | null> {
+    const operation = "liquidation";
+    const prior = this.store.idempotency(m.idempotencyKey);
+    if (!prior) return null;
+    if (prior.operation !== operation || prior.digest !== m.requestDigest) {
+      return problem("idempotency-key-reused", "Idempotency-Key was already used for a different request", { firstUsedAt: iso(prior.created_at) });
+    }
+    return { ok: true, value: JSON.parse(prior.response) as LiquidationRecord, replayed: true };
+  }
+
   // ---- internals ----
 
   /**

@@ -36,3 +36,22 @@ describe("ADL policy on liquidations", () => {
     expect(bad.body.errors[0].pointer).toBe("/adlPolicy");
   });
 });
+
+describe("replays across a configuration change", () => {
+  it("a retried liquidation gets its stored answer even when its body no longer validates against the new configuration", async () => {
+    const m = uniqueMarket("reconf");
+    await configure(m);
+    const first = await callJson("POST", `/v1/markets/${m}/liquidations`, body({ method: "bitmex" }), "liq-r");
+    expect(first.status).toBe(201);
+    // Lot size 10: the 3-contract bankrupt position and the 2-contract counterparties no longer fit the grid.
+    const reconf = await callJson("PUT", `/v1/markets/${m}`, { ...linearMarket, lotSize: "10" }, "cfg-2");
+    expect(reconf.status).toBe(200);
+    const retry = await callJson("POST", `/v1/markets/${m}/liquidations`, body({ method: "bitmex" }), "liq-r");
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.body).toEqual(first.body);
+    // A new key with the same body is judged against today's configuration.
+    const fresh = await callJson("POST", `/v1/markets/${m}/liquidations`, body({ method: "bitmex" }), "liq-new");
+    expect(fresh.status).toBe(422);
+  });
+});

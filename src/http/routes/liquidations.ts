@@ -68,14 +68,24 @@ export function registerLiquidations(app: OpenAPIHono<AppEnv>) {
 
     let record: LiquidationRecord;
     let res;
-    let dryRun: AdlPlan;
-    let validatedVersion: number;
+    let dryRun: AdlPlan | undefined;
+    let validatedVersion: number | undefined;
     for (let attempt = 0; ; attempt++) {
       const cached = await marketFor(c, marketId, attempt > 0);
       validatedVersion = cached.view.version;
       // Step 1: everything the object and the planner would refuse, refused before any state changes.
-      const liq = parseLiquidation(cached.config, body);
-      dryRun = plan({ market: cached.view }, body, liq.bankruptcyPrice.toFixed(), body.liquidated.size);
+      try {
+        const liq = parseLiquidation(cached.config, body);
+        dryRun = plan({ market: cached.view }, body, liq.bankruptcyPrice.toFixed(), body.liquidated.size);
+      } catch (e) {
+        // A retry of a liquidation booked under an earlier configuration still gets its stored answer.
+        const stored = await stub.replayLiquidation({ marketId, idempotencyKey: key, requestDigest: digest });
+        if (!stored) throw e;
+        res = stored;
+        record = unwrap(stored);
+        dryRun = undefined;
+        break;
+      }
       // Step 2: the fund's part, atomically.
       res = await stub.liquidate({ marketId, idempotencyKey: key, requestDigest: digest }, body, cached.view.version);
       if (!res.ok && res.problem.slug === "conflict" && res.problem.extra?.marketVersion !== undefined && attempt === 0) continue;
@@ -89,8 +99,8 @@ export function registerLiquidations(app: OpenAPIHono<AppEnv>) {
     const sign = body.liquidated.side === "long" ? 1 : -1;
     const adlPrice = body.priceRule === "mark" ? body.markPrice : d.bankruptcyPrice;
     // The dry run already planned the whole size against the same configuration: reuse it when that is the answer.
-    const reuse = d.adlQuantity === body.liquidated.size && record.marketVersion === validatedVersion;
-    const adl: AdlPlan | null = d.adlQuantity === "0" ? null : reuse ? dryRun : plan(record, body, d.bankruptcyPrice, d.adlQuantity);
+    const reuse = dryRun !== undefined && d.adlQuantity === body.liquidated.size && record.marketVersion === validatedVersion;
+    const adl: AdlPlan | null = d.adlQuantity === "0" ? null : reuse ? dryRun! : plan(record, body, d.bankruptcyPrice, d.adlQuantity);
     const s = settleAdl(config.market, config.amountDecimals, sign, d, { price: adl?.price ?? adlPrice, filledQuantity: adl?.filledQuantity ?? "0" });
 
     return c.json(
