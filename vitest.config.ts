@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import { RATE_LIMIT_TEST_LIMIT, TEST_KEYS } from "./test/worker/keys";
+import { RATE_LIMIT_TEST_LIMIT, TEST_KEYS } from "./test/worker/keys.ts";
 
 // The SDK is imported by its package name, as integrators do; in this repo it resolves to its TypeScript source
 // (tsconfig.node.json maps the same name for tsc and tsx).
