@@ -125,3 +125,48 @@ describe("fast ranking equals the pure-decimal reference", () => {
     );
   });
 });
+
+describe("extreme magnitudes", () => {
+  const digits = (min: number, max: number) => fc.bigInt({ min: 10n ** BigInt(min), max: 10n ** BigInt(max) });
+  const tiny: Market = { contractType: "linear", contractSize: "0.000000000000000000001", lotSize: "0.0000000001", tickSize: "0.00000000000000000001" };
+  const huge: Market = { contractType: "inverse", contractSize: "1000000000000000000000", lotSize: "1", tickSize: "0.00000000000000000001" };
+  it("40-digit sizes, prices and margins still match the reference exactly", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(tiny, huge),
+        fc.constantFrom("bitmex" as const, "binance" as const, "hyperliquid" as const),
+        digits(0, 20),
+        fc.array(fc.record({ long: fc.boolean(), lots: digits(0, 29), entry: digits(0, 20), margin: digits(0, 38) }), { minLength: 1, maxLength: 12 }),
+        (market, method, markUnits, raw) => {
+          const lotDp = (market.lotSize.split(".")[1] ?? "").length;
+          const positions: PositionInput[] = raw.map((r, i) => ({
+            accountId: `x${i}`,
+            side: r.long ? "long" : "short",
+            size: dec(r.lots, lotDp),
+            entryPrice: dec(r.entry, 10),
+            margin: dec(r.margin, 12),
+          }));
+          const markPrice = dec(markUnits, 10);
+          let got;
+          try {
+            got = rankPositions({ market, markPrice, method, indicator: "okx", positions });
+          } catch (e) {
+            expect((e as { issues: { code: string }[] }).issues.every((i) => i.code === "no_bankruptcy_price")).toBe(true);
+            return;
+          }
+          for (const side of ["long", "short"] as const) {
+            const ref = refOrder(positions.filter((p) => p.side === side).map((p) => refMetrics(method, market as Required<Market>, markPrice, p)));
+            expect(got[side].map((r) => r.accountId)).toEqual(ref.map((r) => r.accountId));
+            got[side].forEach((r, k) => {
+              expect(r.score).toBe(refRatio(ref[k]!.score));
+              expect(r.effectiveLeverage).toBe(refRatio(ref[k]!.lev));
+              expect(r.pnlRatio).toBe(refRatio(ref[k]!.pnlRatio));
+              expect(r.bankruptcyPrice).toBe(refBp(ref[k]!.bp, market.tickSize!, r.accountId.startsWith("x") ? positions.find((p) => p.accountId === r.accountId)!.side : "long"));
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -255,5 +255,25 @@ export function computeBatchKeys(
     }
   }
   if (issues.length > 0) throw new DomainError(issues);
+  // Defence for extreme magnitudes: a key or bound that overflowed or became NaN carries no information, and NaN
+  // would also be mistaken for "none" (lev, bp). Such a key becomes 0 with an infinite bound: the exact path decides.
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(score[i]!) ? !(score[i] === -Infinity && scoreErr[i] === 0) : !(scoreErr[i]! >= 0)) {
+      score[i] = 0;
+      scoreErr[i] = Infinity;
+    }
+    if (!Number.isFinite(pnl[i]!) || !(pnlErr[i]! >= 0)) {
+      pnl[i] = 0;
+      pnlErr[i] = Infinity;
+    }
+    if (!Number.isFinite(lev[i]!) ? !(Number.isNaN(lev[i]!) && levErr[i] === 0) : !(levErr[i]! >= 0)) {
+      lev[i] = 0;
+      levErr[i] = Infinity;
+    }
+    if (!Number.isFinite(bp[i]!) ? !(Number.isNaN(bp[i]!) && bpErr[i] === 0) : !(bpErr[i]! >= 0)) {
+      bp[i] = 0;
+      bpErr[i] = Infinity;
+    }
+  }
   return { n, positions, longs, shorts, score, scoreErr, pnl, pnlErr, lev, levErr, bp, bpErr, size };
 }
