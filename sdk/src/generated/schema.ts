@@ -664,7 +664,7 @@ export interface components {
             priceRule?: "bankruptcy" | "mark";
             /** @description needed by queue:random (included by default only when given) */
             seed?: string;
-            /** @description one bankrupt position, or several on the same side as one event, deleveraged in this order, each its whole size */
+            /** @description one bankrupt position, or several on the same side as one event, deleveraged in this order, each its whole size. Bankrupt positions times counterparties may not exceed 1,000,000 (422 event_too_large at /liquidated) */
             liquidated: components["schemas"]["LiquidatedPosition"][];
             /** @description the opposite side */
             counterparties: components["schemas"]["Position"][];

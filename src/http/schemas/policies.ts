@@ -25,7 +25,7 @@ export const CompareRequest = z
       .array(LiquidatedPosition)
       .min(1)
       .max(MAX_LIQUIDATED)
-      .openapi({ description: "one bankrupt position, or several on the same side as one event, deleveraged in this order, each its whole size" }),
+      .openapi({ description: "one bankrupt position, or several on the same side as one event, deleveraged in this order, each its whole size. Bankrupt positions times counterparties may not exceed 1,000,000 (422 event_too_large at /liquidated)" }),
     counterparties: z.array(Position).max(MAX_BATCH_POSITIONS).openapi({ description: "the opposite side" }),
     policies: z.array(CompareCandidate).min(1).max(COMPARE_CANDIDATES.length).optional().openapi({ description: "default: all (queue:random only with a seed)" }),
     detail: z.enum(COMPARE_DETAILS).default("full").openapi({ description: "full: events with fills and per-account figures; metrics: only the metrics (for sides of many thousands)" }),
