@@ -8,9 +8,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planAdl } from "../../src/domain/adl";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal, amountToWire } from "../../src/domain/decimal";
+import { closePnl } from "../../src/domain/fills";
 import { parseMarket } from "../../src/domain/market";
 import { ALLOCATING_POLICIES, type PolicyInput } from "../../src/domain/policies";
+import { PnlWriter } from "../../src/domain/policies/scaled";
+import { scaledToWire } from "../../src/domain/ranking/rational";
 import { parsePosition } from "../../src/domain/position";
 import type { ContractType, Market, PositionInput, Side } from "../../src/domain/types";
 import { fromUnits } from "./arbitraries";
@@ -107,6 +110,35 @@ describe("allocating policies are identical to the reference implementation", ()
         expect(ALLOCATING_POLICIES[name](input)).toEqual(REFERENCE[name](input));
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe("PnlWriter (scaled integers) writes what closePnl + amountToWire(down) write", () => {
+  it("on random markets, entries, prices and lot counts of every magnitude", () => {
+    const arb = marketArb.chain((m) => {
+      const market = parseMarket(m);
+      const dp = market.tickDecimals;
+      const price = gridValue(dp).map((u) => fromUnits(u, dp));
+      return fc.record({
+        market: fc.constant(market),
+        sign: fc.constantFrom<1 | -1>(1, -1),
+        entry: price,
+        price,
+        lots: fc.oneof(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 30n })),
+      });
+    });
+    fc.assert(
+      fc.property(arb, ({ market, sign, entry, price, lots }) => {
+        const x = new Decimal(price);
+        const w = new PnlWriter(market, x);
+        const q = market.lotSize.times(lots.toString());
+        const want = amountToWire(closePnl(market, sign, new Decimal(entry), q, x), "down");
+        expect(w.pnl(sign, entry, lots)).toBe(want);
+        expect(scaledToWire(w.exact(sign, entry, lots), 8)).toBe(want); // the BigInt path alone, too
+        expect(w.size(lots)).toBe(q.toFixed());
+      }),
+      { numRuns: 20000 },
     );
   });
 });

@@ -8,13 +8,12 @@
  * the largest fractional parts, one each, never past an account's cap. No lot is lost or invented: the result sums
  * to the target unless the caps cannot hold it, and then the policy reports the rest as unfilled.
  */
-import { type Decimal, ZERO, amountToWire, signed, toWire } from "../decimal";
+import { type Decimal, ZERO, signed, toWire } from "../decimal";
 import type { Fill, FillPlan } from "../fills";
-import { closePnl } from "../fills";
 import type { ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
-import { scaledToWire } from "../ranking/rational";
 import type { Side } from "../types";
+import { PnlWriter } from "./scaled";
 
 export interface PolicyInput {
   market: ParsedMarket;
@@ -243,25 +242,28 @@ export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: re
   const priceWire = toWire(price);
   const fills: Fill[] = [];
   let filledLots = 0n;
-  // Lots of 10^-k format straight from the integer lot count (no decimal objects); other lots through Decimal.
-  const k = market.lotDecimalsIfPowerOfTen;
-  const size = (l: bigint): string => (k !== null ? scaledToWire(l, k) : toWire(market.lotSize.times(l.toString())));
+  // Sizes and PnL from scaled integers (scaled.ts), the same strings toWire/amountToWire give, without decimal objects.
+  const w = new PnlWriter(market, price);
   for (const i of order) {
     const l = lots[i]!;
     if (l === 0n) continue;
     const c = counterparties[i]!;
-    const q = market.lotSize.times(l.toString());
     filledLots += l;
     fills.push({
       accountId: c.accountId,
-      quantity: size(l),
+      quantity: w.size(l),
       price: priceWire,
-      realizedPnl: amountToWire(closePnl(market, c.sign, c.entryPrice, q, price), "down"),
-      remainingSize: k !== null ? size((held?.[i] ?? lotsOfSize(market, c.size)) - l) : toWire(c.size.minus(q)),
+      realizedPnl: w.pnl(c.sign, entryString(c), l),
+      remainingSize: w.size((held?.[i] ?? lotsOfSize(market, c.size)) - l),
     });
   }
   const filled = market.lotSize.times(filledLots.toString());
   return { price: priceWire, fills, filledQuantity: toWire(filled), unfilledQuantity: toWire(input.quantity.minus(filled)) };
+}
+
+/** The entry price as a decimal string. */
+export function entryString(c: ParsedPosition): string {
+  return c.entryPrice.toFixed();
 }
 
 /** Indices 0..n-1 sorted by accountId: the fill order of the pro-rata policies, where no account goes first. */

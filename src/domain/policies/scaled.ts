@@ -1,0 +1,118 @@
+/**
+ * Scaled-integer arithmetic for the allocating policies' hot paths: a fill's realised PnL and sizes from the wire
+ * strings, without decimal objects. Every value here is a finite decimal (prices, sizes, contract size), so it is an
+ * integer at a known power of ten; sums and products stay integers and are exact in safe-integer doubles (checked)
+ * or BigInt. The one division (inverse PnL) is decided by a float with a rigorous error bound, else exactly in BigInt.
+ * Results are the exact roundings closePnl + amountToWire(.., "down") give (fills.ts): decimal.js divides at 160
+ * digits, and a quotient of inputs of at most 40 significant digits is either on the 10^-8 grid or further from it
+ * than that precision, so its floor at 8 places is the exact floor computed here.
+ * Plain data in, result out; no I/O, no clock.
+ */
+import { AMOUNT_DP, type Decimal } from "../decimal";
+import type { ParsedMarket } from "../market";
+import { decimalsOf, scaledInt } from "../ranking/batch";
+import { pow10, scaledToWire } from "../ranking/rational";
+
+const SAFE = 2 ** 53;
+const U = 2 ** -53;
+
+/** Exact s*10^dp of a strict non-negative decimal string with at most dp significant decimals. */
+export function scaledBig(s: string, dp: number): bigint {
+  const f = scaledInt(s, dp);
+  if (f === f) return BigInt(f);
+  const dot = s.indexOf(".");
+  const int = dot < 0 ? s : s.slice(0, dot);
+  const frac = dot < 0 ? "" : s.slice(dot + 1, dot + 1 + dp);
+  return BigInt(int + frac.padEnd(dp, "0"));
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b < 0n) !== (b < 0n) && a % b !== 0n ? q - 1n : q;
+}
+
+/**
+ * Realised PnL strings of fills at one price: s*q*K*(x - E) (linear) or s*q*K*(x - E)/(E*x) (inverse), rounded
+ * down (toward -infinity) at AMOUNT_DP, as planFills writes them. q is given in whole lots.
+ */
+export class PnlWriter {
+  private readonly inverse: boolean;
+  private readonly lotDp: number;
+  private readonly lotInt: bigint;
+  /** lots -> contracts*K scaled by 10^(lotDp + kDp): one lot is lotInt*kInt. */
+  private readonly perLot: bigint;
+  private readonly perLotF: number;
+  private readonly pdp: number;
+  private readonly x: bigint;
+  private readonly xF: number;
+  /** Scale of s*l*perLot*(X - E): 10^(lotDp + kDp + pdp). */
+  private readonly scale: number;
+
+  constructor(market: ParsedMarket, price: Decimal) {
+    this.inverse = market.contractType === "inverse";
+    const lot = market.lotSize.toFixed();
+    const k = market.contractSize.toFixed();
+    const xs = price.toFixed();
+    this.lotDp = decimalsOf(lot);
+    this.lotInt = scaledBig(lot, this.lotDp);
+    const kDp = decimalsOf(k);
+    this.perLot = this.lotInt * scaledBig(k, kDp);
+    this.perLotF = Number(this.perLot) < SAFE ? Number(this.perLot) : NaN;
+    this.pdp = Math.max(market.tickDecimals, decimalsOf(xs));
+    this.x = scaledBig(xs, this.pdp);
+    this.xF = Number(this.x) < SAFE ? Number(this.x) : NaN;
+    this.scale = this.lotDp + kDp + this.pdp;
+  }
+
+  /** A whole number of lots as a contract quantity on the wire. */
+  size(lots: bigint): string {
+    return scaledToWire(this.lotInt === 1n ? lots : lots * this.lotInt, this.lotDp);
+  }
+
+  /** Realised PnL of closing `lots` lots of a position (sign, entry as a decimal string) at the price. */
+  pnl(sign: 1 | -1, entry: string, lots: bigint): string {
+    if (decimalsOf(entry) > this.pdp) throw new RangeError(`entry price ${entry} has more decimals than the price grid`);
+    const m = this.scale - AMOUNT_DP;
+    const eF = scaledInt(entry, this.pdp);
+    const lF = Number(lots);
+    if (eF === eF && this.xF === this.xF && this.perLotF === this.perLotF && lF < SAFE) {
+      const a = lF * this.perLotF;
+      const v = sign * a * (this.xF - eF);
+      if (a < SAFE && Math.abs(v) < SAFE) {
+        if (!this.inverse) {
+          if (m <= 0) {
+            const w = v * 10 ** -m;
+            if (Math.abs(w) < SAFE) return scaledToWire(w, AMOUNT_DP);
+          } else if (m <= 15 && Math.abs(v) < 2 ** 52) {
+            const p = 10 ** m;
+            let q = Math.floor(v / p);
+            const r = v - q * p;
+            if (r < 0) q--;
+            else if (r >= p) q++;
+            return scaledToWire(q, AMOUNT_DP);
+          }
+        } else {
+          // floor(v * 10^(2*pdp - scale + 8) / (E*X)): three roundings, each within u relative.
+          const e = 2 * this.pdp - this.scale + AMOUNT_DP;
+          if (e >= -22 && e <= 22 && eF > 0) {
+            const f = e >= 0 ? ((v * 10 ** e) / eF) / this.xF : (v / eF / this.xF) / 10 ** -e;
+            const err = Math.abs(f) * 8 * U;
+            const q = Math.floor(f);
+            if (Math.abs(f) < 2 ** 52 && f - err > q && f + err < q + 1) return scaledToWire(q, AMOUNT_DP);
+          }
+        }
+      }
+    }
+    return scaledToWire(this.exact(sign, entry, lots), AMOUNT_DP);
+  }
+
+  /** The same floor in BigInt. */
+  exact(sign: 1 | -1, entry: string, lots: bigint): bigint {
+    const E = scaledBig(entry, this.pdp);
+    const v = BigInt(sign) * lots * this.perLot * (this.x - E);
+    const m = this.scale - AMOUNT_DP;
+    if (!this.inverse) return m <= 0 ? v * pow10(-m) : floorDiv(v, pow10(m));
+    const e = 2 * this.pdp - this.scale + AMOUNT_DP;
+    return e >= 0 ? floorDiv(v * pow10(e), E * this.x) : floorDiv(v, E * this.x * pow10(-e));
+  }
+}
