@@ -54,13 +54,16 @@ const caseArb = marketArb.chain((m) => {
     bp: price,
     // Few distinct values so that ties in size, entry and shares are common.
     pool: fc.record({ sizes: fc.array(size, { minLength: 1, maxLength: 3 }), entries: fc.array(price, { minLength: 1, maxLength: 3 }) }),
-    rows: fc.array(fc.record({ s: fc.nat(), e: fc.nat(), margin, accountValue, own: fc.boolean() }), { maxLength: 14 }),
+    rows: fc.array(fc.record({ s: fc.nat(), e: fc.nat(), margin, accountValue, own: fc.boolean(), pad: fc.boolean() }), { maxLength: 14 }),
     quantityLots: lots,
     budgets: fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((u) => fromUnits(u, 6)), { minLength: 14, maxLength: 14 }),
   });
 });
 
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The same value with a trailing zero ("1.5" -> "1.50", "2" -> "2.0"): valid on the wire, a different string. */
+const padded = (s: string) => (s.includes(".") ? `${s}0` : `${s}.0`);
 
 function counterparties(c: Case): PositionInput[] {
   const opposite: Side = c.side === "long" ? "short" : "long";
@@ -73,6 +76,11 @@ function counterparties(c: Case): PositionInput[] {
       margin: r.margin,
     };
     if (r.accountValue !== undefined) p.accountValue = r.accountValue;
+    if (r.pad) {
+      p.size = padded(p.size);
+      p.entryPrice = padded(p.entryPrice);
+      p.margin = padded(p.margin);
+    }
     return p;
   });
 }

@@ -23,7 +23,7 @@
  */
 import { type Decimal, ZERO } from "../decimal";
 import type { FillPlan } from "../fills";
-import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, lotsOfSize, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
+import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOfSize, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
 
 export function cappedProRata(input: PolicyInput): FillPlan {
   const { market, counterparties, mark, price } = input;
@@ -36,7 +36,7 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   const hPerLot = h.times(market.lotSize);
 
   // Winners and their caps in lots.
-  const held = counterparties.map((c) => lotsOfSize(market, c.size));
+  const held = counterparties.map((c) => heldLots(market, c));
   const caps = new Array<bigint>(n).fill(0n);
   const winners: number[] = [];
   let capTotal = 0n;

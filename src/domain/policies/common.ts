@@ -13,7 +13,8 @@ import type { Fill, FillPlan } from "../fills";
 import type { ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
 import type { Side } from "../types";
-import { PnlWriter } from "./scaled";
+import { RawPosition } from "./raw";
+import { PnlWriter, scaledBig } from "./scaled";
 
 export interface PolicyInput {
   market: ParsedMarket;
@@ -254,16 +255,22 @@ export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: re
       quantity: w.size(l),
       price: priceWire,
       realizedPnl: w.pnl(c.sign, entryString(c), l),
-      remainingSize: w.size((held?.[i] ?? lotsOfSize(market, c.size)) - l),
+      remainingSize: w.size((held?.[i] ?? heldLots(market, c)) - l),
     });
   }
   const filled = market.lotSize.times(filledLots.toString());
   return { price: priceWire, fills, filledQuantity: toWire(filled), unfilledQuantity: toWire(input.quantity.minus(filled)) };
 }
 
-/** The entry price as a decimal string. */
+/** The entry price as a decimal string (the wire string when the position still has it). */
 export function entryString(c: ParsedPosition): string {
-  return c.entryPrice.toFixed();
+  return c instanceof RawPosition ? c.raw.entryPrice : c.entryPrice.toFixed();
+}
+
+/** A position's size in whole lots: from the wire string when it has one and lots are 10^-k, else lotsOfSize. */
+export function heldLots(market: ParsedMarket, c: ParsedPosition): bigint {
+  const k = market.lotDecimalsIfPowerOfTen;
+  return k !== null && c instanceof RawPosition ? scaledBig(c.raw.size, k) : lotsOfSize(market, c.size);
 }
 
 /** Indices 0..n-1 sorted by accountId: the fill order of the pro-rata policies, where no account goes first. */

@@ -214,8 +214,13 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
     state.budgets[i] = state.budgets[i]!.minus(g);
     const p = state.positions[i]!;
     const size = p.size.minus(q);
+    // Built field by field: a RawPosition (raw.ts) keeps its fields on the prototype, which a spread would drop.
     state.positions[i] = {
-      ...p,
+      pointer: p.pointer,
+      accountId: p.accountId,
+      side: p.side,
+      sign: p.sign,
+      entryPrice: p.entryPrice,
       size,
       qk: size.times(s.market.contractSize),
       // Exact while size > 0; a closed position is never offered again.

@@ -14,6 +14,7 @@ import { DomainError, type DomainIssue, type PositionInput, type Side } from "..
 import { cappedProRata } from "./capped-pro-rata";
 import type { Policy, PolicyInput } from "./common";
 import { leverageDraining } from "./leverage-draining";
+import { fastPosition } from "./raw";
 import { proRata } from "./pro-rata";
 
 export const POLICIES = ["queue", "pro-rata", "capped-pro-rata", "leverage-draining"] as const;
@@ -34,7 +35,8 @@ export function planAllocation(policy: Exclude<PolicyName, "queue">, input: Poli
 const MAX_ISSUES = 50;
 
 /**
- * Parses every counterparty (the allocating policies look at all of them), and checks what a queue walk checks as it
+ * Parses every counterparty (the allocating policies look at all of them; raw.ts: checked from the strings, decimal
+ * fields built only when a policy reads them), and checks what a queue walk checks as it
  * goes: each holds `opposite`, account ids are distinct and differ from the bankrupt account's. Reports up to
  * MAX_ISSUES problems at once, each with its pointer.
  */
@@ -48,11 +50,12 @@ export function parseCounterparties(
   const issues: DomainIssue[] = [];
   const out: ParsedPosition[] = new Array(inputs.length);
   const seen = new Set<string>();
+  const lotSize = market.lotSize.toFixed();
   for (let i = 0; i < inputs.length && issues.length < MAX_ISSUES; i++) {
     const pointer = `${pointerPrefix}/${i}`;
     const c = inputs[i]!;
     try {
-      out[i] = parsePosition(c, market, pointer);
+      out[i] = fastPosition(c, market, lotSize, pointer) ?? parsePosition(c, market, pointer);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       issues.push(...e.issues);

@@ -21,12 +21,12 @@
  */
 import { Decimal, ZERO } from "../decimal";
 import type { FillPlan } from "../fills";
-import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, lotsOfSize, splitEstimatedShares, splitRatioShares } from "./common";
+import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, heldLots, lotsOfSize, splitEstimatedShares, splitRatioShares } from "./common";
 
 export function leverageDraining(input: PolicyInput): FillPlan {
   const { market, counterparties, mark } = input;
   const n = counterparties.length;
-  const held = counterparties.map((c) => lotsOfSize(market, c.size));
+  const held = counterparties.map((c) => heldLots(market, c));
   const equity = counterparties.map((c) => equityAt(market, c, mark));
   const ids = counterparties.map((c) => c.accountId);
   const requested = lotsOfSize(market, input.quantity);

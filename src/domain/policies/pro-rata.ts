@@ -12,11 +12,11 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import type { FillPlan } from "../fills";
-import { type PolicyInput, allocateLots, buildPlan, byAccountId, lotsOfSize, splitRatioShares } from "./common";
+import { type PolicyInput, allocateLots, buildPlan, byAccountId, heldLots, lotsOfSize, splitRatioShares } from "./common";
 
 export function proRata(input: PolicyInput): FillPlan {
   const { market, counterparties } = input;
-  const held = counterparties.map((c) => lotsOfSize(market, c.size));
+  const held = counterparties.map((c) => heldLots(market, c));
   const total = held.reduce((s, l) => s + l, 0n);
   const requested = lotsOfSize(market, input.quantity);
   const order = byAccountId(counterparties);

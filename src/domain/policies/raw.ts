@@ -1,0 +1,81 @@
+/**
+ * Counterparties of the allocating policies, validated from their wire strings without building decimal objects:
+ * a policy that needs only sizes and entry prices (pro-rata, every policy's fills) reads the strings as scaled
+ * integers (scaled.ts); the Decimal fields are built on first use, so a policy that needs one pays only for it.
+ * Validation is the same as parsePosition's: the fast check accepts only strings parsePosition accepts, and anything
+ * else goes through parsePosition, which reports the same errors it always did (or accepts what the fast check was
+ * too strict for). Plain data in, result out; no I/O, no clock.
+ */
+import { Decimal } from "../decimal";
+import type { ParsedMarket } from "../market";
+import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../position";
+import { decimalsOf, isMultipleOf } from "../ranking/batch";
+import type { PositionInput, Side } from "../types";
+
+/** A position checked from its strings; Decimal fields parsed on first read. */
+export class RawPosition implements ParsedPosition {
+  readonly sign: 1 | -1;
+  readonly accountId: string;
+  readonly side: Side;
+  private s: Decimal | undefined;
+  private e: Decimal | undefined;
+  private m: Decimal | undefined;
+  private a: Decimal | null | undefined;
+  private k: Decimal | undefined;
+
+  constructor(
+    readonly raw: PositionInput,
+    readonly pointer: string,
+    private readonly contractSize: Decimal,
+  ) {
+    this.accountId = raw.accountId;
+    this.side = raw.side;
+    this.sign = raw.side === "long" ? 1 : -1;
+  }
+
+  get size(): Decimal {
+    return (this.s ??= new Decimal(this.raw.size));
+  }
+  get entryPrice(): Decimal {
+    return (this.e ??= new Decimal(this.raw.entryPrice));
+  }
+  get margin(): Decimal {
+    return (this.m ??= new Decimal(this.raw.margin));
+  }
+  get accountValue(): Decimal | null {
+    if (this.a === undefined) this.a = this.raw.accountValue === undefined ? null : new Decimal(this.raw.accountValue);
+    return this.a;
+  }
+  get qk(): Decimal {
+    return (this.k ??= this.size.times(this.contractSize));
+  }
+}
+
+const POSITIVE = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+const NONZERO = /[1-9]/;
+/** At most 40 characters: within parseDecimal's 100-character and 40-significant-digit limits. */
+const SHORT = 40;
+
+const positive = (s: unknown): s is string => typeof s === "string" && s.length <= SHORT && POSITIVE.test(s) && NONZERO.test(s);
+const signedOk = (s: unknown): boolean => {
+  if (typeof s !== "string" || s.length > SHORT) return false;
+  if (s.charCodeAt(0) === 45) return POSITIVE.test(s.slice(1)) && NONZERO.test(s); // no "-0"
+  return POSITIVE.test(s);
+};
+
+/**
+ * The position as a RawPosition when every field passes the strict subset of parsePosition's checks below, else
+ * undefined (the caller then runs parsePosition, the source of truth for errors).
+ */
+export function fastPosition(input: PositionInput, market: ParsedMarket, lotSize: string, pointer: string): RawPosition | undefined {
+  const id = input.accountId;
+  if (typeof id !== "string" || id.length === 0 || id.length > MAX_ACCOUNT_ID_LENGTH) return undefined;
+  if (input.side !== "long" && input.side !== "short") return undefined;
+  const { size, entryPrice } = input;
+  if (!positive(size) || !positive(entryPrice) || !positive(input.margin)) return undefined;
+  if (input.accountValue !== undefined && !signedOk(input.accountValue)) return undefined;
+  if (decimalsOf(entryPrice) > market.tickDecimals) return undefined;
+  const k = market.lotDecimalsIfPowerOfTen;
+  if (k !== null ? decimalsOf(size) > k : !isMultipleOf(size, lotSize)) return undefined;
+  return new RawPosition(input, pointer, market.contractSize);
+}
