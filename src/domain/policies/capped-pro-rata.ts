@@ -23,6 +23,11 @@
  */
 import { type Decimal, ZERO } from "../decimal";
 import type { FillPlan } from "../fills";
+import type { ParsedMarket } from "../market";
+import type { ParsedPosition } from "../position";
+import { type Column, decimalColumn, scaledColumn } from "./column";
+import { entryString } from "./raw";
+import { linearLotsWithinPnl, linearValues } from "./scaled";
 import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOfSize, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
 
 export function cappedProRata(input: PolicyInput): FillPlan {
@@ -30,24 +35,29 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   const n = counterparties.length;
   const order = byAccountId(counterparties);
   const requested = lotsOfSize(market, input.quantity);
-  const budgets = pnlBudgets(input);
+  const held = counterparties.map((c) => heldLots(market, c));
+  // Budgets: on linear markets the uPnLs as exact integers (scaled.ts), else the Decimals (column.ts).
+  const linear = market.contractType === "linear" && input.pnlBudgets === undefined;
+  const budgets = linear ? linearBudgets(market, mark, counterparties, held) : decimalColumn(pnlBudgets(input));
   const sign = input.liquidatedSide === "long" ? -1 : 1;
   const h = haircutPerContract(market, sign, mark, price);
   const hPerLot = h.times(market.lotSize);
 
   // Winners and their caps in lots.
-  const held = counterparties.map((c) => heldLots(market, c));
   const caps = new Array<bigint>(n).fill(0n);
   const winners: number[] = [];
   let capTotal = 0n;
   for (let i = 0; i < n; i++) {
-    const w = budgets[i]!;
-    if (w.lte(0)) continue;
+    if (budgets.sign(i) <= 0) continue;
     let cap = held[i]!;
     if (hPerLot.gt(0)) {
       // The default budget is the uPnL itself: its cap is an exact ratio (common.ts lotsWithinPnl). A budget the
       // caller passed (what is left over an event) is divided directly; floorRatio keeps the floor honest.
-      const byPnl = input.pnlBudgets === undefined ? lotsWithinPnl(market, counterparties[i]!, mark, price) : floorRatio(w, hPerLot);
+      const byPnl = linear
+        ? linearLotsWithinPnl(market, mark, price, entryString(counterparties[i]!), held[i]!)
+        : input.pnlBudgets === undefined
+          ? lotsWithinPnl(market, counterparties[i]!, mark, price)
+          : floorRatio(budgets.at(i), hPerLot);
       if (byPnl < cap) cap = byPnl;
     }
     if (cap <= 0n) continue;
@@ -62,46 +72,52 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   // (each fixed winner had cap_i <= t*w_i) and never passes the solution, so the rounds end at it. Doubles screen
   // the clear cases (each within about 3*2^-53 relative); near the boundary the exact cross-multiplied test decides.
   const level = new Float64Array(n);
-  for (const i of winners) level[i] = Number(caps[i]!) / budgets[i]!.toNumber();
+  for (const i of winners) level[i] = Number(caps[i]!) / budgets.f[i]!;
   const saturated = new Uint8Array(n);
   let open = winners;
-  let weight = winners.reduce((s, i) => s.plus(budgets[i]!), ZERO);
+  let weight = winners.reduce((s, i) => budgets.add(s, i), budgets.zero());
   let saturatedLots = 0n;
   for (;;) {
     const rest = requested - saturatedLots;
     const restDecimal = ZERO.plus(rest.toString());
-    const tF = Number(rest) / weight.toNumber();
+    const weightDecimal = budgets.dec(weight);
+    const tF = Number(rest) / weightDecimal.toNumber();
     const stillOpen: number[] = [];
     let fixedLots = 0n;
-    let fixedWeight = ZERO;
+    let fixedWeight = budgets.zero();
     for (const i of open) {
       const l = level[i]!;
       const clear = Math.abs(tF - l) > 1e-12 * l;
-      const fills = clear ? tF > l : budgets[i]!.times(restDecimal).gte(weight.times(caps[i]!.toString()));
+      const fills = clear ? tF > l : budgets.at(i).times(restDecimal).gte(weightDecimal.times(caps[i]!.toString()));
       if (!fills) {
         stillOpen.push(i);
         continue;
       }
       saturated[i] = 1;
       fixedLots += caps[i]!;
-      fixedWeight = fixedWeight.plus(budgets[i]!);
+      fixedWeight = budgets.add(fixedWeight, i);
     }
     if (stillOpen.length === open.length) break;
     open = stillOpen;
     saturatedLots += fixedLots;
-    weight = weight.minus(fixedWeight);
+    weight = budgets.minus(weight, fixedWeight);
   }
   // capTotal > requested, so some winner stays open and weight > 0. Shares: caps for the saturated, t*w_i for the
   // rest, estimated in doubles (relative error about 5e-16) and computed exactly only where the estimate is unsure.
-  const t = ZERO.plus((requested - saturatedLots).toString()).div(weight);
+  const t = ZERO.plus((requested - saturatedLots).toString()).div(budgets.dec(weight));
   const tF = t.toNumber();
   const estimate = new Float64Array(n);
   const magnitude = new Float64Array(n);
   for (const i of winners) {
-    estimate[i] = saturated[i] ? Number(caps[i]!) : budgets[i]!.toNumber() * tF;
+    estimate[i] = saturated[i] ? Number(caps[i]!) : budgets.f[i]! * tF;
     magnitude[i] = saturated[i] ? 1e300 : estimate[i]!; // a saturated share is its cap: take the exact path
   }
-  const shares = splitEstimatedShares(estimate, magnitude, (i) => (saturated[i] ? ZERO.plus(caps[i]!.toString()) : budgets[i]!.times(t)));
+  const shares = splitEstimatedShares(estimate, magnitude, (i) => (saturated[i] ? ZERO.plus(caps[i]!.toString()) : budgets.at(i).times(t)));
   const lots = allocateLots(shares, caps, requested, counterparties.map((c) => c.accountId));
   return buildPlan(input, lots, order, held);
+}
+
+function linearBudgets(market: ParsedMarket, mark: Decimal, counterparties: readonly ParsedPosition[], held: readonly bigint[]): Column {
+  const v = linearValues(market, mark, counterparties, held, false);
+  return scaledColumn(v.upnl, v.upnlDp);
 }

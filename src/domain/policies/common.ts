@@ -13,7 +13,7 @@ import type { Fill, FillPlan } from "../fills";
 import type { ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
 import type { Side } from "../types";
-import { RawPosition } from "./raw";
+import { RawPosition, entryString } from "./raw";
 import { PnlWriter, scaledBig } from "./scaled";
 
 export interface PolicyInput {
@@ -262,10 +262,6 @@ export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: re
   return { price: priceWire, fills, filledQuantity: toWire(filled), unfilledQuantity: toWire(input.quantity.minus(filled)) };
 }
 
-/** The entry price as a decimal string (the wire string when the position still has it). */
-export function entryString(c: ParsedPosition): string {
-  return c instanceof RawPosition ? c.raw.entryPrice : c.entryPrice.toFixed();
-}
 
 /** A position's size in whole lots: from the wire string when it has one and lots are 10^-k, else lotsOfSize. */
 export function heldLots(market: ParsedMarket, c: ParsedPosition): bigint {

@@ -19,7 +19,11 @@
  * Lots: shares floored, leftover lots by largest remainder (common.ts). Fills are listed most leveraged first.
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ZERO } from "../decimal";
+import { Decimal } from "../decimal";
+import type { ParsedMarket } from "../market";
+import type { ParsedPosition } from "../position";
+import { type Column, decimalColumn, scaledColumn } from "./column";
+import { linearValues } from "./scaled";
 import type { FillPlan } from "../fills";
 import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, heldLots, lotsOfSize, splitEstimatedShares, splitRatioShares } from "./common";
 
@@ -27,25 +31,26 @@ export function leverageDraining(input: PolicyInput): FillPlan {
   const { market, counterparties, mark } = input;
   const n = counterparties.length;
   const held = counterparties.map((c) => heldLots(market, c));
-  const equity = counterparties.map((c) => equityAt(market, c, mark));
+  // Equity of each account: exact integers on linear markets (scaled.ts), the Decimals otherwise (column.ts).
+  const equity = market.contractType === "linear" ? linearEquity(market, mark, counterparties, held) : decimalColumn(counterparties.map((c) => equityAt(market, c, mark)));
   const ids = counterparties.map((c) => c.accountId);
   const requested = lotsOfSize(market, input.quantity);
   const total = held.reduce((s, l) => s + l, 0n);
 
   const unbounded: number[] = [];
   const finite: number[] = [];
-  for (let i = 0; i < n; i++) (equity[i]!.lte(0) ? unbounded : finite).push(i);
+  for (let i = 0; i < n; i++) (equity.sign(i) <= 0 ? unbounded : finite).push(i);
   unbounded.sort((a, b) => compareIds(ids[a]!, ids[b]!));
   // Q/W in doubles: each within about 3*2^-53 relative.
   const ratio = new Float64Array(n);
-  for (const i of finite) ratio[i] = Number(held[i]!) / equity[i]!.toNumber();
+  for (const i of finite) ratio[i] = Number(held[i]!) / equity.f[i]!;
   // Fill order: most leveraged first (a relative gap above 1e-15 is real, closer pairs are cross-multiplied), then id.
   const byLeverage = (xs: number[]) =>
     xs.sort((a, b) => {
       const ra = ratio[a]!;
       const rb = ratio[b]!;
       if (Math.abs(ra - rb) > 1e-15 * Math.max(ra, rb)) return rb - ra;
-      const c = equity[a]!.times(held[b]!.toString()).cmp(equity[b]!.times(held[a]!.toString()));
+      const c = equity.crossCmp(a, held[b]!, b, held[a]!);
       return c !== 0 ? c : compareIds(ids[a]!, ids[b]!);
     });
   if (requested >= total) return buildPlan(input, held, [...unbounded, ...byLeverage(finite)], held);
@@ -66,19 +71,19 @@ export function leverageDraining(input: PolicyInput): FillPlan {
   const rest = requested - unboundedLots;
   let touched = finite;
   let sumLots = finite.reduce((s, i) => s + held[i]!, 0n);
-  let sumW = finite.reduce((s, i) => s.plus(equity[i]!), ZERO);
+  let sumW = finite.reduce((s, i) => equity.add(s, i), equity.zero());
   let mu: Decimal;
   for (;;) {
-    mu = new Decimal((sumLots - rest).toString()).div(sumW);
+    mu = new Decimal((sumLots - rest).toString()).div(equity.dec(sumW));
     const muF = mu.toNumber();
     const stay: number[] = [];
     for (const i of touched) {
       const r = ratio[i]!;
-      const above = Math.abs(r - muF) > 1e-12 * r ? r > muF : mu.times(equity[i]!).lt(held[i]!.toString());
+      const above = Math.abs(r - muF) > 1e-12 * r ? r > muF : mu.times(equity.at(i)).lt(held[i]!.toString());
       if (above) stay.push(i);
       else {
         sumLots -= held[i]!;
-        sumW = sumW.minus(equity[i]!);
+        sumW = equity.sub(sumW, i);
       }
     }
     if (stay.length === touched.length) break;
@@ -96,11 +101,16 @@ export function leverageDraining(input: PolicyInput): FillPlan {
   for (const i of touched) {
     inT[i] = 1;
     magnitude[i] = Number(held[i]!);
-    estimate[i] = magnitude[i]! - muF * equity[i]!.toNumber();
+    estimate[i] = magnitude[i]! - muF * equity.f[i]!;
   }
   const m = mu;
-  const exact = (i: number): Decimal => (inT[i] ? new Decimal(held[i]!.toString()).minus(m.times(equity[i]!)) : new Decimal(held[i]!.toString()));
+  const exact = (i: number): Decimal => (inT[i] ? new Decimal(held[i]!.toString()).minus(m.times(equity.at(i))) : new Decimal(held[i]!.toString()));
   const lots = allocateLots(splitEstimatedShares(estimate, magnitude, exact), held, requested, ids);
   const order = [...unbounded, ...byLeverage(touched)];
   return buildPlan(input, lots, order, held);
+}
+
+function linearEquity(market: ParsedMarket, mark: Decimal, counterparties: readonly ParsedPosition[], held: readonly bigint[]): Column {
+  const v = linearValues(market, mark, counterparties, held, true);
+  return scaledColumn(v.equity!, v.equityDp);
 }

@@ -79,3 +79,15 @@ export function fastPosition(input: PositionInput, market: ParsedMarket, lotSize
   if (k !== null ? decimalsOf(size) > k : !isMultipleOf(size, lotSize)) return undefined;
   return new RawPosition(input, pointer, market.contractSize);
 }
+
+/** The entry price, margin and account value as decimal strings (the wire strings when the position has them). */
+export function entryString(c: ParsedPosition): string {
+  return c instanceof RawPosition ? c.raw.entryPrice : c.entryPrice.toFixed();
+}
+export function marginString(c: ParsedPosition): string {
+  return c instanceof RawPosition ? c.raw.margin : c.margin.toFixed();
+}
+export function accountValueString(c: ParsedPosition): string | null {
+  if (c instanceof RawPosition) return c.raw.accountValue ?? null;
+  return c.accountValue === null ? null : c.accountValue.toFixed();
+}

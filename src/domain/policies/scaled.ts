@@ -10,8 +10,10 @@
  */
 import { AMOUNT_DP, type Decimal } from "../decimal";
 import type { ParsedMarket } from "../market";
+import type { ParsedPosition } from "../position";
 import { decimalsOf, scaledInt } from "../ranking/batch";
 import { pow10, scaledToWire } from "../ranking/rational";
+import { accountValueString, entryString, marginString } from "./raw";
 
 const SAFE = 2 ** 53;
 const U = 2 ** -53;
@@ -115,4 +117,93 @@ export class PnlWriter {
     const e = 2 * this.pdp - this.scale + AMOUNT_DP;
     return e >= 0 ? floorDiv(v * pow10(e), E * this.x) : floorDiv(v, E * this.x * pow10(-e));
   }
+}
+
+/** Linear uPnL at mark (s*Q*K*(P - E)) and equity (A when given, else M + uPnL) as integers at one scale. */
+export interface LinearValues {
+  upnl: bigint[];
+  upnlDp: number;
+  equity: bigint[] | null;
+  equityDp: number;
+}
+
+/**
+ * Exact uPnL (and equity when asked) of every position of a linear market, from lots and the wire strings: each is a
+ * finite decimal, an integer at 10^dp. Doubles where every product stays a safe integer, else BigInt.
+ */
+export function linearValues(
+  market: ParsedMarket,
+  mark: Decimal,
+  positions: readonly ParsedPosition[],
+  held: readonly bigint[],
+  withEquity: boolean,
+): LinearValues {
+  const lot = market.lotSize.toFixed();
+  const k = market.contractSize.toFixed();
+  const ps = mark.toFixed();
+  const lotDp = decimalsOf(lot);
+  const kDp = decimalsOf(k);
+  const perLot = scaledBig(lot, lotDp) * scaledBig(k, kDp);
+  const perLotF = Number(perLot) < SAFE ? Number(perLot) : NaN;
+  let pdp = Math.max(market.tickDecimals, decimalsOf(ps));
+  const entries = positions.map(entryString);
+  for (const e of entries) pdp = Math.max(pdp, decimalsOf(e));
+  const P = scaledBig(ps, pdp);
+  const PF = Number(P) < SAFE ? Number(P) : NaN;
+  const S = lotDp + kDp + pdp;
+  const n = positions.length;
+  const upnl = new Array<bigint>(n);
+  const upnlF = new Float64Array(n); // the exact value when a safe integer, else NaN
+  for (let i = 0; i < n; i++) {
+    const p = positions[i]!;
+    const eF = scaledInt(entries[i]!, pdp);
+    const lF = Number(held[i]!);
+    const a = lF * perLotF;
+    const v = p.sign * a * (PF - eF);
+    if (a < SAFE && Math.abs(v) < SAFE) {
+      upnlF[i] = v;
+      upnl[i] = BigInt(v);
+    } else {
+      upnlF[i] = NaN;
+      upnl[i] = BigInt(p.sign) * held[i]! * perLot * (P - scaledBig(entries[i]!, pdp));
+    }
+  }
+  if (!withEquity) return { upnl, upnlDp: S, equity: null, equityDp: S };
+  const own = new Array<string>(n);
+  const isA = new Uint8Array(n);
+  let D = S;
+  for (let i = 0; i < n; i++) {
+    const a = accountValueString(positions[i]!);
+    isA[i] = a === null ? 0 : 1;
+    own[i] = a ?? marginString(positions[i]!);
+    D = Math.max(D, decimalsOf(own[i]!));
+  }
+  const shift = 10 ** (D - S);
+  const shiftBig = pow10(D - S);
+  const equity = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) {
+    const s = own[i]!;
+    const neg = s.charCodeAt(0) === 45;
+    const mF = scaledInt(neg ? s.slice(1) : s, D);
+    if (isA[i]) {
+      equity[i] = mF === mF ? BigInt(neg ? -mF : mF) : (neg ? -1n : 1n) * scaledBig(neg ? s.slice(1) : s, D);
+      continue;
+    }
+    const u = upnlF[i]! * shift;
+    const w = mF + u;
+    equity[i] = mF === mF && Math.abs(u) < SAFE && Math.abs(w) < SAFE ? BigInt(w) : scaledBig(s, D) + upnl[i]! * shiftBig;
+  }
+  return { upnl, upnlDp: S, equity, equityDp: D };
+}
+
+/**
+ * Linear markets: most whole lots a position can close at `price` without its haircut passing its uPnL at mark,
+ * floor(lots*(P - E)/(P - x)) (common.ts lotsWithinPnl, where lot size and K cancel), exact in BigInt.
+ */
+export function linearLotsWithinPnl(market: ParsedMarket, mark: Decimal, price: Decimal, entry: string, lots: bigint): bigint {
+  const ms = mark.toFixed();
+  const xs = price.toFixed();
+  const pdp = Math.max(market.tickDecimals, decimalsOf(ms), decimalsOf(xs), decimalsOf(entry));
+  const P = scaledBig(ms, pdp);
+  return floorDiv(lots * (P - scaledBig(entry, pdp)), P - scaledBig(xs, pdp));
 }

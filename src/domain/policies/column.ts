@@ -1,0 +1,67 @@
+/**
+ * One exact value per counterparty (uPnL, equity) with a float estimate of each, for the policies' float-first
+ * decisions. Linear markets: every value is a finite decimal, held as an integer at one scale 10^dp (BigInt, exact;
+ * sums and cross-products exact), and a Decimal is built only for the few accounts floats cannot decide. Otherwise
+ * (inverse, caller budgets): the Decimals themselves, with the operations in the order the policies always used, so
+ * that 160-digit roundings stay what they were. Estimates are within 4*2^-53 relative either way.
+ * Plain data in, result out; no I/O, no clock.
+ */
+import { Decimal, ZERO } from "../decimal";
+import { scaledToWire } from "../ranking/rational";
+
+/** A running sum: BigInt at the column's scale, or a Decimal. */
+export type Acc = bigint | Decimal;
+
+export interface Column {
+  f: Float64Array;
+  /** Sign of value i: -1, 0, 1. */
+  sign(i: number): number;
+  /** Exact value i. */
+  at(i: number): Decimal;
+  zero(): Acc;
+  add(acc: Acc, i: number): Acc;
+  sub(acc: Acc, i: number): Acc;
+  minus(a: Acc, b: Acc): Acc;
+  dec(acc: Acc): Decimal;
+  /** Sign of value_a*x - value_b*y (exact). */
+  crossCmp(a: number, x: bigint, b: number, y: bigint): number;
+}
+
+export function decimalColumn(values: readonly Decimal[]): Column {
+  const f = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) f[i] = values[i]!.toNumber();
+  return {
+    f,
+    sign: (i) => values[i]!.cmp(0),
+    at: (i) => values[i]!,
+    zero: () => ZERO,
+    add: (acc, i) => (acc as Decimal).plus(values[i]!),
+    sub: (acc, i) => (acc as Decimal).minus(values[i]!),
+    minus: (a, b) => (a as Decimal).minus(b as Decimal),
+    dec: (acc) => acc as Decimal,
+    crossCmp: (a, x, b, y) => values[a]!.times(x.toString()).cmp(values[b]!.times(y.toString())),
+  };
+}
+
+export function scaledColumn(ints: readonly bigint[], dp: number): Column {
+  const n = ints.length;
+  const f = new Float64Array(n);
+  const scale = 10 ** dp;
+  for (let i = 0; i < n; i++) f[i] = dp <= 22 ? Number(ints[i]!) / scale : Number(`${ints[i]!}e-${dp}`);
+  const dec = (v: bigint) => new Decimal(scaledToWire(v, dp));
+  return {
+    f,
+    sign: (i) => (ints[i]! > 0n ? 1 : ints[i]! < 0n ? -1 : 0),
+    at: (i) => dec(ints[i]!),
+    zero: () => 0n,
+    add: (acc, i) => (acc as bigint) + ints[i]!,
+    sub: (acc, i) => (acc as bigint) - ints[i]!,
+    minus: (a, b) => (a as bigint) - (b as bigint),
+    dec: (acc) => dec(acc as bigint),
+    crossCmp: (a, x, b, y) => {
+      const l = ints[a]! * x;
+      const r = ints[b]! * y;
+      return l > r ? 1 : l < r ? -1 : 0;
+    },
+  };
+}
