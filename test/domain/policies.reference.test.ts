@@ -39,7 +39,7 @@ function gridValue(dp: number, min = 1n): fc.Arbitrary<bigint> {
   );
 }
 
-const caseArb = marketArb.chain((m) => {
+const caseArbOf = (minRows: number, maxRows: number) => marketArb.chain((m) => {
   const market = parseMarket(m);
   const tickDp = market.tickDecimals;
   const price = gridValue(tickDp).map((u) => fromUnits(u, tickDp));
@@ -54,11 +54,14 @@ const caseArb = marketArb.chain((m) => {
     bp: price,
     // Few distinct values so that ties in size, entry and shares are common.
     pool: fc.record({ sizes: fc.array(size, { minLength: 1, maxLength: 3 }), entries: fc.array(price, { minLength: 1, maxLength: 3 }) }),
-    rows: fc.array(fc.record({ s: fc.nat(), e: fc.nat(), margin, accountValue, own: fc.boolean(), pad: fc.boolean() }), { maxLength: 14 }),
+    rows: fc.array(fc.record({ s: fc.nat(), e: fc.nat(), margin, accountValue, own: fc.boolean(), pad: fc.boolean() }), { minLength: minRows, maxLength: maxRows }),
     quantityLots: lots,
-    budgets: fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((u) => fromUnits(u, 6)), { minLength: 14, maxLength: 14 }),
+    budgets: fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map((u) => fromUnits(u, 6)), { minLength: maxRows, maxLength: maxRows }),
   });
 });
+const caseArb = caseArbOf(0, 14);
+/** Sides past allocateLots' partial-selection threshold (256 open accounts), with few distinct sizes: many ties. */
+const largeArb = caseArbOf(257, 700);
 
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -98,6 +101,21 @@ describe("allocating policies are identical to the reference implementation", ()
         expect(got).toEqual({ ...want, bankruptcyPrice: new Decimal(c.bp).toFixed(), queueReached: cps.length });
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it("on large sides with many tied remainders (allocateLots' partial selection)", () => {
+    fc.assert(
+      fc.property(largeArb, fc.constantFrom(...NAMES), (c, name) => {
+        const market = parseMarket(c.market);
+        const cps = counterparties(c);
+        // A quantity below the side's total, so that largest remainder places lots: a share of a few lots each.
+        const quantity = market.lotSize.times((BigInt(cps.length) * ((c.quantityLots % 7n) + 1n) + (c.quantityLots % 101n)).toString()).toFixed();
+        const parsed = cps.map((p, i) => parsePosition(p, market, `/counterparties/${i}`));
+        const input: PolicyInput = { market, liquidatedSide: c.side, quantity: new Decimal(quantity), price: new Decimal(c.bp), mark: new Decimal(c.mark), counterparties: parsed };
+        expect(ALLOCATING_POLICIES[name](input)).toEqual(REFERENCE[name](input));
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -203,17 +203,28 @@ export function allocateLots(shares: SplitShares, caps: readonly bigint[], targe
     return lots;
   }
   if (left === 0n) return lots;
-  const order: number[] = [];
+  let order: number[] = [];
   for (let i = 0; i < n; i++) if (lots[i]! < caps[i]!) order.push(i);
   // Floats decide when they differ by more than their rounding error; otherwise the exact fractions, then the id.
-  order.sort((a, b) => {
+  // Every float is within 1e-9 of its exact fraction, so this is the exact order (fraction descending, then id).
+  const byRemainder = (a: number, b: number): number => {
     const fa = frac[a]!;
     const fb = frac[b]!;
     if (Math.abs(fa - fb) > 1e-9) return fb - fa;
     const c = cmpFrac(b, a);
     if (c !== 0) return c;
     return compareIds(accountIds[a]!, accountIds[b]!);
-  });
+  };
+  if (left < BigInt(order.length) && order.length > 256) {
+    // One pass places everything: only the first `left` accounts of the order get a lot, so sort only the accounts
+    // whose float is within 1e-6 of the left-th largest (any account of the first `left` is: floats err < 1e-9).
+    const fs = new Float64Array(order.length);
+    for (let j = 0; j < order.length; j++) fs[j] = frac[order[j]!]!;
+    fs.sort();
+    const cut = fs[order.length - Number(left)]! - 1e-6;
+    if (cut === cut) order = order.filter((i) => frac[i]! >= cut);
+  }
+  order.sort(byRemainder);
   let pool = order;
   while (left > 0n && pool.length > 0) {
     const next: number[] = [];
