@@ -14,7 +14,7 @@ import type { ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
 import type { Side } from "../types";
 import { RawPosition, entryString } from "./raw";
-import { PnlWriter, scaledBig } from "./scaled";
+import { PnlWriter, big, scaledBig } from "./scaled";
 
 export interface PolicyInput {
   market: ParsedMarket;
@@ -162,6 +162,29 @@ export function splitRatioShares(held: readonly bigint[], target: bigint, total:
   const rem = new Array<bigint>(n);
   const frac = new Float64Array(n);
   const totalF = Number(total);
+  let maxHeld = 0n;
+  for (let i = 0; i < n; i++) if (held[i]! > maxHeld) maxHeld = held[i]!;
+  if (target * maxHeld < 2n ** 52n && totalF < 2 ** 52) {
+    // Every product is a safe integer: the same floors and remainders in doubles (quotient corrected exactly).
+    const t = Number(target);
+    const remF = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = t * Number(held[i]!);
+      let w = Math.floor(p / totalF);
+      let r = p - w * totalF;
+      if (r < 0) {
+        w--;
+        r += totalF;
+      } else if (r >= totalF) {
+        w++;
+        r -= totalF;
+      }
+      whole[i] = big(w);
+      remF[i] = r;
+      frac[i] = r / totalF;
+    }
+    return { whole, frac, cmpFrac: (a, b) => (remF[a]! > remF[b]! ? 1 : remF[a]! < remF[b]! ? -1 : 0) };
+  }
   for (let i = 0; i < n; i++) {
     const num = target * held[i]!;
     whole[i] = num / total; // BigInt division truncates; num >= 0, so this is the floor
