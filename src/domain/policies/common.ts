@@ -138,7 +138,7 @@ export function splitEstimatedShares(estimate: Float64Array, magnitude: Float64A
     const fl = Math.floor(x);
     const f = x - fl;
     if (m < 1e5 && f > 1e-9 && f < 1 - 1e-9) {
-      whole[i] = BigInt(fl);
+      whole[i] = big(fl);
       frac[i] = f;
     } else {
       const s = exact(i);
@@ -206,12 +206,18 @@ export function allocateLots(shares: SplitShares, caps: readonly bigint[], targe
   const { whole, frac, cmpFrac } = shares;
   const n = whole.length;
   const lots = new Array<bigint>(n);
-  let placed = 0n;
+  // The sum in doubles while it stays a safe integer (exact), in BigInt otherwise.
+  let placedF = 0;
+  let negative = false;
   for (let i = 0; i < n; i++) {
     const l = whole[i]! > caps[i]! ? caps[i]! : whole[i]!;
     lots[i] = l;
-    placed += l;
+    placedF += Number(l);
+    if (l < 0n) negative = true;
   }
+  let placed = 0n;
+  if (placedF < 2 ** 53 && !negative) placed = BigInt(placedF);
+  else for (let i = 0; i < n; i++) placed += lots[i]!;
   let left = target - placed;
   if (left < 0n) {
     // Only reachable when a share computed at 160 digits sits within 1e-150 of an integer it is not: take the
@@ -279,18 +285,29 @@ export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: re
   let filledLots = 0n;
   // Sizes and PnL from scaled integers (scaled.ts), the same strings toWire/amountToWire give, without decimal objects.
   const w = new PnlWriter(market, price);
+  let filledF = 0; // filledLots in doubles while every count is a safe integer (no BigInt per fill)
   for (const i of order) {
     const l = lots[i]!;
     if (l === 0n) continue;
     const c = counterparties[i]!;
-    filledLots += l;
+    const h = held?.[i] ?? heldLots(market, c);
+    const hF = Number(h);
+    const safe = hF < 2 ** 53 && l >= 0n;
+    if (safe) filledF += Number(l);
+    else filledLots += l;
     fills.push({
       accountId: c.accountId,
-      quantity: w.size(l),
+      quantity: w.size(safe ? Number(l) : l),
       price: priceWire,
       realizedPnl: w.pnl(c.sign, entryString(c), l),
-      remainingSize: w.size((held?.[i] ?? heldLots(market, c)) - l),
+      remainingSize: w.size(safe ? hF - Number(l) : h - l),
     });
+  }
+  // Each term is exact; the sum is exact while below 2^53, else the BigInt sum over the same fills.
+  if (filledF < 2 ** 53) filledLots += BigInt(filledF);
+  else {
+    filledLots = 0n;
+    for (const i of order) filledLots += lots[i]!;
   }
   const filled = market.lotSize.times(filledLots.toString());
   return { price: priceWire, fills, filledQuantity: toWire(filled), unfilledQuantity: toWire(input.quantity.minus(filled)) };

@@ -52,18 +52,21 @@ export function parseCounterparties(
   const seen = new Set<string>();
   const lotSize = market.lotSize.toFixed();
   for (let i = 0; i < inputs.length && issues.length < MAX_ISSUES; i++) {
-    const pointer = `${pointerPrefix}/${i}`;
     const c = inputs[i]!;
-    try {
-      out[i] = fastPosition(c, market, lotSize, pointer) ?? parsePosition(c, market, pointer);
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      issues.push(...e.issues);
-      continue;
+    const fast = fastPosition(c, market, lotSize, pointerPrefix, i);
+    if (fast !== undefined) out[i] = fast;
+    else {
+      try {
+        out[i] = parsePosition(c, market, `${pointerPrefix}/${i}`);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        issues.push(...e.issues);
+        continue;
+      }
     }
-    if (c.side !== opposite) issues.push({ pointer: `${pointer}/side`, code: "wrong_side", message: `a counterparty must hold ${opposite}, the side opposite the bankrupt position` });
-    if (bankruptAccountIds.has(c.accountId)) issues.push({ pointer: `${pointer}/accountId`, code: "self_counterparty", message: "a bankrupt account cannot be its own counterparty" });
-    if (seen.has(c.accountId)) issues.push({ pointer: `${pointer}/accountId`, code: "duplicate_account", message: `account ${JSON.stringify(c.accountId)} appears twice` });
+    if (c.side !== opposite) issues.push({ pointer: `${pointerPrefix}/${i}/side`, code: "wrong_side", message: `a counterparty must hold ${opposite}, the side opposite the bankrupt position` });
+    if (bankruptAccountIds.has(c.accountId)) issues.push({ pointer: `${pointerPrefix}/${i}/accountId`, code: "self_counterparty", message: "a bankrupt account cannot be its own counterparty" });
+    if (seen.has(c.accountId)) issues.push({ pointer: `${pointerPrefix}/${i}/accountId`, code: "duplicate_account", message: `account ${JSON.stringify(c.accountId)} appears twice` });
     seen.add(c.accountId);
   }
   if (issues.length > 0) throw new DomainError(issues.slice(0, MAX_ISSUES));

@@ -25,7 +25,8 @@ export class RawPosition implements ParsedPosition {
 
   constructor(
     readonly raw: PositionInput,
-    readonly pointer: string,
+    private readonly pointerPrefix: string,
+    private readonly index: number,
     private readonly contractSize: Decimal,
   ) {
     this.accountId = raw.accountId;
@@ -33,6 +34,10 @@ export class RawPosition implements ParsedPosition {
     this.sign = raw.side === "long" ? 1 : -1;
   }
 
+  /** Built when read (errors only): no string per counterparty on the hot path. */
+  get pointer(): string {
+    return `${this.pointerPrefix}/${this.index}`;
+  }
   get size(): Decimal {
     return (this.s ??= new Decimal(this.raw.size));
   }
@@ -67,7 +72,7 @@ const signedOk = (s: unknown): boolean => {
  * The position as a RawPosition when every field passes the strict subset of parsePosition's checks below, else
  * undefined (the caller then runs parsePosition, the source of truth for errors).
  */
-export function fastPosition(input: PositionInput, market: ParsedMarket, lotSize: string, pointer: string): RawPosition | undefined {
+export function fastPosition(input: PositionInput, market: ParsedMarket, lotSize: string, pointerPrefix: string, index: number): RawPosition | undefined {
   const id = input.accountId;
   if (typeof id !== "string" || id.length === 0 || id.length > MAX_ACCOUNT_ID_LENGTH) return undefined;
   if (input.side !== "long" && input.side !== "short") return undefined;
@@ -77,7 +82,7 @@ export function fastPosition(input: PositionInput, market: ParsedMarket, lotSize
   if (decimalsOf(entryPrice) > market.tickDecimals) return undefined;
   const k = market.lotDecimalsIfPowerOfTen;
   if (k !== null ? decimalsOf(size) > k : !isMultipleOf(size, lotSize)) return undefined;
-  return new RawPosition(input, pointer, market.contractSize);
+  return new RawPosition(input, pointerPrefix, index, market.contractSize);
 }
 
 /** The entry price, margin and account value as decimal strings (the wire strings when the position has them). */

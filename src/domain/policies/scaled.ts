@@ -72,9 +72,10 @@ export class PnlWriter {
     this.scale = this.lotDp + kDp + this.pdp;
   }
 
-  /** A whole number of lots as a contract quantity on the wire. */
-  size(lots: bigint): string {
-    return scaledToWire(this.lotInt === 1n ? lots : lots * this.lotInt, this.lotDp);
+  /** A whole number of lots (a BigInt, or a safe-integer double) as a contract quantity on the wire. */
+  size(lots: bigint | number): string {
+    if (this.lotInt === 1n) return scaledToWire(lots, this.lotDp);
+    return scaledToWire(BigInt(lots) * this.lotInt, this.lotDp);
   }
 
   /** Realised PnL of closing `lots` lots of a position (sign, entry as a decimal string) at the price. */
