@@ -27,7 +27,7 @@ import type { ParsedMarket } from "../market";
 import type { ParsedPosition } from "../position";
 import { type Column, decimalColumn, scaledColumn } from "./column";
 import { entryString } from "./raw";
-import { linearLotsWithinPnl, linearValues } from "./scaled";
+import { LinearCap, linearValues } from "./scaled";
 import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOfSize, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
 
 export function cappedProRata(input: PolicyInput): FillPlan {
@@ -43,6 +43,7 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   const h = haircutPerContract(market, sign, mark, price);
   const hPerLot = h.times(market.lotSize);
 
+  const linearCap = linear && hPerLot.gt(0) ? new LinearCap(market, mark, price) : null;
   // Winners and their caps in lots.
   const caps = new Array<bigint>(n).fill(0n);
   const winners: number[] = [];
@@ -54,7 +55,7 @@ export function cappedProRata(input: PolicyInput): FillPlan {
       // The default budget is the uPnL itself: its cap is an exact ratio (common.ts lotsWithinPnl). A budget the
       // caller passed (what is left over an event) is divided directly; floorRatio keeps the floor honest.
       const byPnl = linear
-        ? linearLotsWithinPnl(market, mark, price, entryString(counterparties[i]!), held[i]!)
+        ? linearCap!.lots(entryString(counterparties[i]!), held[i]!)
         : input.pnlBudgets === undefined
           ? lotsWithinPnl(market, counterparties[i]!, mark, price)
           : floorRatio(budgets.at(i), hPerLot);

@@ -205,12 +205,39 @@ export function linearValues(
 
 /**
  * Linear markets: most whole lots a position can close at `price` without its haircut passing its uPnL at mark,
- * floor(lots*(P - E)/(P - x)) (common.ts lotsWithinPnl, where lot size and K cancel), exact in BigInt.
+ * floor(lots*(P - E)/(P - x)) (common.ts lotsWithinPnl, where lot size and K cancel), exact: safe-integer doubles
+ * with the quotient corrected by its remainder, else BigInt. Callers use it only when x != P.
  */
-export function linearLotsWithinPnl(market: ParsedMarket, mark: Decimal, price: Decimal, entry: string, lots: bigint): bigint {
-  const ms = mark.toFixed();
-  const xs = price.toFixed();
-  const pdp = Math.max(market.tickDecimals, decimalsOf(ms), decimalsOf(xs), decimalsOf(entry));
-  const P = scaledBig(ms, pdp);
-  return floorDiv(lots * (P - scaledBig(entry, pdp)), P - scaledBig(xs, pdp));
+export class LinearCap {
+  private readonly pdp: number;
+  private readonly P: bigint;
+  private readonly den: bigint;
+  private readonly PF: number;
+  private readonly denF: number;
+
+  constructor(market: ParsedMarket, mark: Decimal, price: Decimal) {
+    const ms = mark.toFixed();
+    const xs = price.toFixed();
+    this.pdp = Math.max(market.tickDecimals, decimalsOf(ms), decimalsOf(xs));
+    this.P = scaledBig(ms, this.pdp);
+    this.den = this.P - scaledBig(xs, this.pdp);
+    this.PF = Number(this.P) < SAFE ? Number(this.P) : NaN;
+    this.denF = Math.abs(Number(this.den)) < 2 ** 52 ? Number(this.den) : NaN;
+  }
+
+  lots(entry: string, lots: bigint): bigint {
+    if (decimalsOf(entry) > this.pdp) throw new RangeError(`entry price ${entry} has more decimals than the price grid`);
+    const eF = scaledInt(entry, this.pdp);
+    const num = Number(lots) * (this.PF - eF);
+    const d = this.denF;
+    if (Math.abs(num) < 2 ** 52 && d === d && d !== 0) {
+      // |q*d| <= |num| + |d| < 2^53: the correction below is exact.
+      let q = Math.floor(num / d);
+      const r = num - q * d;
+      if (d > 0 ? r < 0 : r > 0) q--;
+      else if (d > 0 ? r >= d : r <= d) q++;
+      return big(q);
+    }
+    return floorDiv(lots * (this.P - scaledBig(entry, this.pdp)), this.den);
+  }
 }
