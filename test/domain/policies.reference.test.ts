@@ -12,6 +12,7 @@ import { Decimal, amountToWire } from "../../src/domain/decimal";
 import { closePnl } from "../../src/domain/fills";
 import { parseMarket } from "../../src/domain/market";
 import { ALLOCATING_POLICIES, type PolicyInput } from "../../src/domain/policies";
+import { selectAscending } from "../../src/domain/policies/common";
 import { PnlWriter } from "../../src/domain/policies/scaled";
 import { scaledToWire } from "../../src/domain/ranking/rational";
 import { parsePosition } from "../../src/domain/position";
@@ -165,6 +166,20 @@ describe("PnlWriter (scaled integers) writes what closePnl + amountToWire(down) 
         expect(w.size(lots)).toBe(q.toFixed());
       }),
       { numRuns: 20000 },
+    );
+  });
+});
+
+describe("selectAscending (allocateLots' cut)", () => {
+  it("returns the k-th smallest, as a full sort would", () => {
+    const values = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, 0.25, 0.5, 1));
+    fc.assert(
+      fc.property(fc.array(values, { minLength: 1, maxLength: 300 }), fc.nat(), (a, k0) => {
+        const k = k0 % a.length;
+        const sorted = Float64Array.from(a).sort();
+        expect(selectAscending(Float64Array.from(a), k) === sorted[k]).toBe(true); // == : -0 and 0 are one cut
+      }),
+      { numRuns: 2000 },
     );
   });
 });

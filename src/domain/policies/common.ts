@@ -248,10 +248,15 @@ export function allocateLots(shares: SplitShares, caps: readonly bigint[], targe
     // One pass places everything: only the first `left` accounts of the order get a lot, so sort only the accounts
     // whose float is within 1e-6 of the left-th largest (any account of the first `left` is: floats err < 1e-9).
     const fs = new Float64Array(order.length);
-    for (let j = 0; j < order.length; j++) fs[j] = frac[order[j]!]!;
-    fs.sort();
-    const cut = fs[order.length - Number(left)]! - 1e-6;
-    if (cut === cut) order = order.filter((i) => frac[i]! >= cut);
+    let nan = false;
+    for (let j = 0; j < order.length; j++) {
+      fs[j] = frac[order[j]!]!;
+      if (fs[j] !== fs[j]) nan = true;
+    }
+    if (!nan) {
+      const cut = selectAscending(fs, order.length - Number(left)) - 1e-6;
+      order = order.filter((i) => frac[i]! >= cut);
+    }
   }
   order.sort(byRemainder);
   let pool = order;
@@ -266,6 +271,32 @@ export function allocateLots(shares: SplitShares, caps: readonly bigint[], targe
     pool = next;
   }
   return lots;
+}
+
+/** The k-th smallest of `xs` (0-based; no NaN), by quickselect: O(n), reorders xs. */
+export function selectAscending(xs: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (hi > lo) {
+    const pivot = xs[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i]! < pivot) i++;
+      while (xs[j]! > pivot) j--;
+      if (i <= j) {
+        const s = xs[i]!;
+        xs[i] = xs[j]!;
+        xs[j] = s;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return xs[k]!;
+  }
+  return xs[k]!;
 }
 
 /** Account ids by UTF-16 code units, the tie-break every policy uses (ids are unique per side). */
