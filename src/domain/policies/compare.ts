@@ -22,6 +22,7 @@ import { DomainError, type Market, type PositionInput, type Side } from "../type
 import { type PolicyInput, haircutPerContract } from "./common";
 import { ALLOCATING_POLICIES, parseCounterparties } from "./index";
 import { type Metrics, computeMetrics } from "./metrics";
+import { type ExactFill, gaveMoreThanPositivePnl } from "./principal";
 
 export const COMPARE_CANDIDATES = [
   "queue:bitmex",
@@ -156,6 +157,8 @@ interface EventState {
   given: Decimal[];
   closed: Decimal[];
   touched: boolean[];
+  /** Every fill of each account (price, quantity), for the exact principal check (principal.ts). */
+  fills: ExactFill[][];
 }
 
 function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed: Decimal, detail: CompareDetail): PolicyOutcome {
@@ -166,6 +169,7 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
     given: new Array<Decimal>(n).fill(ZERO),
     closed: new Array<Decimal>(n).fill(ZERO),
     touched: new Array<boolean>(n).fill(false),
+    fills: Array.from({ length: n }, () => []),
   };
   const events = policy.startsWith("queue:") ? runQueue(policy.slice(6) as RankingMethod, s, state, req) : runAllocation(policy as keyof typeof ALLOCATING_POLICIES, s, state);
   let filled = ZERO;
@@ -174,7 +178,14 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
     filled = filled.plus(e.filledQuantity);
     unfilled = unfilled.plus(e.unfilledQuantity);
   }
-  const metrics = computeMetrics({ neededBudget: needed, pnl: s.pnl, equity: s.equity, given: state.given, touched: state.touched });
+  const metrics = computeMetrics({
+    neededBudget: needed,
+    pnl: s.pnl,
+    equity: s.equity,
+    given: state.given,
+    touched: state.touched,
+    exceedsPositivePnl: (i) => gaveMoreThanPositivePnl(s.market, s.counterparties[i]!, s.mark, state.given[i]!, s.pnl[i]!, state.fills[i]!),
+  });
   const out: PolicyOutcome = { policy, filledQuantity: toWire(filled), unfilledQuantity: toWire(unfilled), metrics };
   if (detail === "full") {
     out.events = events;
@@ -210,6 +221,7 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
     state.given[i] = state.given[i]!.plus(g);
     state.closed[i] = state.closed[i]!.plus(q);
     state.touched[i] = true;
+    state.fills[i]!.push({ price: b.price, quantity: f.quantity });
     if (!more) continue;
     state.budgets[i] = state.budgets[i]!.minus(g);
     const p = state.positions[i]!;

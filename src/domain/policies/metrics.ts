@@ -39,6 +39,8 @@ export interface MetricsInput {
   /** Haircut per account (ZERO when untouched) and whether any fill touched it. */
   given: readonly Decimal[];
   touched: readonly boolean[];
+  /** Exact "given_i > max(uPnL_i, 0)" (principal.ts); without it the 160-digit values are compared directly. */
+  exceedsPositivePnl?: (i: number) => boolean;
 }
 
 export function computeMetrics(m: MetricsInput): Metrics {
@@ -55,7 +57,7 @@ export function computeMetrics(m: MetricsInput): Metrics {
     total = total.plus(g);
     const p = m.pnl[i]!;
     if (p.gt(0)) winners.push(i);
-    if (g.gt(p.gt(0) ? p : ZERO)) principal++;
+    if (m.exceedsPositivePnl ? m.exceedsPositivePnl(i) : g.gt(p.gt(0) ? p : ZERO)) principal++;
     if (m.equity[i]!.gt(0)) solvent.push(i);
   }
   const maxPnl = maxRatio(m.given, m.pnl, winners);
