@@ -14,7 +14,8 @@ import type { ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
 import type { Side } from "../types";
 import { RawPosition, entryString } from "./raw";
-import { PnlWriter, big, scaledBig } from "./scaled";
+import { big, scaledBig } from "../digits";
+import { PnlWriter } from "./scaled";
 
 export interface PolicyInput {
   market: ParsedMarket;

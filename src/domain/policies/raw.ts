@@ -9,7 +9,7 @@
 import { Decimal } from "../decimal";
 import type { ParsedMarket } from "../market";
 import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../position";
-import { decimalsOf, isMultipleOf } from "../ranking/batch";
+import { decimalsOf, isMultipleOf } from "../digits";
 import type { PositionInput, Side } from "../types";
 
 /** A position checked from its strings; Decimal fields parsed on first read. */

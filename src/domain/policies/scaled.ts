@@ -11,28 +11,12 @@
 import { AMOUNT_DP, type Decimal } from "../decimal";
 import type { ParsedMarket } from "../market";
 import type { ParsedPosition } from "../position";
-import { decimalsOf, scaledInt } from "../ranking/batch";
+import { big, decimalsOf, scaledBig, scaledInt } from "../digits";
 import { pow10, scaledToWire } from "../ranking/rational";
 import { accountValueString, entryString, marginString } from "./raw";
 
 const SAFE = 2 ** 53;
 const U = 2 ** -53;
-
-const SMALL: bigint[] = [];
-/** BigInt(n) for a safe integer n, shared for small values (lot counts mostly are): no allocation per account. */
-export function big(n: number): bigint {
-  return n >= 0 && n < 65536 ? (SMALL[n] ??= BigInt(n)) : BigInt(n);
-}
-
-/** Exact s*10^dp of a strict non-negative decimal string with at most dp significant decimals. */
-export function scaledBig(s: string, dp: number): bigint {
-  const f = scaledInt(s, dp);
-  if (f === f) return big(f);
-  const dot = s.indexOf(".");
-  const int = dot < 0 ? s : s.slice(0, dot);
-  const frac = dot < 0 ? "" : s.slice(dot + 1, dot + 1 + dp);
-  return BigInt(int + frac.padEnd(dp, "0"));
-}
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;

@@ -9,6 +9,7 @@
  * Bounds are then doubled for safety. A bound of Infinity means "floats cannot decide: always use exact".
  */
 import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
+import { decimalsOf, isMultipleOf } from "../digits";
 import type { RankingMethod } from "./methods";
 
 const U = 2 ** -53;
@@ -44,58 +45,6 @@ export interface BatchKeys {
 }
 
 const MAX_ISSUES = 50;
-
-/** Decimal places of a strict decimal string, ignoring trailing zeros ("1.50" has 1). */
-export function decimalsOf(s: string): number {
-  const dot = s.indexOf(".");
-  if (dot < 0) return 0;
-  let end = s.length;
-  while (end > dot + 1 && s.charCodeAt(end - 1) === 48) end--;
-  return end - dot - 1;
-}
-
-/**
- * Integer value of `s * 10^dp` read digit by digit without allocating, or NaN when it is not an integer below 2^53
- * (then the BigInt path decides). `s` is a strict non-negative decimal string.
- */
-export function scaledInt(s: string, dp: number): number {
-  let v = 0;
-  let frac = -1;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c === 46) {
-      frac = 0;
-      continue;
-    }
-    if (frac >= 0) {
-      frac++;
-      if (frac > dp) {
-        if (c !== 48) return NaN;
-        continue;
-      }
-    }
-    v = v * 10 + (c - 48);
-  }
-  for (let k = frac < 0 ? 0 : frac; k < dp; k++) v *= 10;
-  return v < 2 ** 53 ? v : NaN;
-}
-
-/** Exact test that decimal string `s` is a whole multiple of `step` (both positive strict decimals). */
-export function isMultipleOf(s: string, step: string): boolean {
-  const dp = Math.max(decimalsOf(s), decimalsOf(step));
-  const fa = scaledInt(s, dp);
-  const fb = scaledInt(step, dp);
-  if (fa === fa && fb === fb) return fa % fb === 0;
-  return BigInt(scaledDigits(s, dp)) % BigInt(scaledDigits(step, dp)) === 0n;
-}
-
-function scaledDigits(s: string, dp: number): string {
-  const dot = s.indexOf(".");
-  const int = dot < 0 ? s : s.slice(0, dot);
-  let frac = dot < 0 ? "" : s.slice(dot + 1);
-  if (frac.length > dp) frac = frac.slice(0, dp); // only trailing zeros are cut (dp >= decimalsOf)
-  return (int + frac.padEnd(dp, "0")).replace(/^0+(?=\d)/, "");
-}
 
 export function computeBatchKeys(
   method: RankingMethod,

@@ -6,7 +6,8 @@ import { RATIO_DP } from "../decimal";
 import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, indicatorForQuintile, sideIndicators } from "../indicators";
 import { parseMarket, parsePrice } from "../market";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
-import { computeBatchKeys, decimalsOf, type BatchKeys, type MarketGrid } from "./batch";
+import { decimalsOf, scaledBig } from "../digits";
+import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./batch";
 import { bankruptcyTicks, exactBankruptcyPrice } from "./exact-prices";
 import { fastGridSteps, fastRatioScaled } from "./format";
 import { type ExactContext, exactMetrics, type RankingMethod } from "./methods";
@@ -144,15 +145,10 @@ function toObjects(c: RankedColumns): RankedPosition[] {
 /** Whole lots of each queued position (sizes are validated lot multiples), exact. */
 export function lotsInOrder(batch: PreparedBatch, order: readonly number[]): bigint[] {
   const lot = batch.grid.lotSize;
-  const dp = Math.max(decimalsOf(lot), 0);
-  const scale = (s: string) => {
-    const d = decimalsOf(s);
-    const dot = s.indexOf(".");
-    const digits = dot < 0 ? s : s.slice(0, dot) + s.slice(dot + 1, dot + 1 + d);
-    return BigInt(digits) * 10n ** BigInt(dp - d);
-  };
-  const lotScaled = scale(lot);
-  return order.map((i) => scale(batch.keys.positions[i]!.size) / lotScaled);
+  // Sizes passed the lot-multiple check, so none has more decimals than the lot.
+  const dp = decimalsOf(lot);
+  const lotScaled = scaledBig(lot, dp);
+  return order.map((i) => scaledBig(batch.keys.positions[i]!.size, dp) / lotScaled);
 }
 
 function describeQueue(batch: PreparedBatch, order: readonly number[], convention: IndicatorConvention, weighting: IndicatorWeighting): RankedColumns {
