@@ -7,8 +7,10 @@
  *   - when any position fails, the whole body goes through zod, so every error (pointer, code, message) is zod's.
  * test/node/fast-batch.test.ts proves the loop accepts exactly what `Position` accepts, on generated hostile input.
  */
-import type { ZodType } from "zod";
-import type { MiddlewareHandler } from "hono";
+import type { RouteConfig } from "@hono/zod-openapi";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import type { ZodType, z } from "zod";
 import type { AppEnv } from "../env";
 import { ACCOUNT_ID_RE, DECIMAL_RE, POSITIVE_RE } from "./schemas/common";
 import { MAX_BATCH_POSITIONS } from "./schemas/engine";
@@ -59,4 +61,20 @@ export function batchBodyValidator(schema: ZodType, key: string): MiddlewareHand
     c.req.addValidatedData("json", full.data as object);
     return next();
   };
+}
+
+/**
+ * Registers a POST route whose body carries one large position batch under `key`: documented from `route` (its zod
+ * schemas) in the OpenAPI registry, validated by batchBodyValidator with the same body schema, and handed the
+ * validated body. The one place that bridges the validator's data to a typed handler.
+ */
+export function registerBatchRoute<S extends ZodType>(
+  app: OpenAPIHono<AppEnv>,
+  route: RouteConfig,
+  schema: S,
+  key: string,
+  handler: (c: Context<AppEnv>, body: z.infer<S>) => Response | Promise<Response>,
+): void {
+  app.openAPIRegistry.registerPath(route);
+  app.post(route.path, batchBodyValidator(schema, key), (c) => handler(c, c.req.valid("json" as never) as z.infer<S>));
 }

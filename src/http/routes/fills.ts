@@ -1,5 +1,5 @@
-import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
-import { batchBodyValidator } from "../fast-batch";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { registerBatchRoute } from "../fast-batch";
 import { planAdl } from "../../domain/adl";
 import type { AppEnv } from "../../env";
 import { requires } from "../middleware/auth";
@@ -23,7 +23,5 @@ export const fillsRoute = createRoute({
 });
 
 export function registerFills(app: OpenAPIHono<AppEnv>) {
-  // Documented from its zod schemas; validated by batchBodyValidator (same schemas, fast loop for the batch).
-  app.openAPIRegistry.registerPath(fillsRoute);
-  app.post(fillsRoute.path, batchBodyValidator(FillsRequest, "counterparties"), (c) => c.json(planAdl(c.req.valid("json" as never) as z.infer<typeof FillsRequest>), 200));
+  registerBatchRoute(app, fillsRoute, FillsRequest, "counterparties", (c, body) => c.json(planAdl(body), 200));
 }

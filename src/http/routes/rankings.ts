@@ -1,5 +1,5 @@
-import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
-import { batchBodyValidator } from "../fast-batch";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { registerBatchRoute } from "../fast-batch";
 import { rankColumns } from "../../domain/ranking/rank";
 import type { AppEnv } from "../../env";
 import { requires } from "../middleware/auth";
@@ -26,9 +26,7 @@ export const rankingsRoute = createRoute({
 export function registerRankings(app: OpenAPIHono<AppEnv>) {
   // The route is documented from its zod schemas; the body is validated by batchBodyValidator (the same schemas,
   // with a proven-equivalent fast loop for the positions) and serialised from columns (serialize-rankings.ts).
-  app.openAPIRegistry.registerPath(rankingsRoute);
-  app.post(rankingsRoute.path, batchBodyValidator(RankingsRequest, "positions"), (c) => {
-    const body = c.req.valid("json" as never) as z.infer<typeof RankingsRequest>;
+  registerBatchRoute(app, rankingsRoute, RankingsRequest, "positions", (c, body) => {
     return c.body(rankingsJsonBytes(rankColumns(body)), 200, { "content-type": "application/json" });
   });
 }

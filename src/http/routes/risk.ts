@@ -1,5 +1,5 @@
-import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
-import { batchBodyValidator } from "../fast-batch";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { registerBatchRoute } from "../fast-batch";
 import { amountToWire, parsePositive, parseRate, ratioToWire, toWire } from "../../domain/decimal";
 import { parseMarket } from "../../domain/market";
 import { bankruptcyPrice, effectiveLeverage, hasBankruptcyPrice, liquidationPrice, notional, parsePosition, pnlRatio, unrealizedPnl } from "../../domain/position";
@@ -25,10 +25,7 @@ export const riskRoute = createRoute({
 });
 
 export function registerRisk(app: OpenAPIHono<AppEnv>) {
-  // Documented from its zod schemas; validated by batchBodyValidator (same schemas, fast loop for the batch).
-  app.openAPIRegistry.registerPath(riskRoute);
-  app.post(riskRoute.path, batchBodyValidator(RiskRequest, "positions"), (c) => {
-    const body = c.req.valid("json" as never) as z.infer<typeof RiskRequest>;
+  registerBatchRoute(app, riskRoute, RiskRequest, "positions", (c, body) => {
     const market = parseMarket(body.market);
     const mark = parsePositive(body.markPrice, "/markPrice", market.tickDecimals);
     const mmr = parseRate(body.maintenanceMarginRate, "/maintenanceMarginRate");
