@@ -1,6 +1,8 @@
 /** Bindings of the Worker, one type used everywhere (Hono's `Env` generic, the Durable Object, tests). */
 export interface Bindings {
   MARKET_FUND: DurableObjectNamespace<import("./durable-objects/market-fund").MarketFund>;
+  /** One object per tenant: the directory of its markets (Durable Objects cannot be enumerated). */
+  TENANT_DIRECTORY: DurableObjectNamespace<import("./durable-objects/tenant-directory").TenantDirectory>;
   MAX_BODY_BYTES?: string;
   /**
    * Secret: JSON array of API key records `{ id, tenant, scopes, hash: "sha256:<hex>", rateLimit? }` (hashes only,

@@ -2,7 +2,7 @@
 declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import("../src/index");
-    durableNamespaces: "MarketFund";
+    durableNamespaces: "MarketFund" | "TenantDirectory";
   }
   interface Env extends import("../src/env").Bindings {}
 }

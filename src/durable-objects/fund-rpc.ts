@@ -32,6 +32,12 @@ export interface MarketView extends FundConfigWire {
   updatedAt: string;
 }
 
+/** GET /v1/markets: ascending by marketId; nextCursor is the last marketId of the page, null on the last page. */
+export interface MarketListPage {
+  markets: MarketView[];
+  nextCursor: string | null;
+}
+
 export interface FundView {
   marketId: string;
   asset: string;

@@ -7,7 +7,8 @@
  * request digest forever, for audit.
  */
 import { Decimal } from "../domain/decimal";
-import type { LedgerEntryView, LedgerKind } from "./fund-rpc";
+import type { LedgerEntryView, LedgerKind, MarketView } from "./fund-rpc";
+import { type Migration, applyMigrations, schemaVersion } from "./migrations";
 
 /** How long a key replays its stored result: far longer than any client retry loop (Stripe keeps 24 h). */
 export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -16,11 +17,6 @@ export const PEAK_BUCKET_MS = 60_000;
 
 type Sql = SqlStorage;
 
-interface Migration {
-  version: number;
-  description: string;
-  up(sql: Sql): void;
-}
 
 /** Ordered, append-only: a released migration is never edited; a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -85,30 +81,28 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const [bucket, max] of peaks) sql.exec(`INSERT INTO balance_peaks (bucket, max_balance) VALUES (?, ?)`, bucket, max.toFixed());
     },
   },
+  {
+    version: 3,
+    description: "directory outbox: the market's registration in its tenant's directory, until the directory confirmed it",
+    up(sql) {
+      // One row at most: the newest configuration not yet confirmed by the TenantDirectory. Written in the same
+      // transaction as the configuration, deleted once the directory acknowledged that version (durable retry).
+      sql.exec(`CREATE TABLE directory_outbox (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        tenant_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        view TEXT NOT NULL)`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-/** Schema version recorded in the database (0 for a new object). */
-export function schemaVersion(sql: Sql): number {
-  sql.exec(`CREATE TABLE IF NOT EXISTS schema_meta (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)`);
-  const row = sql.exec<{ version: number }>(`SELECT version FROM schema_meta WHERE id = 1`).toArray()[0];
-  return row?.version ?? 0;
-}
+export { schemaVersion };
 
 /** Applies every migration above the recorded version, each in its own transaction with its version bump. */
 export function migrate(storage: DurableObjectStorage, target = SCHEMA_VERSION): { from: number; to: number } {
-  const from = storage.transactionSync(() => schemaVersion(storage.sql));
-  let current = from;
-  for (const m of MIGRATIONS) {
-    if (m.version <= current || m.version > target) continue;
-    storage.transactionSync(() => {
-      m.up(storage.sql);
-      storage.sql.exec(`INSERT INTO schema_meta (id, version) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version`, m.version);
-    });
-    current = m.version;
-  }
-  return { from, to: current };
+  return applyMigrations(storage, MIGRATIONS, target);
 }
 
 export interface MarketRow {
@@ -188,6 +182,11 @@ const Q = {
   peaksSince: `SELECT bucket, max_balance FROM balance_peaks WHERE bucket >= ?`,
   upsertPeak: `INSERT INTO balance_peaks (bucket, max_balance) VALUES (?, ?) ON CONFLICT (bucket) DO UPDATE SET max_balance = excluded.max_balance`,
   prunePeaks: `DELETE FROM balance_peaks WHERE bucket < ?`,
+  queueDirectory: `INSERT INTO directory_outbox (id, tenant_id, version, view) VALUES (1, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, version = excluded.version, view = excluded.view`,
+  directoryOutbox: `SELECT tenant_id, version, view FROM directory_outbox WHERE id = 1`,
+  // Only the confirmed version: a newer configuration queued meanwhile stays queued.
+  clearDirectoryOutbox: `DELETE FROM directory_outbox WHERE id = 1 AND version = ?`,
 } as const;
 
 /** Named statements over one object's database. Callers wrap check-then-write sequences in transactionSync. */
@@ -255,5 +254,16 @@ export class FundStore {
   }
   prunePeaks(beforeBucket: number): void {
     this.sql.exec(Q.prunePeaks, beforeBucket);
+  }
+  /** Queues `view` for the tenant's directory (inside the transaction that stores the configuration). */
+  queueDirectory(tenantId: string, view: MarketView): void {
+    this.sql.exec(Q.queueDirectory, tenantId, view.version, JSON.stringify(view));
+  }
+  directoryOutbox(): { tenantId: string; view: MarketView } | null {
+    const r = this.sql.exec<{ tenant_id: string; version: number; view: string }>(Q.directoryOutbox).toArray()[0];
+    return r ? { tenantId: r.tenant_id, view: JSON.parse(r.view) as MarketView } : null;
+  }
+  clearDirectoryOutbox(version: number): void {
+    this.sql.exec(Q.clearDirectoryOutbox, version);
   }
 }

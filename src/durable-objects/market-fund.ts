@@ -21,6 +21,10 @@ import type {
 } from "./fund-rpc";
 import { FundStore, PEAK_BUCKET_MS, migrate } from "./fund-store";
 import { MAX_WINDOW_MS } from "../domain/fund/config";
+import { directoryStub } from "./directory-rpc";
+
+/** How soon a failed directory registration is retried by the alarm (the runtime also retries a failing alarm). */
+const DIRECTORY_RETRY_MS = 30_000;
 
 interface LoadedMarket {
   marketId: string;
@@ -133,8 +137,15 @@ export class MarketFund extends DurableObject<Bindings> {
 
   // ---- mutations ----
 
-  async putMarket(m: Mutation, input: FundConfigInput): Promise<RpcResult<MarketView>> {
-    return this.mutate(m, "put-market", (now) => {
+  /**
+   * Creates or replaces the configuration, and registers it in `tenantId`'s directory (GET /v1/markets) before
+   * answering. The registration is queued in the configuration's own transaction (directory_outbox) and confirmed
+   * afterwards; if the directory call fails, this throws (the client sees a 5xx and may retry with the same key,
+   * which replays and registers again) and an alarm keeps retrying. So a 2xx means stored and listed, and a stored
+   * configuration is listed eventually even if no client ever retries.
+   */
+  async putMarket(m: Mutation, input: FundConfigInput, tenantId: string): Promise<RpcResult<MarketView>> {
+    const res = this.mutate(m, "put-market", (now) => {
       const config = parseFundConfig(input);
       const wire = fundConfigToWire(config);
       const prev = this.market;
@@ -147,6 +158,7 @@ export class MarketFund extends DurableObject<Bindings> {
       }
       const next: LoadedMarket = { marketId: m.marketId, config, wire, version: (prev?.version ?? 0) + 1, createdAt: prev?.createdAt ?? now, updatedAt: now };
       this.store.putMarket(next.marketId, JSON.stringify(wire), next.version, next.createdAt, next.updatedAt);
+      this.store.queueDirectory(tenantId, this.marketView(next));
       this.market = next;
       const f = this.fund ?? { balance: ZERO, adlActive: false, version: 0, updatedAt: now };
       const peak = this.peakWithin(peakWindowMs(config.trigger), now, f.balance);
@@ -157,6 +169,14 @@ export class MarketFund extends DurableObject<Bindings> {
       }
       return { ok: true, value: this.marketView(next) };
     });
+    // A replay too: its first attempt may have stored the configuration and then failed to register it.
+    if (res.ok) await this.syncDirectory();
+    return res;
+  }
+
+  /** Durable retry of the directory registration (see putMarket). */
+  override async alarm(): Promise<void> {
+    await this.syncDirectory();
   }
 
   async deposit(m: Mutation, input: TransferInput): Promise<RpcResult<TransferResult>> {
@@ -234,6 +254,22 @@ export class MarketFund extends DurableObject<Bindings> {
   }
 
   // ---- internals ----
+
+  /**
+   * Sends the queued configuration to the tenant's directory and clears the queue for that version. An alarm is
+   * armed first, so a failure here (or an eviction mid-call) is retried; registration is idempotent, so a retry
+   * after a lost acknowledgement is harmless.
+   */
+  private async syncDirectory(): Promise<void> {
+    const pending = this.store.directoryOutbox();
+    if (!pending) return;
+    const retryAt = Date.now() + DIRECTORY_RETRY_MS;
+    const armed = await this.ctx.storage.getAlarm();
+    // Never postpone an earlier alarm another duty may have set.
+    if (armed === null || armed > retryAt) await this.ctx.storage.setAlarm(retryAt);
+    await directoryStub(this.env, pending.tenantId).register(pending.view);
+    this.store.clearDirectoryOutbox(pending.view.version);
+  }
 
   /**
    * One idempotent mutation: the same key and digest replay the stored result; the same key with another operation

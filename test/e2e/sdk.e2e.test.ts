@@ -283,6 +283,28 @@ const cases: Partial<Record<keyof operations, Case>> = {
     expect(invalid.status).toBe(422);
   },
 
+  async listMarkets() {
+    for (const id of ["LIST-B", "LIST-A", "LIST-C"]) await createMarket(id);
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await unwrap(adl.GET("/v1/markets", { params: { query: { limit: 2, ...(cursor ? { cursor } : {}) } } }));
+      expect(page.markets.length).toBeLessThanOrEqual(2);
+      ids.push(...page.markets.map((m) => m.marketId));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(ids.filter((id) => id.startsWith("LIST-"))).toEqual(["LIST-A", "LIST-B", "LIST-C"]);
+    expect([...ids].sort()).toEqual(ids);
+    // Another tenant's directory is its own.
+    const other = await unwrap(createAdlClient({ baseUrl: server.url, apiKey: DEV_B_KEY, retries: 0 }).GET("/v1/markets", {}));
+    expect(other.markets.some((m) => m.marketId.startsWith("LIST-"))).toBe(false);
+
+    const invalid = await problemOf(adl.GET("/v1/markets", { params: { query: { limit: 0 } } }));
+    expect(invalid.status).toBe(422);
+    expect(invalid.problem.errors?.[0]?.pointer).toBe("#query/limit");
+  },
+
   async getInsuranceFund() {
     await createMarket("FUND-TEST");
     await unwrap(deposit("FUND-TEST", "2500.5", "fund-dep-1"));

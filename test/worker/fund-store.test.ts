@@ -33,7 +33,7 @@ describe("ledger audit", () => {
   it("after 300 random deposits, withdrawals (some refused) and liquidations the balance equals the ledger sum", async () => {
     const name = unique("audit");
     const fund = stubFor(name);
-    expect((await fund.putMarket(mut(name, "cfg"), config)).ok).toBe(true);
+    expect((await fund.putMarket(mut(name, "cfg"), config, "tenant-test")).ok).toBe(true);
     const rand = rng(42);
     let refused = 0;
     for (let i = 0; i < 300; i++) {
@@ -64,7 +64,7 @@ describe("ledger audit", () => {
   it("a refused withdrawal changes nothing and leaves its key usable", async () => {
     const name = unique("refuse");
     const fund = stubFor(name);
-    await fund.putMarket(mut(name, "cfg"), config);
+    await fund.putMarket(mut(name, "cfg"), config, "tenant-test");
     await fund.deposit(mut(name, "d1"), { amount: "150" });
     const before = await fund.audit();
     const refused = await fund.withdraw(mut(name, "w1"), { amount: "60" });
@@ -82,7 +82,7 @@ describe("object contract", () => {
   it("a liquidation validated against another configuration version is refused with the current version, changing nothing", async () => {
     const name = unique("version");
     const fund = stubFor(name);
-    await fund.putMarket(mut(name, "cfg"), config);
+    await fund.putMarket(mut(name, "cfg"), config, "tenant-test");
     const res = await fund.liquidate(mut(name, "l1"), { markPrice: "10000", liquidated: { accountId: "a", side: "long", size: "1", entryPrice: "11000", margin: "1000" }, executions: [] }, 7);
     expect(res).toMatchObject({ ok: false, problem: { slug: "conflict", extra: { marketVersion: 1 } } });
     expect((await fund.audit()).entries).toBe(0);
@@ -92,7 +92,7 @@ describe("object contract", () => {
   it("idempotency keys older than the retention period are forgotten; the ledger keeps the key and digest", async () => {
     const name = unique("retention");
     const fund = stubFor(name);
-    await fund.putMarket(mut(name, "cfg"), config);
+    await fund.putMarket(mut(name, "cfg"), config, "tenant-test");
     await fund.deposit(mut(name, "old", "digest-old"), { amount: "5" });
     await runInDurableObject(fund, (_i, state) => {
       state.storage.sql.exec(`UPDATE idempotency SET created_at = ? WHERE key = 'old'`, Date.now() - IDEMPOTENCY_RETENTION_MS - 1);
@@ -109,7 +109,7 @@ describe("durability", () => {
   it("state reloads from storage after every object is evicted", async () => {
     const name = unique("evict");
     const fund = stubFor(name);
-    await fund.putMarket(mut(name, "cfg"), config);
+    await fund.putMarket(mut(name, "cfg"), config, "tenant-test");
     const dep = await fund.deposit(mut(name, "d1"), { amount: "1234.5" });
     await fund.withdraw(mut(name, "w1"), { amount: "34.5" });
     await runInDurableObject(fund, (instance) => {
@@ -133,7 +133,7 @@ describe("migrations", () => {
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
       // Rebuild this object's database as the previous version wrote it.
-      for (const t of ["market", "fund", "ledger", "idempotency", "liquidations", "balance_peaks", "schema_meta"]) sql.exec(`DROP TABLE IF EXISTS ${t}`);
+      for (const t of ["market", "fund", "ledger", "idempotency", "liquidations", "balance_peaks", "directory_outbox", "schema_meta"]) sql.exec(`DROP TABLE IF EXISTS ${t}`);
       state.storage.transactionSync(() => {
         MIGRATIONS[0]!.up(sql);
         expect(schemaVersion(sql)).toBe(0);

@@ -84,6 +84,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/markets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's markets, ascending by marketId, cursor-paginated
+         * @description Each item is the market's configuration as GET /v1/markets/{marketId} returns it. Every acknowledged PUT /v1/markets/{marketId} is listed. Order: ascending by marketId, so pages are stable under concurrent creation (a new market shows up on a later page only if its id sorts after the cursor).
+         */
+        get: operations["listMarkets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/markets/{marketId}": {
         parameters: {
             query?: never;
@@ -676,6 +696,40 @@ export interface components {
              * @enum {string}
              */
             detail?: "full" | "metrics";
+        };
+        /**
+         * @example {
+         *       "markets": [
+         *         {
+         *           "marketId": "BTC-USDT-PERP",
+         *           "contractType": "linear",
+         *           "contractSize": "1",
+         *           "lotSize": "0.001",
+         *           "tickSize": "0.1",
+         *           "settlementAsset": "USDT",
+         *           "amountDecimals": 8,
+         *           "fundFloor": "1000",
+         *           "maxDrawPerEvent": "250000",
+         *           "adlTrigger": {
+         *             "rule": "drawdown",
+         *             "windowMs": 28800000,
+         *             "triggerRatio": "0.3",
+         *             "stopRatio": "0.25"
+         *           },
+         *           "adlPolicy": "queue",
+         *           "version": 1,
+         *           "createdAt": "2026-11-29T10:00:00.000Z",
+         *           "updatedAt": "2026-11-29T10:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        MarketList: {
+            /** @description ascending by marketId (byte order of the ASCII id) */
+            markets: components["schemas"]["MarketConfig"][];
+            /** @description pass as cursor for the next page; null on the last page */
+            nextCursor: string | null;
         };
         MarketConfig: {
             marketId: string;
@@ -1376,6 +1430,66 @@ export interface operations {
             };
             /** @description Content-Type is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMarkets: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page: markets with a greater id follow */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of markets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials lack the required scope */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

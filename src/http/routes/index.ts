@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { registerFills } from "./fills";
 import { registerLiquidations } from "./liquidations";
+import { registerMarketList } from "./market-list";
 import { registerMarkets } from "./markets";
 import { registerPolicies } from "./policies";
 import { registerRankings } from "./rankings";
@@ -13,6 +14,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerRankings(app);
   registerFills(app);
   registerPolicies(app);
+  registerMarketList(app);
   registerMarkets(app);
   registerLiquidations(app);
 }

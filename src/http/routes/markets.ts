@@ -99,7 +99,7 @@ export function registerMarkets(app: OpenAPIHono<AppEnv>) {
     const { marketId } = c.req.valid("param");
     const body = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"];
-    const res = await fundStub(c, marketId).putMarket({ marketId, idempotencyKey: key, requestDigest: await requestDigest("put-market", body) }, body);
+    const res = await fundStub(c, marketId).putMarket({ marketId, idempotencyKey: key, requestDigest: await requestDigest("put-market", body) }, body, c.get("tenantId"));
     const view = unwrap(res);
     rememberMarket(c, marketId, view);
     return c.json(view, 200, replayHeaders(res));
