@@ -21,6 +21,7 @@ const EXPECTED_SCOPE: Record<string, string> = {
   getMarket: "fund:read",
   getInsuranceFund: "fund:read",
   listInsuranceFundLedger: "fund:read",
+  listMarkets: "fund:read",
   putMarket: "fund:write",
   depositToInsuranceFund: "fund:write",
   withdrawFromInsuranceFund: "fund:write",
