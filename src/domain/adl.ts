@@ -14,7 +14,7 @@ import { type FillPlan, planFills } from "./fills";
 import { parseMarket, parseSize, type ParsedMarket } from "./market";
 import { DEFAULT_POLICY, parseCounterparties, planAllocation, type PolicyName } from "./policies";
 import { bankruptcyPrice, parsePosition, type ParsedPosition } from "./position";
-import { prepareBatch, sideQueue } from "./ranking/rank";
+import { type PreparedBatch, prepareBatch, sideQueue } from "./ranking/rank";
 import { lazyQueue } from "./ranking/queue";
 import type { RankingMethod } from "./ranking/methods";
 import { DomainError, type DomainIssue, type Market, type PositionInput, type Side } from "./types";
@@ -80,44 +80,105 @@ export function planAdl(req: AdlRequest): AdlPlan {
   const q = parseSize(market, quantity, "/quantity");
   if (q.gt(size)) throw new DomainError([{ pointer: "/quantity", code: "exceeds_position", message: `must not exceed the liquidated size ${size}` }]);
 
-  const opposite: Side = liq.side === "long" ? "short" : "long";
   const price = (req.priceRule ?? "bankruptcy") === "mark" ? mark.toFixed() : bp;
   const pricePointer = req.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice";
-  const policy = req.policy ?? DEFAULT_POLICY;
-  if (policy !== "queue") {
-    const counterparties = parseCounterparties(market, req.counterparties, opposite, new Set(liq.accountId === undefined ? [] : [liq.accountId]));
-    // q is a parsed lot multiple and price a parsed (or computed, on-grid) price: nothing left for planFills to check.
-    const plan = planAllocation(policy, { market, liquidatedSide: liq.side, quantity: q, price: new Decimal(price), mark, counterparties });
-    return { ...plan, bankruptcyPrice: bp, queueReached: counterparties.length };
+  const opposite = prepareOpposite({
+    market,
+    wireMarket: req.market,
+    markPrice: req.markPrice,
+    mark,
+    liquidatedSide: liq.side,
+    liquidatedAccountId: liq.accountId,
+    policy: req.policy ?? DEFAULT_POLICY,
+    method: req.method,
+    seed: req.seed,
+    counterparties: req.counterparties,
+  });
+  return { ...deleverage(opposite, q, price, pricePointer), bankruptcyPrice: bp };
+}
+
+/** The opposite side, validated once and ready to be walked (queue) or allocated over (the other policies). */
+export type PreparedOpposite =
+  | { kind: "queue"; market: ParsedMarket; liquidatedSide: Side; method: RankingMethod; batch: PreparedBatch; counterparties: readonly PositionInput[] }
+  | { kind: "allocation"; market: ParsedMarket; liquidatedSide: Side; policy: Exclude<PolicyName, "queue">; mark: Decimal; counterparties: ParsedPosition[] };
+
+export interface OppositeInput {
+  market: ParsedMarket;
+  /** The same market as sent (the ranking keys are computed from its strings). */
+  wireMarket: Market;
+  markPrice: string;
+  mark: Decimal;
+  liquidatedSide: Side;
+  liquidatedAccountId: string | undefined;
+  policy: PolicyName;
+  method: RankingMethod | undefined;
+  seed: string | undefined;
+  counterparties: readonly PositionInput[];
+}
+
+/**
+ * Validates every counterparty (side, not the bankrupt account itself, each field) and prepares the side: ranking
+ * keys for the queue, parsed positions for an allocating policy. Refuses with every bad field's pointer.
+ */
+export function prepareOpposite(input: OppositeInput): PreparedOpposite {
+  const { market, liquidatedSide } = input;
+  const opposite: Side = liquidatedSide === "long" ? "short" : "long";
+  if (input.policy !== "queue") {
+    const self = new Set(input.liquidatedAccountId === undefined ? [] : [input.liquidatedAccountId]);
+    const counterparties = parseCounterparties(market, input.counterparties, opposite, self);
+    return { kind: "allocation", market, liquidatedSide, policy: input.policy, mark: input.mark, counterparties };
   }
-  const method = req.method;
+  const method = input.method;
   if (method === undefined) throw new DomainError([{ pointer: "/method", code: "method_required", message: "policy \"queue\" needs a ranking method" }]);
 
   const issues: DomainIssue[] = [];
-  req.counterparties.forEach((c, i) => {
+  input.counterparties.forEach((c, i) => {
     if (c.side !== opposite && issues.length < 50) {
-      issues.push({ pointer: `/counterparties/${i}/side`, code: "wrong_side", message: `a counterparty of a liquidated ${liq.side} must be ${opposite}` });
+      issues.push({ pointer: `/counterparties/${i}/side`, code: "wrong_side", message: `a counterparty of a liquidated ${liquidatedSide} must be ${opposite}` });
     }
-    if (liq.accountId !== undefined && c.accountId === liq.accountId && issues.length < 50) {
+    if (input.liquidatedAccountId !== undefined && c.accountId === input.liquidatedAccountId && issues.length < 50) {
       issues.push({ pointer: `/counterparties/${i}/accountId`, code: "self_counterparty", message: "the liquidated account cannot be its own counterparty" });
     }
   });
   if (issues.length > 0) throw new DomainError(issues);
+  const batch = prepareBatch(input.wireMarket, input.markPrice, method, input.counterparties, input.seed, "/counterparties");
+  return { kind: "queue", market, liquidatedSide, method, batch, counterparties: input.counterparties };
+}
 
-  const batch = prepareBatch(req.market, req.markPrice, method, req.counterparties, req.seed, "/counterparties");
-  const indices = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
-  const order: Iterable<number> = method === "random" ? sideQueue(batch, opposite) : lazyQueue(indices, batch.compare);
+/**
+ * Deleverages `quantity` (> 0, a lot multiple) at `price` against a prepared side: the queue is ranked lazily and
+ * walked (O(n + k log n) for k counterparties reached), an allocating policy shares it over the whole side.
+ */
+export function deleverage(opposite: PreparedOpposite, quantity: Decimal, price: string | Decimal, pricePointer: string): FillPlan & { queueReached: number } {
+  const { market, liquidatedSide } = opposite;
+  if (opposite.kind === "allocation") {
+    // quantity is a parsed lot multiple and price a parsed (or computed, on-grid) price: nothing left to check.
+    const plan = planAllocation(opposite.policy, { market, liquidatedSide, quantity, price: new Decimal(price), mark: opposite.mark, counterparties: opposite.counterparties });
+    return { ...plan, queueReached: opposite.counterparties.length };
+  }
+  const side: Side = liquidatedSide === "long" ? "short" : "long";
+  const batch = opposite.batch;
+  const indices = side === "long" ? batch.keys.longs : batch.keys.shorts;
+  const order: Iterable<number> = opposite.method === "random" ? sideQueue(batch, side) : lazyQueue(indices, batch.compare);
   let reached = 0;
-  const queue = parsedLazily(order, req.counterparties, market, () => reached++);
-  const plan = planFills({
-    market,
-    liquidatedSide: liq.side,
-    quantity: q,
-    price,
-    queue,
-    pointers: { quantity: "/quantity", price: pricePointer },
-  });
-  return { ...plan, bankruptcyPrice: bp, queueReached: reached };
+  const queue = parsedLazily(order, opposite.counterparties, market, () => reached++);
+  const plan = planOnQueue(market, liquidatedSide, quantity, price, queue, { quantity: "/quantity", price: pricePointer });
+  return { ...plan, queueReached: reached };
+}
+
+/**
+ * Walks an already ordered queue (rank 1 first), for callers that keep the opposite side's order themselves across
+ * events (the stress simulator, batch liquidations): the same greedy walk the queue policy runs.
+ */
+export function planOnQueue(
+  market: ParsedMarket,
+  liquidatedSide: Side,
+  quantity: Decimal,
+  price: string | Decimal,
+  queue: Iterable<ParsedPosition>,
+  pointers: { quantity?: string; price?: string } = {},
+): FillPlan {
+  return planFills({ market, liquidatedSide, quantity, price, queue, pointers });
 }
 
 function* parsedLazily(order: Iterable<number>, positions: readonly PositionInput[], market: ParsedMarket, onPull: () => void): Generator<ParsedPosition> {

@@ -4,7 +4,8 @@
  * to its problem type in one place. No imports from `cloudflare:*` so the HTTP layer can share these types.
  */
 import type { FundConfigInput, FundConfigWire } from "../domain/fund/config";
-import type { FundDecision, LiquidationInput } from "../domain/fund/waterfall";
+import type { FundDecision } from "../domain/fund/waterfall";
+import type { LiquidationRequest } from "../domain/liquidation";
 
 export type RpcProblemSlug = "not-found" | "conflict" | "idempotency-key-reused" | "insufficient-funds" | "validation-error";
 
@@ -105,4 +106,10 @@ export interface AuditView {
   balanceAfterChainOk: boolean;
 }
 
-export type { FundConfigInput, LiquidationInput };
+/** A response the object built and stored: its id (liquidation or batch) and the exact JSON text. */
+export interface StoredResponse {
+  id: string;
+  body: string;
+}
+
+export type { FundConfigInput, LiquidationRequest };

@@ -14,6 +14,11 @@ import { type Migration, applyMigrations, schemaVersion } from "./migrations";
 export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Peak balances are kept per minute bucket; the drawdown window is measured at this granularity. */
 export const PEAK_BUCKET_MS = 60_000;
+/**
+ * A Durable Object's SQLite value is at most 2 MB; a JavaScript string char is at most 3 UTF-8 bytes (a surrogate
+ * pair, 2 chars, is 4), so 512 Ki chars is at most 1.5 MB per row whatever the account ids contain.
+ */
+export const RESPONSE_CHUNK_CHARS = 512 * 1024;
 
 type Sql = SqlStorage;
 
@@ -92,6 +97,20 @@ export const MIGRATIONS: readonly Migration[] = [
         tenant_id TEXT NOT NULL,
         version INTEGER NOT NULL,
         view TEXT NOT NULL)`);
+    },
+  },
+  {
+    version: 4,
+    description: "complete stored responses (liquidations, batches), chunked under the 2 MB row limit; batch id on liquidations",
+    up(sql) {
+      // One response per owner id (a liquidation id or a batch id), split into ordered chunks of RESPONSE_CHUNK_CHARS.
+      sql.exec(`CREATE TABLE stored_responses (
+        owner_id TEXT NOT NULL,
+        chunk INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (owner_id, chunk)) WITHOUT ROWID`);
+      sql.exec(`ALTER TABLE liquidations ADD COLUMN batch_id TEXT`);
+      sql.exec(`CREATE INDEX liquidations_by_age ON liquidations (created_at)`);
     },
   },
 ];
@@ -178,7 +197,9 @@ const Q = {
   // Sequences are dense (append-only, and a rolled-back insert rolls back its sequence too): MAX is the count, O(log n).
   entryCount: `SELECT COALESCE(MAX(seq), 0) AS n FROM ledger`,
   allEntries: `SELECT amount, balance_after FROM ledger ORDER BY seq`,
-  insertLiquidation: `INSERT INTO liquidations (id, idempotency_key, record, created_at) VALUES (?, ?, ?, ?)`,
+  insertLiquidation: `INSERT INTO liquidations (id, idempotency_key, record, created_at, batch_id) VALUES (?, ?, ?, ?, ?)`,
+  insertResponseChunk: `INSERT INTO stored_responses (owner_id, chunk, body) VALUES (?, ?, ?)`,
+  responseChunks: `SELECT body FROM stored_responses WHERE owner_id = ? ORDER BY chunk`,
   peaksSince: `SELECT bucket, max_balance FROM balance_peaks WHERE bucket >= ?`,
   upsertPeak: `INSERT INTO balance_peaks (bucket, max_balance) VALUES (?, ?) ON CONFLICT (bucket) DO UPDATE SET max_balance = excluded.max_balance`,
   prunePeaks: `DELETE FROM balance_peaks WHERE bucket < ?`,
@@ -241,8 +262,26 @@ export class FundStore {
   allEntries(): { amount: string; balance_after: string }[] {
     return this.sql.exec<{ amount: string; balance_after: string }>(Q.allEntries).toArray();
   }
-  recordLiquidation(id: string, key: string, record: unknown, now: number): void {
-    this.sql.exec(Q.insertLiquidation, id, key, JSON.stringify(record), now);
+  recordLiquidation(id: string, key: string, record: unknown, now: number, batchId: string | null = null): void {
+    this.sql.exec(Q.insertLiquidation, id, key, JSON.stringify(record), now, batchId);
+  }
+  /** Stores a complete response body (JSON text) under its liquidation or batch id, in chunks under the row limit. */
+  putResponse(ownerId: string, body: string): void {
+    let chunk = 0;
+    let i = 0;
+    do {
+      let end = Math.min(body.length, i + RESPONSE_CHUNK_CHARS);
+      // Never cut a surrogate pair: each half alone is not valid UTF-8 text and SQLite would replace it.
+      const last = body.charCodeAt(end - 1);
+      if (end < body.length && last >= 0xd800 && last <= 0xdbff) end--;
+      this.sql.exec(Q.insertResponseChunk, ownerId, chunk++, body.slice(i, end));
+      i = end;
+    } while (i < body.length);
+  }
+  /** The stored response of a liquidation (or batch) id, exactly as first returned; null if none is stored. */
+  response(ownerId: string): string | null {
+    const parts = this.sql.exec<{ body: string }>(Q.responseChunks, ownerId).toArray();
+    return parts.length === 0 ? null : parts.map((p) => p.body).join("");
   }
   peaksSince(bucket: number): Map<number, Decimal> {
     const out = new Map<number, Decimal>();

@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { Decimal, ZERO, parsePositive, toWire } from "../domain/decimal";
 import { type FundConfig, type FundConfigInput, type FundConfigWire, fundConfigFromWire, fundConfigToWire, parseFundConfig, peakWindowMs } from "../domain/fund/config";
 import { drawdownRatio, nextAdlActive } from "../domain/fund/trigger";
-import { type LiquidationInput, decideWaterfall, parseLiquidation } from "../domain/fund/waterfall";
+import type { FundState } from "../domain/fund/trigger";
+import { type LiquidationOutcome, type LiquidationRequest, completeFromDecision, liquidate, liquidationResult } from "../domain/liquidation";
 import { DomainError } from "../domain/types";
 import type { Bindings } from "../env";
 import type {
@@ -16,6 +17,7 @@ import type {
   Mutation,
   RpcProblem,
   RpcResult,
+  StoredResponse,
   TransferInput,
   TransferResult,
 } from "./fund-rpc";
@@ -42,6 +44,11 @@ interface LoadedFund {
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; problem: RpcProblem };
+/** How a mutation's result is kept under its idempotency key when it is not stored as is. */
+interface StoredCodec<T> {
+  store(value: T): unknown;
+  load(stored: unknown): T;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const problem = (slug: RpcProblem["slug"], detail: string, extra?: RpcProblem["extra"]): { ok: false; problem: RpcProblem } => ({
@@ -204,56 +211,79 @@ export class MarketFund extends DurableObject<Bindings> {
   }
 
   /**
-   * The fund's part of a liquidation, decided and booked atomically. `expectedMarketVersion` is the configuration
-   * the caller validated its request against; a different current version answers `conflict` so the caller
-   * re-validates (a replay of a stored key is answered regardless).
+   * One liquidation, whole: the pure `liquidate` (fund decision, ADL plan, settlement, ledger entries) runs inside
+   * this object's transaction against the balance only it knows, its entries are booked, and the complete response
+   * is stored, so a replay returns these exact bytes without re-planning (and GET by id can read them).
+   * `expectedMarketVersion`, when given, is the configuration the caller validated against: a different current
+   * version answers `conflict` (a replay of a stored key is answered regardless).
    */
-  async liquidate(m: Mutation, input: LiquidationInput, expectedMarketVersion?: number): Promise<RpcResult<LiquidationRecord>> {
-    return this.mutate(m, "liquidation", (now, market) => {
-      if (expectedMarketVersion !== undefined && expectedMarketVersion !== market.version) {
-        return problem("conflict", "Market configuration changed while the request was validated; retry", { marketVersion: market.version });
-      }
-      const liq = parseLiquidation(market.config, input);
-      const f = this.fund!;
-      const peak = this.peakWithin(peakWindowMs(market.config.trigger), now, f.balance);
-      const decision = decideWaterfall(market.config, { balance: f.balance, peakBalance: peak, adlActive: f.adlActive }, liq);
-      const liquidationId = `liq_${crypto.randomUUID()}`;
-      const entries: LedgerEntryView[] = [];
-      const ref = `liquidation of ${input.liquidated.accountId}`;
-      if (new Decimal(decision.fund.credited).gt(0)) {
-        entries.push(this.applyEntry(market, "liquidation_credit", new Decimal(decision.fund.credited), m, liquidationId, ref, now));
-      }
-      if (new Decimal(decision.fund.drawn).gt(0)) {
-        entries.push(this.applyEntry(market, "liquidation_draw", new Decimal(decision.fund.drawn).neg(), m, liquidationId, ref, now));
-      }
-      const fund = this.fund!;
-      if (!fund.balance.eq(decision.fund.balanceAfter)) throw new Error("ledger and decision disagree");
-      if (fund.adlActive !== decision.adlActiveAfter) {
-        fund.adlActive = decision.adlActiveAfter;
-        this.store.putFund(fund.balance, fund.adlActive, fund.version, fund.updatedAt);
-      }
-      const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision, entries, createdAt: iso(now) };
-      this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now);
-      return { ok: true, value: record };
-    });
+  async liquidate(m: Mutation, input: LiquidationRequest, expectedMarketVersion?: number): Promise<RpcResult<StoredResponse>> {
+    return this.mutate(
+      m,
+      "liquidation",
+      (now, market) => {
+        if (expectedMarketVersion !== undefined && expectedMarketVersion !== market.version) {
+          return problem("conflict", "Market configuration changed while the request was validated; retry", { marketVersion: market.version });
+        }
+        const outcome = liquidate(market.config, this.fundState(market, now), input);
+        const liquidationId = `liq_${crypto.randomUUID()}`;
+        const entries = this.bookLiquidation(market, outcome, m, liquidationId, now);
+        const body = JSON.stringify(liquidationResult(outcome, { liquidationId, marketId: m.marketId, createdAt: iso(now) }, entries));
+        const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision: outcome.decision, entries, createdAt: iso(now) };
+        this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now);
+        this.store.putResponse(liquidationId, body);
+        return { ok: true, value: { id: liquidationId, body } };
+      },
+      {
+        // The idempotency row points at the stored response (which may be far larger than one row may hold).
+        store: (v) => ({ liquidationId: v.id }),
+        load: (stored) => this.storedLiquidation(stored as { liquidationId: string } | LiquidationRecord, input),
+      },
+    );
   }
 
-  /**
-   * Read-only idempotency lookup: the stored result of `m` if its key was already used for this operation and body,
-   * a conflict problem if it was used for another, null if unused. Lets the HTTP layer answer a replay even when
-   * the request no longer validates against the current configuration (it did when it was first booked).
-   */
-  async replayLiquidation(m: Mutation): Promise<RpcResult<LiquidationRecord> | null> {
-    const operation = "liquidation";
-    const prior = this.store.idempotency(m.idempotencyKey);
-    if (!prior) return null;
-    if (prior.operation !== operation || prior.digest !== m.requestDigest) {
-      return problem("idempotency-key-reused", "Idempotency-Key was already used for a different request", { firstUsedAt: iso(prior.created_at) });
-    }
-    return { ok: true, value: JSON.parse(prior.response) as LiquidationRecord, replayed: true };
+  /** A liquidation's stored response by id, exactly as its POST returned it; null if there is none. */
+  async liquidationResponse(liquidationId: string): Promise<string | null> {
+    return this.store.response(liquidationId);
   }
 
   // ---- internals ----
+
+  /** The fund as a liquidation at `now` sees it: balance, peak within the trigger's window, ADL switch. */
+  private fundState(market: LoadedMarket, now: number): FundState {
+    const f = this.fund!;
+    return { balance: f.balance, peakBalance: this.peakWithin(peakWindowMs(market.config.trigger), now, f.balance), adlActive: f.adlActive };
+  }
+
+  /**
+   * The one place a liquidation's ledger entries are appended (inside the caller's transaction), with the check that
+   * the booked balance is the one the pure decision computed.
+   */
+  private bookLiquidation(market: LoadedMarket, outcome: LiquidationOutcome, m: Mutation, liquidationId: string, now: number): LedgerEntryView[] {
+    const entries = outcome.entries.map((e) => this.applyEntry(market, e.kind, e.amount, m, liquidationId, e.reference, now));
+    const fund = this.fund!;
+    if (!fund.balance.eq(outcome.decision.fund.balanceAfter)) throw new Error("ledger and decision disagree");
+    if (fund.adlActive !== outcome.decision.adlActiveAfter) {
+      fund.adlActive = outcome.decision.adlActiveAfter;
+      this.store.putFund(fund.balance, fund.adlActive, fund.version, fund.updatedAt);
+    }
+    return entries;
+  }
+
+  /**
+   * The replay of a stored liquidation key. Keys stored before responses were (schema v2) hold the fund decision
+   * only: the same body re-derives the same fills from it against the configuration it was booked under.
+   */
+  private storedLiquidation(stored: { liquidationId: string } | LiquidationRecord, input: LiquidationRequest): StoredResponse {
+    if (!("decision" in stored)) {
+      const body = this.store.response(stored.liquidationId);
+      if (body === null) throw new Error(`stored response of ${stored.liquidationId} is missing`);
+      return { id: stored.liquidationId, body };
+    }
+    const rest = completeFromDecision(fundConfigFromWire(stored.market), input, stored.decision);
+    const marketId = this.market?.marketId ?? "";
+    return { id: stored.liquidationId, body: JSON.stringify(liquidationResult(rest, { liquidationId: stored.liquidationId, marketId, createdAt: stored.createdAt }, stored.entries)) };
+  }
 
   /**
    * Sends the queued configuration to the tenant's directory and clears the queue for that version. An alarm is
@@ -276,7 +306,7 @@ export class MarketFund extends DurableObject<Bindings> {
    * or body is refused; otherwise `run` validates and writes, and its result is stored under the key, all in one
    * transaction. Expected refusals (validation, insufficient funds) store nothing, so the key stays usable.
    */
-  private mutate<T>(m: Mutation, operation: string, run: (now: number, market: LoadedMarket) => Outcome<T>): RpcResult<T> {
+  private mutate<T>(m: Mutation, operation: string, run: (now: number, market: LoadedMarket) => Outcome<T>, codec?: StoredCodec<T>): RpcResult<T> {
     const now = Date.now();
     try {
       return this.ctx.storage.transactionSync((): RpcResult<T> => {
@@ -287,7 +317,8 @@ export class MarketFund extends DurableObject<Bindings> {
               firstUsedAt: iso(prior.created_at),
             });
           }
-          return { ok: true, value: JSON.parse(prior.response) as T, replayed: true };
+          const stored: unknown = JSON.parse(prior.response);
+          return { ok: true, value: codec ? codec.load(stored) : (stored as T), replayed: true };
         }
         const market = this.market;
         if (!market && operation !== "put-market") return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
@@ -300,7 +331,7 @@ export class MarketFund extends DurableObject<Bindings> {
           return { ok: false, problem: { slug: "validation-error", detail: `${e.issues.length} invalid field(s)`, errors: e.issues.map((i) => ({ pointer: i.pointer, code: i.code, detail: i.message })) } };
         }
         if (!out.ok) return out;
-        this.store.remember(m.idempotencyKey, operation, m.requestDigest, out.value, now);
+        this.store.remember(m.idempotencyKey, operation, m.requestDigest, codec ? codec.store(out.value) : out.value, now);
         this.store.prune(now);
         return { ok: true, value: out.value, replayed: false };
       });

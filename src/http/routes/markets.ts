@@ -20,7 +20,6 @@ import {
 } from "../schemas/fund";
 import { fundStub, replayHeaders, requestDigest, unwrap } from "./fund-shared";
 import { ProblemError } from "../problem";
-import { rememberMarket } from "./market-cache";
 
 const tags = ["Insurance fund"];
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
@@ -101,7 +100,6 @@ export function registerMarkets(app: OpenAPIHono<AppEnv>) {
     const key = c.req.valid("header")["idempotency-key"];
     const res = await fundStub(c, marketId).putMarket({ marketId, idempotencyKey: key, requestDigest: await requestDigest("put-market", body) }, body, c.get("tenantId"));
     const view = unwrap(res);
-    rememberMarket(c, marketId, view);
     return c.json(view, 200, replayHeaders(res));
   });
 
