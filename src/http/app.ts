@@ -8,7 +8,9 @@ import { jsonBody } from "./middleware/json-body";
 import { logging } from "./middleware/logging";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
+import { strictQuery } from "./middleware/strict-query";
 import { openApiConfig } from "./openapi-config";
+import { operationTable } from "./operations";
 import { ProblemError, problemResponse } from "./problem";
 import { registerRoutes } from "./routes";
 import { validationHook } from "./validation";
@@ -21,6 +23,8 @@ export function createApp() {
   // costs a hash and a counter, never a parse. The scope each operation needs is read from its route definition.
   app.use("/v1/*", auth({ routes: () => routeScopes(app.openAPIRegistry.definitions) }));
   app.use("/v1/*", rateLimit());
+  // Every documented operation refuses query parameters its schema does not declare (before a body is read).
+  app.use("*", strictQuery({ operations: () => operationTable(app.openAPIRegistry.definitions) }));
   app.use("/v1/*", jsonBody());
   app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEME, bearerAuthScheme);
 

@@ -1,7 +1,8 @@
 /**
  * Validation of large position batches without walking 100k objects through zod (which, inside workerd where eval
  * is disallowed, runs without its JIT). The zod schema stays the single source of truth:
- *   - a plain loop checks each position against exactly the rules of the `Position` schema (same regexes);
+ *   - a plain loop checks each position against exactly the rules of the `Position` schema (same regexes, same
+ *     strictness: a member the schema does not declare fails the loop);
  *   - when every position passes, zod validates the rest of the body (with the array emptied) and the array is
  *     re-attached as is;
  *   - when any position fails, the whole body goes through zod, so every error (pointer, code, message) is zod's.
@@ -17,6 +18,9 @@ import { MAX_BATCH_POSITIONS } from "./schemas/engine";
 import { validationHook } from "./validation";
 
 const ACCOUNT_ID_MAX = 128;
+/** The members `Position` declares (test/node/fast-batch.test.ts checks it is the schema's shape). */
+export const POSITION_MEMBERS = ["accountId", "side", "size", "entryPrice", "margin", "accountValue"] as const;
+const POSITION_MEMBER_SET: ReadonlySet<string> = new Set(POSITION_MEMBERS);
 
 /** True iff `Position` (src/http/schemas/engine.ts) would accept `p`. */
 export function isValidPosition(p: unknown): boolean {
@@ -30,6 +34,8 @@ export function isValidPosition(p: unknown): boolean {
   if (typeof entryPrice !== "string" || !POSITIVE_RE.test(entryPrice)) return false;
   if (typeof margin !== "string" || !POSITIVE_RE.test(margin)) return false;
   if (accountValue !== undefined && (typeof accountValue !== "string" || !DECIMAL_RE.test(accountValue))) return false;
+  // Strict like the schema: any other member (zod walks `for...in` too) sends the batch to zod, which names it.
+  for (const k in o) if (!POSITION_MEMBER_SET.has(k)) return false;
   return true;
 }
 
@@ -40,25 +46,29 @@ export function isValidPositionArray(a: unknown): a is unknown[] {
 }
 
 /**
+ * The body validated as `schema.safeParse(body)` would, with the position batch under `key` checked by the loop when
+ * it can be: the same success, data and (through zod) issues. Pure, so the property test can compare it with zod.
+ */
+export function validateBatchBody<S extends ZodType>(schema: S, key: string, body: unknown): ReturnType<S["safeParse"]> {
+  if (typeof body === "object" && body !== null && !Array.isArray(body)) {
+    const batch = (body as Record<string, unknown>)[key];
+    if (isValidPositionArray(batch)) {
+      const rest = schema.safeParse({ ...(body as object), [key]: [] });
+      if (rest.success) return { success: true, data: { ...(rest.data as object), [key]: batch } } as ReturnType<S["safeParse"]>;
+    }
+  }
+  return schema.safeParse(body) as ReturnType<S["safeParse"]>;
+}
+
+/**
  * JSON body validator for a route whose body has one large array of positions under `key`; sets the validated data
  * exactly as the zod-openapi validator would.
  */
 export function batchBodyValidator(schema: ZodType, key: string): MiddlewareHandler<AppEnv> {
   return async function batchBodyValidation(c, next) {
-    const body = (await c.req.json()) as unknown;
-    if (typeof body === "object" && body !== null && !Array.isArray(body)) {
-      const batch = (body as Record<string, unknown>)[key];
-      if (isValidPositionArray(batch)) {
-        const rest = schema.safeParse({ ...(body as object), [key]: [] });
-        if (rest.success) {
-          c.req.addValidatedData("json", { ...(rest.data as object), [key]: batch });
-          return next();
-        }
-      }
-    }
-    const full = schema.safeParse(body);
-    if (!full.success) return validationHook({ success: false, error: full.error, target: "json" }, c);
-    c.req.addValidatedData("json", full.data as object);
+    const result = validateBatchBody(schema, key, await c.req.json());
+    if (!result.success) return validationHook({ success: false, error: result.error, target: "json" }, c);
+    c.req.addValidatedData("json", result.data as object);
     return next();
   };
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { FieldError } from "./problem";
 import { problemResponse } from "./problem";
+import { UNRECOGNIZED_KEY, unknownMemberDetail } from "./schemas/strict";
 
 interface IssueLike {
   path: PropertyKey[];
@@ -8,6 +9,12 @@ interface IssueLike {
   message: string;
   origin?: string;
   maximum?: number | bigint;
+  /** unrecognized_keys: the unknown names. */
+  keys?: string[];
+  /** unrecognized_keys from a strictObject: the declared names (schemas/strict.ts). */
+  known?: string[];
+  /** invalid_union: each branch's issues, paths relative to the union. */
+  errors?: IssueLike[][];
 }
 
 /** RFC 6901 pointer for a zod path (`~` and `/` escaped). */
@@ -15,8 +22,39 @@ export function toPointer(path: readonly PropertyKey[]): string {
   return path.map((p) => "/" + String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
 }
 
+/**
+ * A union none of whose branches matched, when some branch failed only on unknown members: the caller sent that
+ * branch with extra names, so name them (fewest first) rather than the bare "Invalid input" of the union.
+ */
+function unknownMembersOnlyBranch(issue: IssueLike): IssueLike[] | undefined {
+  if (issue.code !== "invalid_union" || !issue.errors) return undefined;
+  let best: IssueLike[] | undefined;
+  let bestCount = Number.POSITIVE_INFINITY;
+  for (const branch of issue.errors) {
+    if (branch.length === 0 || !branch.every((i) => i.code === "unrecognized_keys")) continue;
+    const count = branch.reduce((n, i) => n + (i.keys?.length ?? 0), 0);
+    if (count < bestCount) {
+      best = branch;
+      bestCount = count;
+    }
+  }
+  return best?.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
+}
+
+/** Each issue as field errors; an object's unknown members become one `unrecognized_key` error each. */
 export function issuesToFieldErrors(issues: readonly IssueLike[], prefix = ""): FieldError[] {
-  return issues.map((i) => ({ pointer: prefix + toPointer(i.path), code: i.code, detail: i.message }));
+  const out: FieldError[] = [];
+  for (const i of issues) {
+    const branch = unknownMembersOnlyBranch(i);
+    if (branch) {
+      out.push(...issuesToFieldErrors(branch, prefix));
+    } else if (i.code === "unrecognized_keys" && i.keys) {
+      for (const key of i.keys) out.push({ pointer: prefix + toPointer([...i.path, key]), code: UNRECOGNIZED_KEY, detail: unknownMemberDetail(key, i.known) });
+    } else {
+      out.push({ pointer: prefix + toPointer(i.path), code: i.code, detail: i.message });
+    }
+  }
+  return out;
 }
 
 /** The single hook every route's zod validator uses: one problem+json 422 listing every bad field. */

@@ -13,6 +13,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
+import { pathPattern } from "../operations";
 import { ProblemError } from "../problem";
 
 export const SCOPES = ["adl:compute", "fund:read", "fund:write", "liquidations:write"] as const;
@@ -168,9 +169,8 @@ export function routeScopes(definitions: readonly RouteDefinitionLike[]): RouteS
   for (const d of definitions) {
     if (d.type !== "route" || !d.route) continue;
     const { method, path, security } = d.route;
-    const source = path.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^/]+");
     const scopes = (security ?? []).flatMap((req) => req[SECURITY_SCHEME] ?? []) as Scope[];
-    out.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), path, scopes });
+    out.push({ method: method.toUpperCase(), pattern: pathPattern(path), path, scopes });
   }
   return out;
 }

@@ -9,29 +9,26 @@ import { POLICIES } from "../../domain/policies";
 import { LIQUIDATION_CONVENTIONS } from "../../domain/position";
 import { RANKING_METHODS } from "../../domain/ranking/methods";
 import { AccountId, DecimalString, NonNegativeDecimal, PositiveDecimal, Side } from "./common";
+import { strictObject } from "./strict";
 
 /** Largest batch of positions one request may carry; a larger one gets 413 (see README, memory figures). */
 export const MAX_BATCH_POSITIONS = 100_000;
 
-export const MarketSpec = z
-  .object({
-    contractType: z.enum(["linear", "inverse"]).openapi({ description: "linear: quote-margined; inverse: coin-margined (USD face value)" }),
-    contractSize: PositiveDecimal.openapi({ description: "linear: base units per contract; inverse: USD face value per contract", example: "1" }),
-    lotSize: PositiveDecimal.openapi({ description: "sizes must be whole multiples of this", example: "0.001" }),
-    tickSize: PositiveDecimal.optional().openapi({ description: "prices may have no more decimals than this; computed prices land on this grid. Default 0.00000001", example: "0.1" }),
-  })
-  .openapi("Market");
+export const MarketSpec = strictObject({
+  contractType: z.enum(["linear", "inverse"]).openapi({ description: "linear: quote-margined; inverse: coin-margined (USD face value)" }),
+  contractSize: PositiveDecimal.openapi({ description: "linear: base units per contract; inverse: USD face value per contract", example: "1" }),
+  lotSize: PositiveDecimal.openapi({ description: "sizes must be whole multiples of this", example: "0.001" }),
+  tickSize: PositiveDecimal.optional().openapi({ description: "prices may have no more decimals than this; computed prices land on this grid. Default 0.00000001", example: "0.1" }),
+}).openapi("Market");
 
-export const Position = z
-  .object({
-    accountId: AccountId,
-    side: Side,
-    size: PositiveDecimal.openapi({ description: "contracts, a multiple of lotSize", example: "2.5" }),
-    entryPrice: PositiveDecimal.openapi({ example: "20000" }),
-    margin: PositiveDecimal.openapi({ description: "collateral backing the position, settlement asset (isolated margin, or cross collateral available to it)", example: "1000" }),
-    accountValue: DecimalString.optional().openapi({ description: "account equity (wallet balance + uPnL of all positions), for account-level formulas (binance, hyperliquid); default margin + uPnL", example: "5000" }),
-  })
-  .openapi("Position");
+export const Position = strictObject({
+  accountId: AccountId,
+  side: Side,
+  size: PositiveDecimal.openapi({ description: "contracts, a multiple of lotSize", example: "2.5" }),
+  entryPrice: PositiveDecimal.openapi({ example: "20000" }),
+  margin: PositiveDecimal.openapi({ description: "collateral backing the position, settlement asset (isolated margin, or cross collateral available to it)", example: "1000" }),
+  accountValue: DecimalString.optional().openapi({ description: "account equity (wallet balance + uPnL of all positions), for account-level formulas (binance, hyperliquid); default margin + uPnL", example: "5000" }),
+}).openapi("Position");
 
 export const RankingMethod = z.enum(RANKING_METHODS).openapi({ description: "bitmex | binance | hyperliquid score formulas, or random (seeded dYdX-style cyclic walk)", example: "bitmex" });
 export const IndicatorConvention = z.enum(INDICATOR_CONVENTIONS).openapi({ description: "how the queue position is expressed: bybit 1..5 (5 first), binance 0..4 (4 highest), okx 1..5, gate 1..5 (1 first), bitmex percentile", example: "bybit" });
@@ -43,17 +40,15 @@ const examplePositions = [
   { accountId: "carol", side: "short" as const, size: "3", entryPrice: "21000", margin: "6300" },
 ];
 
-export const RankingsRequest = z
-  .object({
-    market: MarketSpec,
-    markPrice: PositiveDecimal.openapi({ example: "20000" }),
-    method: RankingMethod,
-    indicator: IndicatorConvention.default("bybit"),
-    indicatorWeighting: z.enum(["count", "quantity"]).optional().openapi({ description: "count: share of positions; quantity: share of contracts. Default: quantity for bitmex (reproduces its published table), count otherwise" }),
-    seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random: the walk's start is derived from it" }),
-    positions: z.array(Position).max(MAX_BATCH_POSITIONS),
-  })
-  .openapi("RankingsRequest", { example: { market: exampleMarket, markPrice: "20000", method: "bitmex", indicator: "bybit", positions: examplePositions } });
+export const RankingsRequest = strictObject({
+  market: MarketSpec,
+  markPrice: PositiveDecimal.openapi({ example: "20000" }),
+  method: RankingMethod,
+  indicator: IndicatorConvention.default("bybit"),
+  indicatorWeighting: z.enum(["count", "quantity"]).optional().openapi({ description: "count: share of positions; quantity: share of contracts. Default: quantity for bitmex (reproduces its published table), count otherwise" }),
+  seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random: the walk's start is derived from it" }),
+  positions: z.array(Position).max(MAX_BATCH_POSITIONS),
+}).openapi("RankingsRequest", { example: { market: exampleMarket, markPrice: "20000", method: "bitmex", indicator: "bybit", positions: examplePositions } });
 
 export const RankedPosition = z
   .object({
@@ -70,17 +65,15 @@ export const RankedPosition = z
 
 export const RankingsResponse = z.object({ long: z.array(RankedPosition), short: z.array(RankedPosition) }).openapi("Rankings");
 
-export const RiskRequest = z
-  .object({
-    market: MarketSpec,
-    markPrice: PositiveDecimal,
-    maintenanceMarginRate: NonNegativeDecimal.openapi({ description: "fraction, e.g. 0.005 for 0.5%", example: "0.005" }),
-    liquidationConvention: z.enum(LIQUIDATION_CONVENTIONS).default("entry").openapi({ description: "entry: maintenance margin measured at entry value (Bybit, default); mark: measured at the liquidation price itself" }),
-    positions: z.array(Position).max(MAX_BATCH_POSITIONS),
-  })
-  .openapi("RiskRequest", {
-    example: { market: { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.01" }, markPrice: "20000", maintenanceMarginRate: "0.005", liquidationConvention: "entry", positions: [{ accountId: "alice", side: "long", size: "1", entryPrice: "20000", margin: "400" }] },
-  });
+export const RiskRequest = strictObject({
+  market: MarketSpec,
+  markPrice: PositiveDecimal,
+  maintenanceMarginRate: NonNegativeDecimal.openapi({ description: "fraction, e.g. 0.005 for 0.5%", example: "0.005" }),
+  liquidationConvention: z.enum(LIQUIDATION_CONVENTIONS).default("entry").openapi({ description: "entry: maintenance margin measured at entry value (Bybit, default); mark: measured at the liquidation price itself" }),
+  positions: z.array(Position).max(MAX_BATCH_POSITIONS),
+}).openapi("RiskRequest", {
+  example: { market: { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.01" }, markPrice: "20000", maintenanceMarginRate: "0.005", liquidationConvention: "entry", positions: [{ accountId: "alice", side: "long", size: "1", entryPrice: "20000", margin: "400" }] },
+});
 
 export const PositionRisk = z
   .object({
@@ -101,14 +94,14 @@ export { DecimalString };
 
 export const LiquidatedPosition = z
   .union([
-    z.object({
+    strictObject({
       accountId: AccountId,
       side: Side,
       size: PositiveDecimal,
       entryPrice: PositiveDecimal,
       margin: PositiveDecimal,
     }),
-    z.object({
+    strictObject({
       accountId: AccountId.optional(),
       side: Side,
       size: PositiveDecimal,
@@ -123,31 +116,29 @@ export const Policy = z.enum(POLICIES).openapi({
   example: "queue",
 });
 
-export const FillsRequest = z
-  .object({
-    market: MarketSpec,
-    markPrice: PositiveDecimal,
-    policy: Policy.default("queue"),
-    method: RankingMethod.optional().openapi({ description: "ranking of the queue: required for policy queue, ignored by the others" }),
-    priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
-    seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
-    liquidated: LiquidatedPosition,
-    quantity: PositiveDecimal.optional().openapi({ description: "contracts to deleverage; default the liquidated size" }),
-    counterparties: z.array(Position).max(MAX_BATCH_POSITIONS).openapi({ description: "opposite-side positions (any order; they are ranked by `method`)" }),
-  })
-  .openapi("FillsRequest", {
-    example: {
-      market: { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5" },
-      markPrice: "10000",
-      method: "bitmex",
-      priceRule: "bankruptcy",
-      liquidated: { accountId: "bankrupt", side: "short", size: "20", entryPrice: "9500", margin: "9500" },
-      counterparties: [
-        { accountId: "long-a", side: "long", size: "10", entryPrice: "8000", margin: "8000" },
-        { accountId: "long-b", side: "long", size: "20", entryPrice: "9000", margin: "18000" },
-      ],
-    },
-  });
+export const FillsRequest = strictObject({
+  market: MarketSpec,
+  markPrice: PositiveDecimal,
+  policy: Policy.default("queue"),
+  method: RankingMethod.optional().openapi({ description: "ranking of the queue: required for policy queue, ignored by the others" }),
+  priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
+  seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
+  liquidated: LiquidatedPosition,
+  quantity: PositiveDecimal.optional().openapi({ description: "contracts to deleverage; default the liquidated size" }),
+  counterparties: z.array(Position).max(MAX_BATCH_POSITIONS).openapi({ description: "opposite-side positions (any order; they are ranked by `method`)" }),
+}).openapi("FillsRequest", {
+  example: {
+    market: { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5" },
+    markPrice: "10000",
+    method: "bitmex",
+    priceRule: "bankruptcy",
+    liquidated: { accountId: "bankrupt", side: "short", size: "20", entryPrice: "9500", margin: "9500" },
+    counterparties: [
+      { accountId: "long-a", side: "long", size: "10", entryPrice: "8000", margin: "8000" },
+      { accountId: "long-b", side: "long", size: "20", entryPrice: "9000", margin: "18000" },
+    ],
+  },
+});
 
 export const Fill = z
   .object({

@@ -9,6 +9,7 @@ import { IDEMPOTENCY_RETENTION_MS } from "../../durable-objects/fund-store";
 import { LEDGER_KINDS } from "../../durable-objects/fund-rpc";
 import { AccountId, NonNegativeDecimal, PositiveDecimal, Side } from "./common";
 import { Fill, Policy, Position, RankingMethod } from "./engine";
+import { strictObject } from "./strict";
 
 /** Counterparties one liquidation may carry. */
 export const MAX_COUNTERPARTIES = 20_000;
@@ -35,15 +36,13 @@ const Ratio = PositiveDecimal.openapi({ description: "a ratio in (0, 1)", exampl
 
 export const AdlTrigger = z
   .discriminatedUnion("rule", [
-    z.object({ rule: z.literal("floor") }).openapi({ description: "the fund pays while its balance stays at or above fundFloor (BitMEX, Bybit pool rule, Bitget)" }),
-    z
-      .object({
-        rule: z.literal("drawdown"),
-        windowMs: z.number().int().min(MIN_WINDOW_MS).max(MAX_WINDOW_MS).optional().openapi({ description: "peak-balance window; default 8 h (Bybit)", example: 28_800_000 }),
-        triggerRatio: Ratio.openapi({ description: "ADL on when (balance - peak)/peak <= -triggerRatio", example: "0.3" }),
-        stopRatio: Ratio.openapi({ description: "ADL off again when (balance - peak)/peak > -stopRatio; must be < triggerRatio", example: "0.25" }),
-      })
-      .openapi({ description: "Bybit-style drawdown from the window's peak balance, with hysteresis" }),
+    strictObject({ rule: z.literal("floor") }).openapi({ description: "the fund pays while its balance stays at or above fundFloor (BitMEX, Bybit pool rule, Bitget)" }),
+    strictObject({
+      rule: z.literal("drawdown"),
+      windowMs: z.number().int().min(MIN_WINDOW_MS).max(MAX_WINDOW_MS).optional().openapi({ description: "peak-balance window; default 8 h (Bybit)", example: 28_800_000 }),
+      triggerRatio: Ratio.openapi({ description: "ADL on when (balance - peak)/peak <= -triggerRatio", example: "0.3" }),
+      stopRatio: Ratio.openapi({ description: "ADL off again when (balance - peak)/peak > -stopRatio; must be < triggerRatio", example: "0.25" }),
+    }).openapi({ description: "Bybit-style drawdown from the window's peak balance, with hysteresis" }),
   ])
   .openapi("AdlTrigger");
 
@@ -59,20 +58,18 @@ const exampleConfig = {
   adlTrigger: { rule: "drawdown" as const, windowMs: 28_800_000, triggerRatio: "0.3", stopRatio: "0.25" },
 };
 
-export const MarketConfigRequest = z
-  .object({
-    contractType: z.enum(["linear", "inverse"]),
-    contractSize: PositiveDecimal.openapi({ description: "linear: base units per contract; inverse: USD face value per contract", example: "1" }),
-    lotSize: PositiveDecimal.openapi({ example: "0.001" }),
-    tickSize: PositiveDecimal.optional().openapi({ example: "0.1" }),
-    settlementAsset: z.string().regex(/^[A-Z0-9]{1,16}$/, "must be 1-16 upper-case letters or digits").openapi({ example: "USDT" }),
-    amountDecimals: z.number().int().min(0).max(18).optional().openapi({ description: "decimal places of the settlement asset; every ledger amount lives on this grid. Default 8", example: 8 }),
-    fundFloor: NonNegativeDecimal.optional().openapi({ description: "the fund never pays below this balance; default 0", example: "1000" }),
-    maxDrawPerEvent: PositiveDecimal.optional().openapi({ description: "most the fund pays for one liquidation (Drift-style claim cap)", example: "250000" }),
-    adlTrigger: AdlTrigger.optional(),
-    adlPolicy: Policy.optional().openapi({ description: "how ADL shares what the fund cannot cover when a liquidation names no policy; default queue" }),
-  })
-  .openapi("MarketConfigRequest", { example: exampleConfig });
+export const MarketConfigRequest = strictObject({
+  contractType: z.enum(["linear", "inverse"]),
+  contractSize: PositiveDecimal.openapi({ description: "linear: base units per contract; inverse: USD face value per contract", example: "1" }),
+  lotSize: PositiveDecimal.openapi({ example: "0.001" }),
+  tickSize: PositiveDecimal.optional().openapi({ example: "0.1" }),
+  settlementAsset: z.string().regex(/^[A-Z0-9]{1,16}$/, "must be 1-16 upper-case letters or digits").openapi({ example: "USDT" }),
+  amountDecimals: z.number().int().min(0).max(18).optional().openapi({ description: "decimal places of the settlement asset; every ledger amount lives on this grid. Default 8", example: 8 }),
+  fundFloor: NonNegativeDecimal.optional().openapi({ description: "the fund never pays below this balance; default 0", example: "1000" }),
+  maxDrawPerEvent: PositiveDecimal.optional().openapi({ description: "most the fund pays for one liquidation (Drift-style claim cap)", example: "250000" }),
+  adlTrigger: AdlTrigger.optional(),
+  adlPolicy: Policy.optional().openapi({ description: "how ADL shares what the fund cannot cover when a liquidation names no policy; default queue" }),
+}).openapi("MarketConfigRequest", { example: exampleConfig });
 
 export const MarketConfig = z
   .object({
@@ -128,12 +125,10 @@ export const LedgerEntry = z
   })
   .openapi("LedgerEntry");
 
-export const TransferRequest = z
-  .object({
-    amount: PositiveDecimal.openapi({ description: "at most amountDecimals decimal places", example: "5000" }),
-    reference: z.string().min(1).max(256).optional().openapi({ example: "treasury top-up 2026-11" }),
-  })
-  .openapi("FundTransferRequest", { example: { amount: "5000", reference: "treasury top-up 2026-11" } });
+export const TransferRequest = strictObject({
+  amount: PositiveDecimal.openapi({ description: "at most amountDecimals decimal places", example: "5000" }),
+  reference: z.string().min(1).max(256).optional().openapi({ example: "treasury top-up 2026-11" }),
+}).openapi("FundTransferRequest", { example: { amount: "5000", reference: "treasury top-up 2026-11" } });
 
 export const WithdrawalRequest = TransferRequest.extend({
   allowBelowFloor: z.boolean().optional().openapi({ description: "force a withdrawal below the floor (never below zero)" }),
@@ -152,43 +147,41 @@ export const LedgerPage = z
   .object({ entries: z.array(LedgerEntry), nextCursor: z.string().nullable().openapi({ description: "pass as cursor for older entries; null on the last page" }) })
   .openapi("LedgerPage");
 
-export const LiquidationRequest = z
-  .object({
-    markPrice: PositiveDecimal.openapi({ example: "9950" }),
-    liquidated: z.object({
-      accountId: AccountId,
-      side: Side,
-      size: PositiveDecimal.openapi({ example: "2" }),
-      entryPrice: PositiveDecimal.openapi({ example: "11000" }),
-      margin: NonNegativeDecimal.openapi({ example: "2000" }),
-    }),
-    executions: z
-      .array(z.object({ quantity: PositiveDecimal, price: PositiveDecimal }))
-      .max(MAX_EXECUTIONS)
-      .openapi({ description: "market fills offered for the position, in order; a loss fill the fund cannot pay is not taken and goes to ADL" }),
-    counterparties: z.array(Position).max(MAX_COUNTERPARTIES).openapi({ description: "opposite-side positions for ADL (any order; ranked by method)" }),
-    method: RankingMethod.optional().openapi({ description: "ranking method of the queue policy (required when the policy is queue)" }),
-    policy: Policy.optional().openapi({ description: "overrides the market's adlPolicy for this liquidation" }),
-    priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
-    liquidationFeeRate: z.string().regex(/^0(\.\d{1,18})?$/, "must be a decimal rate in [0, 1)").optional().openapi({ description: "dYdX-style cap on the fund's take of a surplus: min(|notional| * rate, surplus)", example: "0.005" }),
-    seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
-  })
-  .openapi("LiquidationRequest", {
-    example: {
-      markPrice: "9950",
-      liquidated: { accountId: "bankrupt-1", side: "long", size: "2", entryPrice: "11000", margin: "2000" },
-      executions: [
-        { quantity: "1", price: "10100" },
-        { quantity: "0.5", price: "9900" },
-      ],
-      counterparties: [
-        { accountId: "short-a", side: "short", size: "1", entryPrice: "12000", margin: "1200" },
-        { accountId: "short-b", side: "short", size: "3", entryPrice: "11500", margin: "3000" },
-      ],
-      method: "bitmex",
-      priceRule: "bankruptcy",
-    },
-  });
+export const LiquidationRequest = strictObject({
+  markPrice: PositiveDecimal.openapi({ example: "9950" }),
+  liquidated: strictObject({
+    accountId: AccountId,
+    side: Side,
+    size: PositiveDecimal.openapi({ example: "2" }),
+    entryPrice: PositiveDecimal.openapi({ example: "11000" }),
+    margin: NonNegativeDecimal.openapi({ example: "2000" }),
+  }),
+  executions: z
+    .array(strictObject({ quantity: PositiveDecimal, price: PositiveDecimal }))
+    .max(MAX_EXECUTIONS)
+    .openapi({ description: "market fills offered for the position, in order; a loss fill the fund cannot pay is not taken and goes to ADL" }),
+  counterparties: z.array(Position).max(MAX_COUNTERPARTIES).openapi({ description: "opposite-side positions for ADL (any order; ranked by method)" }),
+  method: RankingMethod.optional().openapi({ description: "ranking method of the queue policy (required when the policy is queue)" }),
+  policy: Policy.optional().openapi({ description: "overrides the market's adlPolicy for this liquidation" }),
+  priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
+  liquidationFeeRate: z.string().regex(/^0(\.\d{1,18})?$/, "must be a decimal rate in [0, 1)").optional().openapi({ description: "dYdX-style cap on the fund's take of a surplus: min(|notional| * rate, surplus)", example: "0.005" }),
+  seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
+}).openapi("LiquidationRequest", {
+  example: {
+    markPrice: "9950",
+    liquidated: { accountId: "bankrupt-1", side: "long", size: "2", entryPrice: "11000", margin: "2000" },
+    executions: [
+      { quantity: "1", price: "10100" },
+      { quantity: "0.5", price: "9900" },
+    ],
+    counterparties: [
+      { accountId: "short-a", side: "short", size: "1", entryPrice: "12000", margin: "1200" },
+      { accountId: "short-b", side: "short", size: "3", entryPrice: "11500", margin: "3000" },
+    ],
+    method: "bitmex",
+    priceRule: "bankruptcy",
+  },
+});
 
 const AdlPieceSettlement = z.object({
   source: z.enum(["execution", "remainder"]),

@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { COMPARE_CANDIDATES, COMPARE_DETAILS } from "../../domain/policies/compare";
 import { PositiveDecimal } from "./common";
+import { strictObject } from "./strict";
 import { Fill, LiquidatedPosition, MAX_BATCH_POSITIONS, MarketSpec, Position } from "./engine";
 
 /** Bankrupt positions one comparison may carry (one event). */
@@ -15,36 +16,34 @@ export const CompareCandidate = z.enum(COMPARE_CANDIDATES).openapi({
   example: "capped-pro-rata",
 });
 
-export const CompareRequest = z
-  .object({
-    market: MarketSpec,
-    markPrice: PositiveDecimal.openapi({ description: "PnL, equity, leverage and every haircut are measured against mark" }),
-    priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "ADL price of each bankrupt position: its bankruptcy price, or mark" }),
-    seed: z.string().min(1).max(256).optional().openapi({ description: "needed by queue:random (included by default only when given)" }),
-    liquidated: z
-      .array(LiquidatedPosition)
-      .min(1)
-      .max(MAX_LIQUIDATED)
-      .openapi({ description: "one bankrupt position, or several on the same side as one event, deleveraged in this order, each its whole size. Bankrupt positions times counterparties may not exceed 1,000,000 (422 event_too_large at /liquidated)" }),
-    counterparties: z.array(Position).max(MAX_BATCH_POSITIONS).openapi({ description: "the opposite side" }),
-    policies: z.array(CompareCandidate).min(1).max(COMPARE_CANDIDATES.length).optional().openapi({ description: "default: all (queue:random only with a seed)" }),
-    detail: z.enum(COMPARE_DETAILS).default("full").openapi({ description: "full: events with fills and per-account figures; metrics: only the metrics (for sides of many thousands)" }),
-  })
-  .openapi("CompareRequest", {
-    example: {
-      market: { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5" },
-      markPrice: "10100",
-      priceRule: "bankruptcy",
-      liquidated: [{ side: "short", size: "20", bankruptcyPrice: "10050" }],
-      counterparties: [
-        { accountId: "long-a", side: "long", size: "10", entryPrice: "8000", margin: "8000" },
-        { accountId: "long-b", side: "long", size: "20", entryPrice: "9000", margin: "18000" },
-        { accountId: "long-c", side: "long", size: "5", entryPrice: "11000", margin: "600" },
-      ],
-      policies: ["queue:bitmex", "pro-rata", "capped-pro-rata", "leverage-draining"],
-      detail: "full",
-    },
-  });
+export const CompareRequest = strictObject({
+  market: MarketSpec,
+  markPrice: PositiveDecimal.openapi({ description: "PnL, equity, leverage and every haircut are measured against mark" }),
+  priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "ADL price of each bankrupt position: its bankruptcy price, or mark" }),
+  seed: z.string().min(1).max(256).optional().openapi({ description: "needed by queue:random (included by default only when given)" }),
+  liquidated: z
+    .array(LiquidatedPosition)
+    .min(1)
+    .max(MAX_LIQUIDATED)
+    .openapi({ description: "one bankrupt position, or several on the same side as one event, deleveraged in this order, each its whole size. Bankrupt positions times counterparties may not exceed 1,000,000 (422 event_too_large at /liquidated)" }),
+  counterparties: z.array(Position).max(MAX_BATCH_POSITIONS).openapi({ description: "the opposite side" }),
+  policies: z.array(CompareCandidate).min(1).max(COMPARE_CANDIDATES.length).optional().openapi({ description: "default: all (queue:random only with a seed)" }),
+  detail: z.enum(COMPARE_DETAILS).default("full").openapi({ description: "full: events with fills and per-account figures; metrics: only the metrics (for sides of many thousands)" }),
+}).openapi("CompareRequest", {
+  example: {
+    market: { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5" },
+    markPrice: "10100",
+    priceRule: "bankruptcy",
+    liquidated: [{ side: "short", size: "20", bankruptcyPrice: "10050" }],
+    counterparties: [
+      { accountId: "long-a", side: "long", size: "10", entryPrice: "8000", margin: "8000" },
+      { accountId: "long-b", side: "long", size: "20", entryPrice: "9000", margin: "18000" },
+      { accountId: "long-c", side: "long", size: "5", entryPrice: "11000", margin: "600" },
+    ],
+    policies: ["queue:bitmex", "pro-rata", "capped-pro-rata", "leverage-draining"],
+    detail: "full",
+  },
+});
 
 export const PolicyMetrics = z
   .object({
