@@ -20,7 +20,7 @@ import { DomainError, type DomainIssue, type Side } from "../types";
 import type { FundConfig } from "./config";
 import { type FundState, drawCapacity, effectiveFloor, nextAdlActive } from "./trigger";
 import { bankruptcyPrice } from "../bankruptcy-price";
-import { type Sign, cappedFee, closeValue } from "./units";
+import { type Sign, cappedFee, closeValue, closeValueExact, floorAmount } from "./units";
 
 export const MAX_EXECUTIONS = 1000;
 export const ADL_PRICE_RULES = ["bankruptcy", "mark"] as const;
@@ -116,15 +116,26 @@ export function parseLiquidation(config: FundConfig, input: LiquidationInput): P
   return { sign, side: input.liquidated.side, ...f, bankruptcyPrice: bp };
 }
 
-/** Whole lots of `lot` (> 0) whose rounded loss at `x` fits in `capacity`. */
-function lotsThatFit(config: FundConfig, liq: ParsedLiquidation, x: Decimal, maxQty: Decimal, capacity: Decimal): Decimal {
+/**
+ * The largest whole number of lots, at most `maxQty`, whose rounded loss at `x` fits in `capacity`, exactly.
+ * Why not capacity / (rounded loss of one lot): rounding one lot's loss up to the amount grid before dividing
+ * overstates the loss of n lots n-fold (0.0001 rounded to 0.01 pays for 100x fewer lots than fit), and the fund
+ * would hand to ADL a loss it could have paid. Instead: the loss of n lots is ceil_grid(n * e), e the exact loss
+ * of one lot (> 0 for a loss fill), non-decreasing in n; and ceil_grid(v) <= C exactly when v <= floor_grid(C).
+ * So n = floor(floor_grid(C) / e), capped at maxQty. The quotient is exact or off by < 1e-150 relative (an
+ * inverse market's e need not terminate), so the two checks below move it by at most one lot either way, and
+ * they compare the very rounded amount the ledger books.
+ */
+export function lotsThatFit(config: FundConfig, liq: ParsedLiquidation, x: Decimal, maxQty: Decimal, capacity: Decimal): Decimal {
   const m = config.market;
   const dp = config.amountDecimals;
-  const perLot = closeValue(m, liq.sign, liq.bankruptcyPrice, m.lotSize, x, dp).neg();
-  let lots = perLot.lte(0) ? maxQty.div(m.lotSize) : Decimal.min(maxQty.div(m.lotSize), capacity.div(perLot).floor());
-  lots = lots.floor();
-  // Rounded per-quantity loss can exceed lots * perLot by a unit; step down until it fits (at most a few steps).
-  while (lots.gt(0) && closeValue(m, liq.sign, liq.bankruptcyPrice, lots.times(m.lotSize), x, dp).neg().gt(capacity)) lots = lots.minus(1);
+  const lossOf = (lots: Decimal) => closeValue(m, liq.sign, liq.bankruptcyPrice, lots.times(m.lotSize), x, dp).neg();
+  const maxLots = maxQty.div(m.lotSize).floor();
+  if (lossOf(maxLots).lte(capacity)) return maxLots.times(m.lotSize);
+  const perLot = closeValueExact(m, liq.sign, liq.bankruptcyPrice, m.lotSize, x).neg();
+  let lots = Decimal.max(ZERO, Decimal.min(maxLots, floorAmount(capacity, dp).div(perLot).floor()));
+  while (lots.gt(0) && lossOf(lots).gt(capacity)) lots = lots.minus(1);
+  while (lots.lt(maxLots) && lossOf(lots.plus(1)).lte(capacity)) lots = lots.plus(1);
   return lots.times(m.lotSize);
 }
 
