@@ -77,8 +77,19 @@ export function prepareBatch(market: Market, markPrice: string, method: RankingM
 /** The full queue of one side, as indices into the batch. */
 export function sideQueue(batch: PreparedBatch, side: Side): number[] {
   const indices = side === "long" ? batch.keys.longs : batch.keys.shorts;
-  if (batch.method === "random") return randomWalkOrder(indices, (i) => batch.keys.positions[i]!.accountId, batch.seed!, side);
+  if (batch.method === "random") return randomWalkOrder(indices, (i) => batch.keys.positions[i]!.accountId, batch.seed!, side, (i) => atOrPastBankruptcy(batch, i));
   return sortQueue(indices, batch.compare, batch.keys.score, batch.keys.scoreErr);
+}
+
+/**
+ * Equity M + uPnL <= 0 at mark (for `random`: no account value). batch.ts marks a certain case with a score of
+ * -infinity and an undecided sign with an infinite bound; the exact rational decides the latter.
+ */
+function atOrPastBankruptcy(batch: PreparedBatch, i: number): boolean {
+  const { score, scoreErr, positions } = batch.keys;
+  if (score[i] === -Infinity) return true;
+  if (scoreErr[i] === 0) return false;
+  return exactMetrics(batch.method, batch.ctx, positions[i]!).score === null;
 }
 
 /**
