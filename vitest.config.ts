@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import { RATE_LIMIT_TEST_LIMIT, TEST_KEYS } from "./test/worker/keys.ts";
+import { CORS_TEST_ORIGINS, RATE_LIMIT_TEST_LIMIT, TEST_KEYS } from "./test/worker/keys.ts";
 
 // The SDK is imported by its package name, as integrators do; in this repo it resolves to its TypeScript source
 // (tsconfig.node.json maps the same name for tsc and tsx).
@@ -35,7 +35,7 @@ export default defineConfig({
             main: "./src/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { API_KEYS: testApiKeys, LOG_LEVEL: "off" },
+              bindings: { API_KEYS: testApiKeys, LOG_LEVEL: "off", CORS_ALLOWED_ORIGINS: CORS_TEST_ORIGINS },
               // Standard tier lowered so the 429 test needs a handful of requests (only the "limited" key uses it).
               ratelimits: { RATE_LIMIT: { simple: { limit: RATE_LIMIT_TEST_LIMIT, period: 10 } } },
             },

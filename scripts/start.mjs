@@ -1,5 +1,6 @@
 // `npm start`: serve the Worker on 127.0.0.1 with persisted local Durable Object storage (workerd via wrangler dev).
-// Options (env): PORT (default 8787), PERSIST_DIR (default .wrangler/state). wrangler and its workerd children stay in
+// Options (env): PORT (default 8787), PERSIST_DIR (default .wrangler/state), CORS_ALLOWED_ORIGINS (default
+// http://localhost:*,http://127.0.0.1:*). wrangler and its workerd children stay in
 // this process's group, so Ctrl-C in a terminal, or a supervisor that starts this script as a group leader and signals
 // the group (as test/e2e/server.ts does), stops all of them; no workerd is left holding the port.
 import { execFileSync, spawn } from "node:child_process";
@@ -25,7 +26,9 @@ const env = {
   WRANGLER_SEND_METRICS: "false",
   XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? resolve(".wrangler/config"),
 };
-const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false"];
+// Local pages on any port may call the local API (CORS); a deployment sets its own list (wrangler.toml).
+const corsOrigins = process.env.CORS_ALLOWED_ORIGINS ?? "http://localhost:*,http://127.0.0.1:*";
+const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false", "--var", `CORS_ALLOWED_ORIGINS:${corsOrigins}`];
 const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "inherit"] });
 let announced = false;
 child.stdout.on("data", (chunk) => {

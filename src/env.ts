@@ -13,6 +13,11 @@ export interface Bindings {
   RATE_LIMIT?: RateLimit;
   /** Per-key request budget of keys on the "bulk" tier (batch bots, load tests). */
   RATE_LIMIT_BULK?: RateLimit;
+  /**
+   * Origins whose pages may read responses (CORS): comma-separated origins, `scheme://host:*` for any port, or `*`.
+   * Unset or empty: none (src/http/middleware/cors.ts). `npm start` passes `http://localhost:*,http://127.0.0.1:*`.
+   */
+  CORS_ALLOWED_ORIGINS?: string;
   /** "debug" | "info" (default) | "warn" | "error" | "off": the least severe request log line written. */
   LOG_LEVEL?: string;
 }

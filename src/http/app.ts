@@ -3,10 +3,11 @@ import { HTTPException } from "hono/http-exception";
 import { DomainError } from "../domain/types";
 import type { AppEnv } from "../env";
 import { docsPage } from "./docs";
+import { cors } from "./middleware/cors";
 import { auth, bearerAuthScheme, routeScopes, SECURITY_SCHEME } from "./middleware/auth";
 import { jsonBody } from "./middleware/json-body";
 import { logging } from "./middleware/logging";
-import { rateLimit } from "./middleware/rate-limit";
+import { rateLimit, rateLimitHeaders } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { strictQuery } from "./middleware/strict-query";
 import { openApiConfig } from "./openapi-config";
@@ -19,6 +20,9 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestId());
   app.use("*", logging());
+  app.use("/v1/*", rateLimitHeaders());
+  // Before auth: a browser's preflight carries no Authorization header (src/http/middleware/cors.ts).
+  app.use("*", cors());
   // Who (401), may they (403), not too often (429): all before a body is read, so an anonymous or throttled caller
   // costs a hash and a counter, never a parse. The scope each operation needs is read from its route definition.
   app.use("/v1/*", auth({ routes: () => routeScopes(app.openAPIRegistry.definitions) }));

@@ -18,6 +18,9 @@ export const TEST_KEYS = {
 
 export const RATE_LIMIT_TEST_LIMIT = 5;
 
+/** The worker project's CORS_ALLOWED_ORIGINS: one deployed origin plus the local default. */
+export const CORS_TEST_ORIGINS = "https://risk.example.com, http://localhost:*,http://127.0.0.1:*";
+
 /** Authorization header of a test key (tenant-a with every scope by default). */
 export function authHeader(key: string = TEST_KEYS.tenantA.key): { authorization: string } {
   return { authorization: `Bearer ${key}` };
