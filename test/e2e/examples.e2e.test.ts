@@ -69,6 +69,18 @@ const EXAMPLES: Record<string, () => Promise<void>> = {
     expect(balance(second)).toBe(balance(first));
   },
 
+  "readme-snippet.ts": async () => {
+    // The README's snippet as a first-time user runs it: rankings, a market configured, its fund funded; a rerun
+    // (same idempotency keys) replays instead of booking again.
+    const first = (await runRepoExample("readme-snippet.ts")).stdout;
+    expect(first).toMatch(/^long queue: 1\. (alice|bob) \(indicator \d\), 2\. (alice|bob) \(indicator \d\)$/m);
+    expect(first).toContain("deposit 5000 USDT: fund balance 5000");
+    const again = (await runRepoExample("readme-snippet.ts")).stdout;
+    expect(again).toContain("deposit 5000 USDT: fund balance 5000");
+    const fund = await unwrap(createAdlClient({ baseUrl: server.url, apiKey: DEV_KEY }).GET("/v1/markets/{marketId}/insurance-fund", { params: { path: { marketId: "BTC-USDT-PERP" } } }));
+    expect(fund).toMatchObject({ balance: "5000", floor: "1000" });
+  },
+
   "audit-fund.ts": async () => {
     // A fund with deposits, a withdrawal and a liquidation's entries, audited two entries per page.
     const adl = createAdlClient({ baseUrl: server.url, apiKey: DEV_KEY });
