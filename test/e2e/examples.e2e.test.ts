@@ -142,7 +142,7 @@ it("integrator path: npm pack the SDK, install it into an empty project, copy an
   // Pack from a copy so the build output stays out of the work tree; tsc and openapi-fetch for the build come from
   // this repo's node_modules (npm pack leaves node_modules out of the tarball).
   const pkgSrc = tempDir("adl-sdk-src-");
-  for (const entry of ["package.json", "tsconfig.build.json", "README.md", "src"]) cpSync(join(ROOT, "sdk", entry), join(pkgSrc, entry), { recursive: true });
+  for (const entry of ["package.json", "tsconfig.build.json", "README.md", "src", "scripts"]) cpSync(join(ROOT, "sdk", entry), join(pkgSrc, entry), { recursive: true });
   symlinkSync(join(ROOT, "node_modules"), join(pkgSrc, "node_modules"), "dir");
   const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, npm_config_update_notifier: "false" };
   const packed = await run("npm", ["pack", "--json", "--pack-destination", pkgSrc], { cwd: pkgSrc, env, timeout: 120_000 });
