@@ -13,7 +13,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ZodType, z } from "zod";
 import type { AppEnv } from "../env";
-import { ACCOUNT_ID_RE, DECIMAL_RE, POSITIVE_RE } from "./schemas/common";
+import { ACCOUNT_ID_RE, DECIMAL_MAX_LENGTH, DECIMAL_RE, POSITIVE_RE, UNSIGNED_DECIMAL_MAX_LENGTH } from "./schemas/common";
 import { MAX_BATCH_POSITIONS } from "./schemas/engine";
 import { validationHook } from "./validation";
 
@@ -21,6 +21,8 @@ const ACCOUNT_ID_MAX = 128;
 /** The members `Position` declares (test/node/fast-batch.test.ts checks it is the schema's shape). */
 export const POSITION_MEMBERS = ["accountId", "side", "size", "entryPrice", "margin", "accountValue"] as const;
 const POSITION_MEMBER_SET: ReadonlySet<string> = new Set(POSITION_MEMBERS);
+
+const isPositive = (s: unknown): boolean => typeof s === "string" && s.length <= UNSIGNED_DECIMAL_MAX_LENGTH && POSITIVE_RE.test(s);
 
 /** True iff `Position` (src/http/schemas/engine.ts) would accept `p`. */
 export function isValidPosition(p: unknown): boolean {
@@ -30,10 +32,8 @@ export function isValidPosition(p: unknown): boolean {
   if (typeof id !== "string" || id.length < 1 || id.length > ACCOUNT_ID_MAX || !ACCOUNT_ID_RE.test(id)) return false;
   if (o.side !== "long" && o.side !== "short") return false;
   const { size, entryPrice, margin, accountValue } = o;
-  if (typeof size !== "string" || !POSITIVE_RE.test(size)) return false;
-  if (typeof entryPrice !== "string" || !POSITIVE_RE.test(entryPrice)) return false;
-  if (typeof margin !== "string" || !POSITIVE_RE.test(margin)) return false;
-  if (accountValue !== undefined && (typeof accountValue !== "string" || !DECIMAL_RE.test(accountValue))) return false;
+  if (!isPositive(size) || !isPositive(entryPrice) || !isPositive(margin)) return false;
+  if (accountValue !== undefined && (typeof accountValue !== "string" || accountValue.length > DECIMAL_MAX_LENGTH || !DECIMAL_RE.test(accountValue))) return false;
   // Strict like the schema: any other member (zod walks `for...in` too) sends the batch to zod, which names it.
   for (const k in o) if (!POSITION_MEMBER_SET.has(k)) return false;
   return true;

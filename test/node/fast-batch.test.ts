@@ -7,6 +7,7 @@ import { FillsRequest, Position, RankingsRequest, RiskRequest } from "../../src/
 const decimalish = fc.oneof(
   fc.constantFrom("1", "0", "-1", "0.5", "00.5", "1e5", "1E-3", "+1", "1.", ".5", " 1", "1 ", "-0", "0.0", "0.000", "1.50", "١", "Infinity", "NaN", ""),
   fc.stringMatching(/^-?\d{1,45}(\.\d{0,42})?$/),
+  fc.stringMatching(/^0\.0{30,45}[1-9]\d{0,10}$/),
   fc.string(),
   fc.double().map(String),
   fc.integer(),

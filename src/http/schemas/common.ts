@@ -14,9 +14,18 @@ const NON_NEGATIVE = /^(?:0|[1-9]\d{0,39})(?:\.\d{1,40})?$/;
 
 const decimalMessage = (what: string) => `must be a ${what} decimal string such as "1234.5" (no exponent notation, no JSON number)`;
 
-export const DecimalString = z.string().regex(DECIMAL, decimalMessage("signed")).openapi({ type: "string", example: "-12.5", description: "Signed decimal string" });
-export const PositiveDecimal = z.string().regex(POSITIVE, decimalMessage("positive")).openapi({ type: "string", example: "1.5", description: "Positive decimal string" });
-export const NonNegativeDecimal = z.string().regex(NON_NEGATIVE, decimalMessage("non-negative")).openapi({ type: "string", example: "0", description: "Non-negative decimal string" });
+/**
+ * Longest decimal string accepted (sign, 40 integer digits, point, 40 decimals; this also bounds the `0.000...1`
+ * branch of the positive pattern, which alone is unbounded); enforced and published as maxLength beside the pattern so generated clients and fuzzers know the format. test/node/openapi-patterns.test.ts checks that the
+ * published pattern and bound accept exactly what the validator accepts.
+ */
+export const DECIMAL_MAX_LENGTH = 82;
+export const UNSIGNED_DECIMAL_MAX_LENGTH = 81;
+const published = (re: RegExp, maxLength: number) => ({ type: "string" as const, pattern: re.source, maxLength });
+
+export const DecimalString = z.string().max(DECIMAL_MAX_LENGTH).regex(DECIMAL, decimalMessage("signed")).openapi({ ...published(DECIMAL, DECIMAL_MAX_LENGTH), example: "-12.5", description: "Signed decimal string" });
+export const PositiveDecimal = z.string().max(UNSIGNED_DECIMAL_MAX_LENGTH).regex(POSITIVE, decimalMessage("positive")).openapi({ ...published(POSITIVE, UNSIGNED_DECIMAL_MAX_LENGTH), example: "1.5", description: "Positive decimal string" });
+export const NonNegativeDecimal = z.string().max(UNSIGNED_DECIMAL_MAX_LENGTH).regex(NON_NEGATIVE, decimalMessage("non-negative")).openapi({ ...published(NON_NEGATIVE, UNSIGNED_DECIMAL_MAX_LENGTH), example: "0", description: "Non-negative decimal string" });
 
 export const AccountId = z
   .string()
