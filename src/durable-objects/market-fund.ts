@@ -3,7 +3,17 @@ import { Decimal, ZERO, parsePositive, toWire } from "../domain/decimal";
 import { type FundConfig, type FundConfigInput, type FundConfigWire, fundConfigFromWire, fundConfigToWire, parseFundConfig, peakWindowMs } from "../domain/fund/config";
 import { drawdownRatio, nextAdlActive } from "../domain/fund/trigger";
 import type { FundState } from "../domain/fund/trigger";
-import { type LiquidationOutcome, type LiquidationRequest, completeFromDecision, liquidate, liquidationResult } from "../domain/liquidation";
+import {
+  type BatchRequest,
+  type LiquidationOutcome,
+  type LiquidationRequest,
+  batchResponseJson,
+  batchTailJson,
+  completeFromDecision,
+  liquidate,
+  liquidateBatch,
+  liquidationResult,
+} from "../domain/liquidation";
 import { DomainError } from "../domain/types";
 import type { Bindings } from "../env";
 import type {
@@ -238,6 +248,49 @@ export class MarketFund extends DurableObject<Bindings> {
         // The idempotency row points at the stored response (which may be far larger than one row may hold).
         store: (v) => ({ liquidationId: v.id }),
         load: (stored) => this.storedLiquidation(stored as { liquidationId: string } | LiquidationRecord, input),
+      },
+    );
+  }
+
+  /**
+   * Every bankrupt position of a batch in this one transaction: the pure liquidateBatch (items in order, each on
+   * the state the previous left), then each item booked like a single liquidation (own id, same entries) and stored
+   * under its id; the batch response is assembled around the items' stored texts, so a replay rebuilds its bytes.
+   */
+  async liquidateBatch(m: Mutation, input: BatchRequest): Promise<RpcResult<StoredResponse & { liquidationIds: string[] }>> {
+    return this.mutate(
+      m,
+      "liquidation-batch",
+      (now, market) => {
+        const outcome = liquidateBatch(market.config, this.fundState(market, now), input);
+        const batchId = `lqb_${crypto.randomUUID()}`;
+        const createdAt = iso(now);
+        const liquidationIds: string[] = [];
+        const items = outcome.items.map((item) => {
+          const liquidationId = `liq_${crypto.randomUUID()}`;
+          const entries = this.bookLiquidation(market, item, m, liquidationId, now);
+          const body = JSON.stringify(liquidationResult(item, { liquidationId, marketId: m.marketId, createdAt }, entries));
+          const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision: item.decision, entries, createdAt };
+          this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now, batchId);
+          this.store.putResponse(liquidationId, body);
+          liquidationIds.push(liquidationId);
+          return body;
+        });
+        const tail = batchTailJson(outcome, createdAt);
+        this.store.putResponse(batchId, tail);
+        return { ok: true, value: { id: batchId, body: batchResponseJson({ batchId, marketId: m.marketId }, items, tail), liquidationIds } };
+      },
+      {
+        store: (v) => ({ batchId: v.id, liquidationIds: v.liquidationIds }),
+        load: (stored) => {
+          const { batchId, liquidationIds } = stored as { batchId: string; liquidationIds: string[] };
+          const part = (id: string) => {
+            const body = this.store.response(id);
+            if (body === null) throw new Error(`stored response of ${id} is missing`);
+            return body;
+          };
+          return { id: batchId, body: batchResponseJson({ batchId, marketId: m.marketId }, liquidationIds.map(part), part(batchId)), liquidationIds };
+        },
       },
     );
   }

@@ -86,5 +86,6 @@ export function registerBatchRoute<S extends ZodType>(
   handler: (c: Context<AppEnv>, body: z.infer<S>) => Response | Promise<Response>,
 ): void {
   app.openAPIRegistry.registerPath(route);
-  app.post(route.path, batchBodyValidator(schema, key), (c) => handler(c, c.req.valid("json" as never) as z.infer<S>));
+  // OpenAPI writes path parameters as {name}; Hono's router as :name.
+  app.post(route.path.replace(/\{(\w+)\}/g, ":$1"), batchBodyValidator(schema, key), (c) => handler(c, c.req.valid("json" as never) as z.infer<S>));
 }

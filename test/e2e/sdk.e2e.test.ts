@@ -398,6 +398,53 @@ const cases: Partial<Record<keyof operations, Case>> = {
     expect(missing.status).toBe(404);
   },
 
+  async liquidateBatch() {
+    await createMarket("LIQB-TEST");
+    await unwrap(deposit("LIQB-TEST", "100000", "liqb-dep"));
+    const path = { marketId: "LIQB-TEST" };
+    const body = {
+      markPrice: "9950",
+      method: "bitmex" as const,
+      liquidated: [
+        { accountId: "b-1", side: "long" as const, size: "2", entryPrice: "11000", margin: "2000", executions: [{ quantity: "1", price: "10100" }] },
+        { accountId: "b-2", side: "long" as const, size: "1", entryPrice: "10900", margin: "900", executions: [] },
+      ],
+      counterparties: [
+        { accountId: "s-1", side: "short" as const, size: "1", entryPrice: "12000", margin: "1200" },
+        { accountId: "s-2", side: "short" as const, size: "3", entryPrice: "11500", margin: "3000" },
+      ],
+    };
+    const key = { "idempotency-key": "liqb-1" };
+    const batch = await unwrap(adl.POST("/v1/markets/{marketId}/liquidations/batch", { params: { path, header: key }, body }));
+    expect(batch.results).toHaveLength(2);
+    expect(batch.totals.liquidations).toBe(2);
+    expect(batch.totals.adlFilledQuantity).toBe("2");
+    // s-1 (ranked first) gives its 1 to the first position, s-2 gives 1 to the second: nothing twice.
+    expect(batch.results.map((r) => r.adl.fills.map((f) => f.accountId))).toEqual([["s-1"], ["s-2"]]);
+    expect(batch.counterparties.map((c) => [c.accountId, c.size, c.margin])).toEqual([["s-1", "0", "0"], ["s-2", "2", "2000"]]);
+    for (const r of batch.results) expectDecimal(r.fund.balanceAfter);
+    const again = await adl.POST("/v1/markets/{marketId}/liquidations/batch", { params: { path, header: key }, body });
+    expect(again.response.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.data).toEqual(batch);
+    const reused = await problemOf(adl.POST("/v1/markets/{marketId}/liquidations/batch", { params: { path, header: key }, body: { ...body, markPrice: "9900" } }));
+    expect([reused.status, reused.code]).toEqual([409, "idempotency-key-reused"]);
+    const missing = await problemOf(adl.POST("/v1/markets/{marketId}/liquidations/batch", { params: { path: { marketId: "NO-SUCH-MARKET" }, header: { "idempotency-key": "liqb-2" } }, body }));
+    expect(missing.status).toBe(404);
+    const invalid = await problemOf(
+      adl.POST("/v1/markets/{marketId}/liquidations/batch", { params: { path, header: { "idempotency-key": "liqb-3" } }, body: { ...body, liquidated: [body.liquidated[0]!, { ...body.liquidated[1]!, size: "0.0005" }] } }),
+    );
+    expect([invalid.status, invalid.problem.errors?.[0]?.pointer]).toEqual([422, "/liquidated/1/size"]);
+    const tooMany = await problemOf(
+      adl.POST("/v1/markets/{marketId}/liquidations/batch", {
+        params: { path, header: { "idempotency-key": "liqb-4" } },
+        body: { ...body, liquidated: Array.from({ length: 1001 }, (_, i) => ({ ...body.liquidated[1]!, accountId: `b-${i}` })) },
+      }),
+    );
+    expect([tooMany.status, tooMany.problem.errors?.[0]?.pointer]).toEqual([413, "/liquidated"]);
+    const fund = await unwrap(adl.GET("/v1/markets/{marketId}/insurance-fund", { params: { path } }));
+    expect(fund.balance).toBe(batch.totals.balanceAfter);
+  },
+
   async liquidate() {
     await createMarket("LIQ-TEST");
     await unwrap(deposit("LIQ-TEST", "100000", "liq-dep"));

@@ -26,6 +26,7 @@ const EXPECTED_SCOPE: Record<string, string> = {
   depositToInsuranceFund: "fund:write",
   withdrawFromInsuranceFund: "fund:write",
   liquidate: "liquidations:write",
+  liquidateBatch: "liquidations:write",
 };
 
 const SINGLE_SCOPE_KEYS = [TEST_KEYS.compute, TEST_KEYS.fundRead, TEST_KEYS.fundWrite, TEST_KEYS.liquidations];

@@ -21,6 +21,11 @@
  * ADL on a queue the caller keeps across events: planOnQueue(market, side, quantity, price, queue) and
  * prepareOpposite / deleverage in src/domain/adl.ts.
  *
+ * Batches (issue 15), batch.ts: liquidateBatch(config, state, request: BatchRequest): BatchOutcome { items,
+ *   counterparties (every one after the batch), totals, fundAfter }; singleRequest(request, i, counterparties) is the
+ *   single request item i equals; afterFill (remaining.ts) the partly-deleveraged-counterparty convention;
+ *   SideQueue (side-queue.ts) a side's queue kept across events (pop / pushChanged).
+ *
  * Types: LiquidationRequest (the wire body: markPrice, liquidated, executions, counterparties?, method?, policy?,
  * priceRule?, liquidationFeeRate?, seed?), FundState (fund/trigger.ts: balance, peakBalance, adlActive as Decimals),
  * LiquidationOutcome { accountId, decision, adl: { price, plan }, settlement, entries, fundAfter }.
@@ -28,6 +33,7 @@
 export { type AdlTerms, type LiquidationRequest, type ParsedLiquidationRequest, adlTerms, parseLiquidationRequest, wireMarket } from "./request";
 export {
   type AdlOutcomePlan,
+  type Deleverager,
   type LedgerEntryKind,
   type LiquidationEntry,
   type LiquidationOutcome,
@@ -41,3 +47,21 @@ export {
   settleLiquidation,
 } from "./liquidate";
 export { type LiquidationResult, liquidationResult } from "./response";
+export {
+  type BatchItem,
+  type BatchOutcome,
+  type BatchRequest,
+  type BatchTotals,
+  MAX_BATCH_COUNTERPARTIES,
+  MAX_BATCH_EXECUTIONS,
+  MAX_BATCH_LIQUIDATIONS,
+  MAX_BATCH_PAIRS,
+  MAX_BATCH_REPLANNED_PAIRS,
+  batchResponseJson,
+  batchTailJson,
+  canonicalPosition,
+  liquidateBatch,
+  singleRequest,
+} from "./batch";
+export { afterFill } from "./remaining";
+export { SideQueue } from "./side-queue";

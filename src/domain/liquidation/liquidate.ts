@@ -33,6 +33,9 @@ export interface LiquidationEntry {
   reference: string;
 }
 
+/** Deleverages `quantity` at `price` against the opposite side as the caller keeps it (a batch's running queues). */
+export type Deleverager = (quantity: Decimal, price: string, pricePointer: string) => FillPlan & { queueReached: number };
+
 /** The ADL step's result: the price every fill is at, and the plan (null when nothing was handed to ADL). */
 export interface AdlOutcomePlan {
   price: string;
@@ -61,11 +64,12 @@ export function decideFund(config: FundConfig, state: FundState, liq: ParsedLiqu
  * Step 2: what the fund handed over, deleveraged at the ADL price (BP on the tick grid, or mark). With no
  * prepared opposite side (no counterparties given) nothing is filled.
  */
-export function planLiquidationAdl(liq: ParsedLiquidation, terms: AdlTerms, decision: FundDecision, opposite: PreparedOpposite | null): AdlOutcomePlan {
+export function planLiquidationAdl(liq: ParsedLiquidation, terms: AdlTerms, decision: FundDecision, opposite: PreparedOpposite | Deleverager | null): AdlOutcomePlan {
   const price = terms.priceRule === "mark" ? liq.markPrice.toFixed() : decision.bankruptcyPrice;
   const quantity = new Decimal(decision.adlQuantity);
   if (quantity.isZero() || opposite === null) return { price, plan: null };
-  const plan = deleverage(opposite, quantity, price, terms.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice");
+  const pricePointer = terms.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice";
+  const plan = typeof opposite === "function" ? opposite(quantity, price, pricePointer) : deleverage(opposite, quantity, price, pricePointer);
   let filled = ZERO;
   for (const f of plan.fills) {
     const q = new Decimal(f.quantity);

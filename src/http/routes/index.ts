@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { registerFills } from "./fills";
 import { registerLiquidations } from "./liquidations";
+import { registerLiquidationBatch } from "./liquidations-batch";
 import { registerMarketList } from "./market-list";
 import { registerMarkets } from "./markets";
 import { registerPolicies } from "./policies";
@@ -17,4 +18,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerMarketList(app);
   registerMarkets(app);
   registerLiquidations(app);
+  registerLiquidationBatch(app);
 }
