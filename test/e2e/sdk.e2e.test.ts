@@ -419,9 +419,9 @@ const cases: Partial<Record<keyof operations, Case>> = {
     expect(batch.results).toHaveLength(2);
     expect(batch.totals.liquidations).toBe(2);
     expect(batch.totals.adlFilledQuantity).toBe("2");
-    // s-1 (ranked first) gives its 1 to the first position, s-2 gives 1 to the second: nothing twice.
-    expect(batch.results.map((r) => r.adl.fills.map((f) => f.accountId))).toEqual([["s-1"], ["s-2"]]);
-    expect(batch.counterparties.map((c) => [c.accountId, c.size, c.margin])).toEqual([["s-1", "0", "0"], ["s-2", "2", "2000"]]);
+    // s-2 ranks first (bitmex score) and gives 1 to each; the second item sees it at size 2, margin 2000: nothing twice.
+    expect(batch.results.map((r) => r.adl.fills.map((f) => [f.accountId, f.remainingSize]))).toEqual([[["s-2", "2"]], [["s-2", "1"]]]);
+    expect(batch.counterparties.map((c) => [c.accountId, c.size, c.margin])).toEqual([["s-1", "1", "1200"], ["s-2", "1", "1000"]]);
     for (const r of batch.results) expectDecimal(r.fund.balanceAfter);
     const again = await adl.POST("/v1/markets/{marketId}/liquidations/batch", { params: { path, header: key }, body });
     expect(again.response.headers.get("idempotent-replayed")).toBe("true");
