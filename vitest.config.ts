@@ -2,7 +2,12 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { buildPages } from "./scripts/build-pages.mjs";
 import { CORS_TEST_ORIGINS, RATE_LIMIT_TEST_LIMIT, TEST_KEYS } from "./test/worker/keys.ts";
+
+// The pages' [assets] directory (dist/pages) must exist before the worker pool reads wrangler.toml, and the e2e and
+// browser tests serve what it holds: build it for every vitest run (a second or two; unchanged files are left alone).
+await buildPages();
 
 // The SDK is imported by its package name, as integrators do; in this repo it resolves to its TypeScript source
 // (tsconfig.node.json maps the same name for tsc and tsx).

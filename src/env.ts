@@ -3,6 +3,8 @@ export interface Bindings {
   MARKET_FUND: DurableObjectNamespace<import("./durable-objects/market-fund").MarketFund>;
   /** One object per tenant: the directory of its markets (Durable Objects cannot be enumerated). */
   TENANT_DIRECTORY: DurableObjectNamespace<import("./durable-objects/tenant-directory").TenantDirectory>;
+  /** The built pages and their assets (`[assets]` in wrangler.toml, dist/pages from scripts/build-pages.mjs). */
+  ASSETS?: Fetcher;
   MAX_BODY_BYTES?: string;
   /**
    * Secret: JSON array of API key records `{ id, tenant, scopes, hash: "sha256:<hex>", rateLimit? }` (hashes only,

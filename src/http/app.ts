@@ -2,7 +2,6 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { DomainError } from "../domain/types";
 import type { AppEnv } from "../env";
-import { docsPage } from "./docs";
 import { cors } from "./middleware/cors";
 import { auth, bearerAuthScheme, routeScopes, SECURITY_SCHEME } from "./middleware/auth";
 import { jsonBody } from "./middleware/json-body";
@@ -12,6 +11,7 @@ import { requestId } from "./middleware/request-id";
 import { strictQuery } from "./middleware/strict-query";
 import { openApiConfig } from "./openapi-config";
 import { operationTable } from "./operations";
+import { registerPages } from "./pages";
 import { ProblemError, problemResponse } from "./problem";
 import { registerRoutes } from "./routes";
 import { validationHook } from "./validation";
@@ -34,7 +34,7 @@ export function createApp() {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/openapi.json", (c) => c.json(app.getOpenAPI31Document(openApiConfig)));
-  app.get("/docs", (c) => c.html(docsPage()));
+  registerPages(app);
   registerRoutes(app);
 
   app.notFound((c) => problemResponse(c, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
