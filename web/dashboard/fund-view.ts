@@ -24,10 +24,10 @@ interface Liquidation {
   unfilledQuantity: string;
   returnedToAccount: string;
   conservation: { bankruptLoss: string };
-  liquidated?: { side: string; size: string };
-  request?: { liquidated?: { side: string; size: string } };
 }
-interface LiquidationPage { liquidations: Liquidation[]; nextCursor: string | null }
+/** An item of GET .../liquidations: the summary; the whole waterfall is GET .../liquidations/{id}. */
+interface LiquidationSummary { liquidationId: string; createdAt: string; bankruptcyPrice: string; fund: { drawn: string; balanceAfter: string }; adlQuantity: string }
+interface LiquidationPage { liquidations: LiquidationSummary[]; nextCursor: string | null }
 interface LedgerEntry { sequence: number; createdAt: string; kind: string; amount: string; balanceAfter: string; reference: string | null }
 interface LedgerPage { entries: LedgerEntry[]; nextCursor: string | null }
 interface AdlAlert {
@@ -42,7 +42,7 @@ const message = () => byId("fund-message");
 let marketsCursor: string | null = null;
 let ledgerCursor: string | null = null;
 let liquidationsCursor: string | null = null;
-let liquidations: Liquidation[] = [];
+let liquidations: LiquidationSummary[] = [];
 
 const marketId = () => byId<HTMLSelectElement>("market").value;
 const base = () => `/v1/markets/${enc(marketId())}`;
@@ -71,14 +71,6 @@ export async function loadMarket() {
   const results = await Promise.allSettled([loadChart(), loadAlert(), loadLedger(true)]);
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => String(r.reason?.message ?? r.reason));
   say(message(), failed.length ? failed.join(" | ") : `${marketId()}: ${liquidations.length} liquidation(s) shown`, failed.length > 0);
-}
-
-function liquidatedSize(l: Liquidation): string {
-  const size = l.liquidated?.size ?? l.request?.liquidated?.size;
-  if (size) return size;
-  // The stored response always has these: the executions taken plus what went to ADL.
-  const taken = l.executions.reduce((s, e) => s + Number(e.quantity), 0);
-  return String(taken + Number(l.adl.filledQuantity) + Number(l.unfilledQuantity));
 }
 
 async function loadChart() {
@@ -126,9 +118,9 @@ function renderLiquidations() {
     button.textContent = "Show";
     button.setAttribute("aria-label", `Show the waterfall of liquidation ${l.liquidationId}`);
     button.addEventListener("click", () => void showWaterfall(l.liquidationId));
-    return [utcLabel(Date.parse(l.createdAt)), l.liquidated?.side ?? l.request?.liquidated?.side ?? "", liquidatedSize(l), l.fund.balanceAfter, button];
+    return [utcLabel(Date.parse(l.createdAt)), l.bankruptcyPrice, l.fund.drawn, l.fund.balanceAfter, l.adlQuantity, button];
   });
-  fillTable(byId<HTMLTableElement>("liquidations").tBodies[0] as HTMLTableSectionElement, rows, [2, 3]);
+  fillTable(byId<HTMLTableElement>("liquidations").tBodies[0] as HTMLTableSectionElement, rows, [1, 2, 3, 4]);
   byId("liquidations-more").hidden = !liquidationsCursor;
 }
 
