@@ -9,6 +9,8 @@ import { launchBrowser, openPage, screenshot, seriousAxeViolations, unreachableB
 import { DEV_KEY, authHeaders, startServer, type LocalServer } from "./server";
 import { loadSpecOperations, type SpecDocument, type SpecOperation } from "./sdk-operations";
 
+/** Scalar renders each operation lazily as it scrolls into view: ~35 s for the whole spec on a quiet machine. */
+const DOCS_TIMEOUT_MS = 240_000;
 let server: LocalServer;
 let browser: Browser;
 let spec: FullSpec;
@@ -94,7 +96,7 @@ describe("/docs (Scalar API reference)", () => {
     expect(problems).toEqual([]);
     expect(foreignRequests).toEqual([]);
     await page.close();
-  });
+  }, DOCS_TIMEOUT_MS);
 
   it('"Try it" fills the path parameter, sends the prefilled local key, and shows the answer pretty-printed; reachable by keyboard', async () => {
     const { page, problems, foreignRequests } = await openPage(browser, server.url);
@@ -130,7 +132,7 @@ describe("/docs (Scalar API reference)", () => {
     expect(problems).toEqual([]);
     expect(foreignRequests).toEqual([]);
     await page.close();
-  });
+  }, DOCS_TIMEOUT_MS);
 });
 
 describe("/docs served under a non-loopback name", () => {
