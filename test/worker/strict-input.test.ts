@@ -136,6 +136,32 @@ describe("unknown body members on the stateful routes change nothing", () => {
     expect((await callJson("GET", `/v1/markets/${m}/insurance-fund`)).body).toEqual(fundBefore);
     expect(await allLedger(m)).toHaveLength(1);
   });
+
+  it("liquidation batch: unknown members in an item, its executions, a counterparty and the body are named with the item's index", async () => {
+    const m = uniqueMarket("strict-batch");
+    await configure(m);
+    await deposit(m, "10000");
+    const fundBefore = (await callJson("GET", `/v1/markets/${m}/insurance-fund`)).body;
+    const item = { accountId: "b1", side: "long", size: "2", entryPrice: "11000", margin: "2000", executions: [{ quantity: "1", price: "10100" }] };
+    const errors = await refused(
+      "POST",
+      `/v1/markets/${m}/liquidations/batch`,
+      {
+        markPrice: "9950",
+        liquidated: [item, { ...item, accountId: "b2", maintenanceMargin: "1", executions: [{ quantity: "1", price: "10100", fee: "1" }] }],
+        counterparties: [...counterparties(2, "short"), { accountId: "s9", side: "short", size: "1", entryPrice: "11000", margin: "1000", Margin: "1" }],
+        method: "bitmex",
+        pricerule: "mark",
+      },
+      "batch-x",
+    );
+    expect(errors).toEqual(
+      expect.arrayContaining([unknown("/liquidated/1/maintenanceMargin"), unknown("/liquidated/1/executions/0/fee"), unknown("/counterparties/2/Margin"), unknown("/pricerule", "priceRule")]),
+    );
+    expect(errors).toHaveLength(4);
+    expect((await callJson("GET", `/v1/markets/${m}/insurance-fund`)).body).toEqual(fundBefore);
+    expect(await allLedger(m)).toHaveLength(1);
+  });
 });
 
 describe("unknown query parameters", () => {

@@ -5,24 +5,24 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_EXECUTIONS } from "../../domain/fund/waterfall";
 import { MAX_BATCH_COUNTERPARTIES, MAX_BATCH_EXECUTIONS, MAX_BATCH_LIQUIDATIONS, MAX_BATCH_PAIRS, MAX_BATCH_REPLANNED_PAIRS } from "../../domain/liquidation";
+import { strictObject } from "./strict";
 import { AccountId, NonNegativeDecimal, PositiveDecimal, Side } from "./common";
 import { Policy, Position, RankingMethod } from "./engine";
 import { LiquidationRequest, LiquidationResponse } from "./fund";
 
-const BatchItem = z.object({
+const BatchItem = strictObject({
   accountId: AccountId,
   side: Side,
   size: PositiveDecimal,
   entryPrice: PositiveDecimal,
   margin: NonNegativeDecimal,
   executions: z
-    .array(z.object({ quantity: PositiveDecimal, price: PositiveDecimal }))
+    .array(strictObject({ quantity: PositiveDecimal, price: PositiveDecimal }))
     .max(MAX_EXECUTIONS)
     .openapi({ description: "market fills offered for this position, in order (as on the single route)" }),
 });
 
-export const LiquidationBatchRequest = z
-  .object({
+export const LiquidationBatchRequest = strictObject({
     markPrice: PositiveDecimal.openapi({ example: "9950" }),
     liquidated: z
       .array(BatchItem)
@@ -42,7 +42,7 @@ export const LiquidationBatchRequest = z
     priceRule: LiquidationRequest.shape.priceRule,
     liquidationFeeRate: LiquidationRequest.shape.liquidationFeeRate,
     seed: LiquidationRequest.shape.seed,
-  })
+})
   .openapi("LiquidationBatchRequest", {
     example: {
       markPrice: "9950",
