@@ -84,6 +84,25 @@ export interface TransferInput {
   allowBelowFloor?: boolean;
 }
 
+/** Ledger filters: kinds (any of), and createdAt in [fromMs, toMs). */
+export interface LedgerFilter {
+  kinds?: LedgerKind[];
+  fromMs?: number;
+  toMs?: number;
+}
+
+/** History buckets a request gets when it names no `from`. */
+export const DEFAULT_HISTORY_BUCKETS = 1_440;
+
+export interface HistoryView {
+  marketId: string;
+  asset: string;
+  interval: "1m" | "1h" | "1d";
+  from: string;
+  to: string;
+  buckets: { start: string; open: string; high: string; low: string; close: string; netFlow: string; entries: number }[];
+}
+
 export interface LedgerPage {
   entries: LedgerEntryView[];
   nextCursor: string | null;

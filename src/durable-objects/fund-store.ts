@@ -113,6 +113,18 @@ export const MIGRATIONS: readonly Migration[] = [
       sql.exec(`CREATE INDEX liquidations_by_age ON liquidations (created_at)`);
     },
   },
+  {
+    version: 5,
+    description: "ledger indexes for the kind and time filters; when ADL last switched",
+    up(sql) {
+      // Both end in seq (the rowid): a kind's entries newest first, and the sequence range of a time range, are
+      // each one index range, O(log n + page) whatever the ledger's size.
+      sql.exec(`CREATE INDEX ledger_by_kind ON ledger (kind, seq)`);
+      sql.exec(`CREATE INDEX ledger_by_time ON ledger (created_at, seq)`);
+      // NULL for funds that existed before: their last switch was not recorded.
+      sql.exec(`ALTER TABLE fund ADD COLUMN adl_since INTEGER`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -136,6 +148,7 @@ export interface FundRow {
   adl_active: number;
   version: number;
   updated_at: number;
+  adl_since: number | null;
 }
 export interface IdempotencyRow {
   operation: string;
@@ -166,6 +179,8 @@ export interface NewEntry {
   now: number;
 }
 
+type LedgerDbRow = LedgerRow & Record<string, string | number | null>;
+
 export function entryView(r: LedgerRow): LedgerEntryView {
   return {
     entryId: String(r.seq),
@@ -185,15 +200,25 @@ const Q = {
   market: `SELECT market_id, config, version, created_at, updated_at FROM market WHERE id = 1`,
   upsertMarket: `INSERT INTO market (id, market_id, config, version, created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET market_id = excluded.market_id, config = excluded.config, version = excluded.version, updated_at = excluded.updated_at`,
-  fund: `SELECT balance, adl_active, version, updated_at FROM fund WHERE id = 1`,
-  upsertFund: `INSERT INTO fund (id, balance, adl_active, version, updated_at) VALUES (1, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET balance = excluded.balance, adl_active = excluded.adl_active, version = excluded.version, updated_at = excluded.updated_at`,
+  fund: `SELECT balance, adl_active, version, updated_at, adl_since FROM fund WHERE id = 1`,
+  // adl_since: when adl_active took its current value (the row's creation, or the last switch).
+  upsertFund: `INSERT INTO fund (id, balance, adl_active, version, updated_at, adl_since) VALUES (1, ?, ?, ?, ?, ?4)
+    ON CONFLICT (id) DO UPDATE SET balance = excluded.balance, adl_active = excluded.adl_active, version = excluded.version, updated_at = excluded.updated_at,
+      adl_since = CASE WHEN fund.adl_active = excluded.adl_active THEN fund.adl_since ELSE excluded.updated_at END`,
   idem: `SELECT operation, digest, response, created_at FROM idempotency WHERE key = ?`,
   insertIdem: `INSERT INTO idempotency (key, operation, digest, response, created_at) VALUES (?, ?, ?, ?, ?)`,
   pruneIdem: `DELETE FROM idempotency WHERE created_at < ?`,
   appendEntry: `INSERT INTO ledger (kind, amount, balance_after, idempotency_key, request_digest, liquidation_id, reference, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
   entriesBefore: `SELECT * FROM ledger WHERE seq < ? ORDER BY seq DESC LIMIT ?`,
+  entriesIn: `SELECT * FROM ledger WHERE seq < ? AND seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?`,
+  entriesOfKindIn: `SELECT * FROM ledger INDEXED BY ledger_by_kind WHERE kind = ? AND seq < ? AND seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?`,
+  // Entry times never decrease along the sequence (append clamps them), so a time bound is a sequence bound.
+  firstSeqAtOrAfter: `SELECT seq FROM ledger INDEXED BY ledger_by_time WHERE created_at >= ? ORDER BY created_at, seq LIMIT 1`,
+  lastSeqBefore: `SELECT seq FROM ledger INDEXED BY ledger_by_time WHERE created_at < ? ORDER BY created_at DESC, seq DESC LIMIT 1`,
+  lastEntryTime: `SELECT created_at FROM ledger ORDER BY seq DESC LIMIT 1`,
+  balanceAt: `SELECT balance_after FROM ledger WHERE seq = ?`,
+  historyRows: `SELECT balance_after, created_at FROM ledger WHERE seq BETWEEN ? AND ? ORDER BY seq`,
   // Sequences are dense (append-only, and a rolled-back insert rolls back its sequence too): MAX is the count, O(log n).
   entryCount: `SELECT COALESCE(MAX(seq), 0) AS n FROM ledger`,
   allEntries: `SELECT amount, balance_after FROM ledger ORDER BY seq`,
@@ -236,9 +261,15 @@ export class FundStore {
   prune(now: number): void {
     this.sql.exec(Q.pruneIdem, now - IDEMPOTENCY_RETENTION_MS);
   }
+  /**
+   * Appends one entry. Its time is the later of `now` and the previous entry's time: a clock that steps back never
+   * makes the ledger's time order differ from its sequence order (the time filters rely on it).
+   */
   append(e: NewEntry): LedgerEntryView {
+    const prev = this.sql.exec<{ created_at: number }>(Q.lastEntryTime).toArray()[0]?.created_at ?? e.now;
+    const at = Math.max(e.now, prev);
     const { seq } = this.sql
-      .exec<{ seq: number }>(Q.appendEntry, e.kind, e.amount.toFixed(), e.balanceAfter.toFixed(), e.idempotencyKey, e.requestDigest, e.liquidationId, e.reference, e.now)
+      .exec<{ seq: number }>(Q.appendEntry, e.kind, e.amount.toFixed(), e.balanceAfter.toFixed(), e.idempotencyKey, e.requestDigest, e.liquidationId, e.reference, at)
       .one();
     return entryView({
       seq,
@@ -249,12 +280,32 @@ export class FundStore {
       request_digest: e.requestDigest,
       liquidation_id: e.liquidationId,
       reference: e.reference,
-      created_at: e.now,
+      created_at: at,
     });
   }
   /** Newest first, entries with sequence < beforeSeq. */
   entriesBefore(beforeSeq: number, limit: number): LedgerEntryView[] {
     return this.sql.exec<LedgerRow & Record<string, string | number | null>>(Q.entriesBefore, beforeSeq, limit).toArray().map(entryView);
+  }
+  /** Newest first: entries with lo <= sequence <= hi and sequence < beforeSeq, of `kind` if given. */
+  entriesIn(beforeSeq: number, lo: number, hi: number, limit: number, kind: LedgerKind | null): LedgerEntryView[] {
+    const rows = kind === null ? this.sql.exec<LedgerDbRow>(Q.entriesIn, beforeSeq, lo, hi, limit) : this.sql.exec<LedgerDbRow>(Q.entriesOfKindIn, kind, beforeSeq, lo, hi, limit);
+    return rows.toArray().map(entryView);
+  }
+  /** Sequence of the first entry created at or after `ms`, null if none. */
+  firstSeqAtOrAfter(ms: number): number | null {
+    return this.sql.exec<{ seq: number }>(Q.firstSeqAtOrAfter, ms).toArray()[0]?.seq ?? null;
+  }
+  /** Sequence of the last entry created before `ms`, null if none. */
+  lastSeqBefore(ms: number): number | null {
+    return this.sql.exec<{ seq: number }>(Q.lastSeqBefore, ms).toArray()[0]?.seq ?? null;
+  }
+  balanceAfter(seq: number): string | null {
+    return this.sql.exec<{ balance_after: string }>(Q.balanceAt, seq).toArray()[0]?.balance_after ?? null;
+  }
+  /** Entries lo..hi in ledger order, read row by row from SQLite's cursor (never the whole range in memory). */
+  *historyRows(lo: number, hi: number): Generator<{ balanceAfter: string; at: number }> {
+    for (const r of this.sql.exec<{ balance_after: string; created_at: number }>(Q.historyRows, lo, hi)) yield { balanceAfter: r.balance_after, at: r.created_at };
   }
   entryCount(): number {
     return this.sql.exec<{ n: number }>(Q.entryCount).one().n;

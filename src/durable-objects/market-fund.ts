@@ -20,6 +20,8 @@ import type {
   AuditView,
   FundView,
   LedgerEntryView,
+  HistoryView,
+  LedgerFilter,
   LedgerKind,
   LedgerPage,
   LiquidationRecord,
@@ -31,6 +33,8 @@ import type {
   TransferInput,
   TransferResult,
 } from "./fund-rpc";
+import { DEFAULT_HISTORY_BUCKETS, LEDGER_KINDS } from "./fund-rpc";
+import { HISTORY_INTERVALS, type HistoryInterval, MAX_HISTORY_BUCKETS, alignDown, alignUp, fundHistory } from "../domain/fund/history";
 import { FundStore, PEAK_BUCKET_MS, migrate } from "./fund-store";
 import { MAX_WINDOW_MS } from "../domain/fund/config";
 import { directoryStub } from "./directory-rpc";
@@ -129,13 +133,60 @@ export class MarketFund extends DurableObject<Bindings> {
     };
   }
 
-  /** Newest first: entries with sequence < beforeSequence (omit for the newest). */
-  async ledger(beforeSequence: number | null, limit: number): Promise<Outcome<LedgerPage>> {
+  /**
+   * Newest first: entries with sequence < beforeSequence (omit for the newest) that pass `filter`. A time range is
+   * turned into a sequence range (entry times never decrease along the sequence), and each kind is one index range,
+   * so a page costs O(log n + limit) however large the ledger and however rare the kind.
+   */
+  async ledger(beforeSequence: number | null, limit: number, filter: LedgerFilter = {}): Promise<Outcome<LedgerPage>> {
     if (!this.market) return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
-    const rows = this.store.entriesBefore(beforeSequence ?? Number.MAX_SAFE_INTEGER, limit + 1);
+    const before = beforeSequence ?? Number.MAX_SAFE_INTEGER;
+    const lo = filter.fromMs === undefined ? 1 : (this.store.firstSeqAtOrAfter(filter.fromMs) ?? Number.MAX_SAFE_INTEGER);
+    const hi = filter.toMs === undefined ? Number.MAX_SAFE_INTEGER : (this.store.lastSeqBefore(filter.toMs) ?? 0);
+    const kinds = filter.kinds && new Set(filter.kinds).size < LEDGER_KINDS.length ? [...new Set(filter.kinds)] : null;
+    let rows: LedgerEntryView[];
+    if (lo > hi) rows = [];
+    else if (!kinds) rows = this.store.entriesIn(before, lo, hi, limit + 1, null);
+    // Several kinds: merge each kind's newest limit + 1 (already in sequence order) and keep the newest limit + 1.
+    else rows = kinds.flatMap((k) => this.store.entriesIn(before, lo, hi, limit + 1, k)).sort((a, b) => b.sequence - a.sequence).slice(0, limit + 1);
     const entries = rows.slice(0, limit);
     const last = entries[entries.length - 1];
     return { ok: true, value: { entries, nextCursor: rows.length > limit && last ? String(last.sequence) : null } };
+  }
+
+  /**
+   * The fund's balance history over [fromMs, toMs) in `interval` buckets (src/domain/fund/history.ts), read from the
+   * ledger row by row: O(entries in the range) time, O(buckets) memory. The range is aligned outwards to the
+   * interval, defaults to the DEFAULT_HISTORY_BUCKETS intervals ending now, and never starts before the market was
+   * created; more than MAX_HISTORY_BUCKETS buckets is refused.
+   */
+  async history(interval: HistoryInterval, fromMs?: number, toMs?: number): Promise<Outcome<HistoryView>> {
+    const m = this.market;
+    if (!m) return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
+    const step = HISTORY_INTERVALS[interval];
+    const end = alignUp(toMs ?? Date.now() + 1, step);
+    const created = alignDown(m.createdAt, step);
+    const start = Math.min(end, Math.max(created, fromMs === undefined ? end - DEFAULT_HISTORY_BUCKETS * step : alignDown(fromMs, step)));
+    if ((end - start) / step > MAX_HISTORY_BUCKETS) {
+      const detail = `the range holds ${(end - start) / step} ${interval} buckets, more than ${MAX_HISTORY_BUCKETS}`;
+      return { ok: false, problem: { slug: "validation-error", detail: `At most ${MAX_HISTORY_BUCKETS} buckets per request; narrow from/to or use a longer interval`, errors: [{ pointer: "#query/from", code: "too_many_buckets", detail }] } };
+    }
+    const before = this.store.lastSeqBefore(start);
+    const opening = before === null ? "0" : (this.store.balanceAfter(before) ?? "0");
+    const lo = (before ?? 0) + 1;
+    const hi = this.store.lastSeqBefore(end) ?? 0;
+    const buckets = fundHistory(opening, lo <= hi ? this.store.historyRows(lo, hi) : [], start, end, step);
+    return {
+      ok: true,
+      value: {
+        marketId: m.marketId,
+        asset: m.config.settlementAsset,
+        interval,
+        from: iso(start),
+        to: iso(end),
+        buckets: buckets.map((b) => ({ ...b, start: iso(b.start) })),
+      },
+    };
   }
 
   /** Balance against the ledger: sum of amounts, and each balance_after equal to the running sum. */

@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { registerFills } from "./fills";
+import { registerFundReads } from "./fund-reads";
+import { registerLedger } from "./ledger";
 import { registerLiquidations } from "./liquidations";
 import { registerLiquidationBatch } from "./liquidations-batch";
 import { registerMarketList } from "./market-list";
@@ -17,6 +19,8 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerPolicies(app);
   registerMarketList(app);
   registerMarkets(app);
+  registerLedger(app);
+  registerFundReads(app);
   registerLiquidations(app);
   registerLiquidationBatch(app);
 }

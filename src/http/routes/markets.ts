@@ -9,8 +9,6 @@ import { problemResponses } from "../schemas/common";
 import {
   IdempotencyHeader,
   InsuranceFund,
-  LedgerPage,
-  LedgerQuery,
   MarketConfig,
   MarketConfigRequest,
   MarketIdParam,
@@ -81,18 +79,6 @@ export const withdrawalRoute = createRoute({
   responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429) },
 });
 
-export const ledgerRoute = createRoute({
-  method: "get",
-  path: "/v1/markets/{marketId}/insurance-fund/ledger",
-  operationId: "listInsuranceFundLedger",
-  tags,
-  security: requires("fund:read"),
-  summary: "Ledger entries, newest first, cursor-paginated",
-  description: "Append-only: the balance always equals the sum of all amounts, and each balanceAfter the running sum.",
-  request: { params: MarketIdParam, query: LedgerQuery },
-  responses: { 200: { description: "A page of entries", ...json(LedgerPage) }, ...problemResponses(401, 403, 404, 422, 429) },
-});
-
 export function registerMarkets(app: OpenAPIHono<AppEnv>) {
   app.openapi(putMarketRoute, async (c) => {
     const { marketId } = c.req.valid("param");
@@ -129,11 +115,5 @@ export function registerMarkets(app: OpenAPIHono<AppEnv>) {
     const key = c.req.valid("header")["idempotency-key"];
     const res = await fundStub(c, marketId).withdraw({ marketId, idempotencyKey: key, requestDigest: await requestDigest("withdrawal", body) }, body);
     return c.json(unwrap(res), 201, replayHeaders(res));
-  });
-
-  app.openapi(ledgerRoute, async (c) => {
-    const { marketId } = c.req.valid("param");
-    const { cursor, limit } = c.req.valid("query");
-    return c.json(unwrap(await fundStub(c, marketId).ledger(cursor === undefined ? null : Number(cursor), limit)), 200);
   });
 }

@@ -138,11 +138,6 @@ export const TransferResponse = z
   .object({ entry: LedgerEntry, balance: z.string(), asset: z.string() })
   .openapi("FundTransfer");
 
-export const LedgerQuery = z.object({
-  cursor: z.string().regex(/^[1-9][0-9]{0,15}$/, "must be a nextCursor value from a previous page").optional().openapi({ param: { name: "cursor", in: "query" }, example: "120" }),
-  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: "limit", in: "query" }, example: 50 }),
-});
-
 export const LedgerPage = z
   .object({ entries: z.array(LedgerEntry), nextCursor: z.string().nullable().openapi({ description: "pass as cursor for older entries; null on the last page" }) })
   .openapi("LedgerPage");
