@@ -50,7 +50,7 @@ export default defineConfig({
         ],
         // 30 s, not vitest's 5 s: the first request of a file starts a workerd isolate, which takes 3-5 s when the
         // 2 shared vCPUs are busy (load average 15-20 measured with several helpers testing at once).
-        test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000 },
+        test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },
       },
     ],
   },

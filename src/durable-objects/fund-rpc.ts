@@ -94,6 +94,43 @@ export interface LedgerFilter {
 /** History buckets a request gets when it names no `from`. */
 export const DEFAULT_HISTORY_BUCKETS = 1_440;
 
+export interface LiquidationSummary {
+  liquidationId: string;
+  createdAt: string;
+  batchId: string | null;
+  marketVersion: number;
+  bankruptcyPrice: string;
+  fund: { balanceBefore: string; credited: string; drawn: string; balanceAfter: string };
+  adlQuantity: string;
+  adlActiveAfter: boolean;
+  ledgerEntryIds: string[];
+}
+
+export interface LiquidationPage {
+  liquidations: LiquidationSummary[];
+  nextCursor: string | null;
+}
+
+export interface AdlAlertView {
+  marketId: string;
+  asset: string;
+  rule: "floor" | "drawdown";
+  adlActive: boolean;
+  since: string | null;
+  balance: string;
+  peakBalance: string;
+  peakWindowMs: number;
+  drawdownRatio: string | null;
+  triggerRatio: string | null;
+  stopRatio: string | null;
+  floor: string;
+  triggerBalance: string;
+  stopBalance: string;
+  effectiveFloor: string;
+  drawCapacity: string;
+  asOf: string;
+}
+
 export interface HistoryView {
   marketId: string;
   asset: string;

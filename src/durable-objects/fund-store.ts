@@ -7,7 +7,7 @@
  * request digest forever, for audit.
  */
 import { Decimal } from "../domain/decimal";
-import type { LedgerEntryView, LedgerKind, MarketView } from "./fund-rpc";
+import type { LedgerEntryView, LedgerKind, LiquidationRecord, MarketView } from "./fund-rpc";
 import { type Migration, applyMigrations, schemaVersion } from "./migrations";
 
 /** How long a key replays its stored result: far longer than any client retry loop (Stripe keeps 24 h). */
@@ -121,6 +121,8 @@ export const MIGRATIONS: readonly Migration[] = [
       // each one index range, O(log n + page) whatever the ledger's size.
       sql.exec(`CREATE INDEX ledger_by_kind ON ledger (kind, seq)`);
       sql.exec(`CREATE INDEX ledger_by_time ON ledger (created_at, seq)`);
+      // Liquidations newest first with a total order (time, then id): keyset pages are one index range.
+      sql.exec(`CREATE INDEX liquidations_by_time_id ON liquidations (created_at, id)`);
       // NULL for funds that existed before: their last switch was not recorded.
       sql.exec(`ALTER TABLE fund ADD COLUMN adl_since INTEGER`);
     },
@@ -222,6 +224,8 @@ const Q = {
   // Sequences are dense (append-only, and a rolled-back insert rolls back its sequence too): MAX is the count, O(log n).
   entryCount: `SELECT COALESCE(MAX(seq), 0) AS n FROM ledger`,
   allEntries: `SELECT amount, balance_after FROM ledger ORDER BY seq`,
+  liquidationsBefore: `SELECT id, record, batch_id FROM liquidations INDEXED BY liquidations_by_time_id
+    WHERE created_at < ?1 OR (created_at = ?1 AND id < ?2) ORDER BY created_at DESC, id DESC LIMIT ?3`,
   insertLiquidation: `INSERT INTO liquidations (id, idempotency_key, record, created_at, batch_id) VALUES (?, ?, ?, ?, ?)`,
   insertResponseChunk: `INSERT INTO stored_responses (owner_id, chunk, body) VALUES (?, ?, ?)`,
   responseChunks: `SELECT body FROM stored_responses WHERE owner_id = ? ORDER BY chunk`,
@@ -315,6 +319,13 @@ export class FundStore {
   }
   recordLiquidation(id: string, key: string, record: unknown, now: number, batchId: string | null = null): void {
     this.sql.exec(Q.insertLiquidation, id, key, JSON.stringify(record), now, batchId);
+  }
+  /** Newest first: liquidations before (createdAt, id) in the order (created_at DESC, id DESC). */
+  liquidationsBefore(createdAt: number, id: string, limit: number): { id: string; record: LiquidationRecord; batchId: string | null }[] {
+    return this.sql
+      .exec<{ id: string; record: string; batch_id: string | null }>(Q.liquidationsBefore, createdAt, id, limit)
+      .toArray()
+      .map((r) => ({ id: r.id, record: JSON.parse(r.record) as LiquidationRecord, batchId: r.batch_id }));
   }
   /** Stores a complete response body (JSON text) under its liquidation or batch id, in chunks under the row limit. */
   putResponse(ownerId: string, body: string): void {

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { Decimal, ZERO, parsePositive, toWire } from "../domain/decimal";
+import { Decimal, ONE, ZERO, parsePositive, toWire } from "../domain/decimal";
 import { type FundConfig, type FundConfigInput, type FundConfigWire, fundConfigFromWire, fundConfigToWire, parseFundConfig, peakWindowMs } from "../domain/fund/config";
-import { drawdownRatio, nextAdlActive } from "../domain/fund/trigger";
+import { drawCapacity, drawdownRatio, effectiveFloor, nextAdlActive } from "../domain/fund/trigger";
 import type { FundState } from "../domain/fund/trigger";
 import {
   type BatchRequest,
@@ -20,6 +20,8 @@ import type {
   AuditView,
   FundView,
   LedgerEntryView,
+  AdlAlertView,
+  LiquidationPage,
   HistoryView,
   LedgerFilter,
   LedgerKind,
@@ -157,16 +159,15 @@ export class MarketFund extends DurableObject<Bindings> {
   /**
    * The fund's balance history over [fromMs, toMs) in `interval` buckets (src/domain/fund/history.ts), read from the
    * ledger row by row: O(entries in the range) time, O(buckets) memory. The range is aligned outwards to the
-   * interval, defaults to the DEFAULT_HISTORY_BUCKETS intervals ending now, and never starts before the market was
-   * created; more than MAX_HISTORY_BUCKETS buckets is refused.
+   * interval and defaults to the DEFAULT_HISTORY_BUCKETS intervals ending now (before the first entry the balance is
+   * 0); more than MAX_HISTORY_BUCKETS buckets is refused.
    */
   async history(interval: HistoryInterval, fromMs?: number, toMs?: number): Promise<Outcome<HistoryView>> {
     const m = this.market;
     if (!m) return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
     const step = HISTORY_INTERVALS[interval];
     const end = alignUp(toMs ?? Date.now() + 1, step);
-    const created = alignDown(m.createdAt, step);
-    const start = Math.min(end, Math.max(created, fromMs === undefined ? end - DEFAULT_HISTORY_BUCKETS * step : alignDown(fromMs, step)));
+    const start = fromMs === undefined ? end - DEFAULT_HISTORY_BUCKETS * step : alignDown(fromMs, step);
     if ((end - start) / step > MAX_HISTORY_BUCKETS) {
       const detail = `the range holds ${(end - start) / step} ${interval} buckets, more than ${MAX_HISTORY_BUCKETS}`;
       return { ok: false, problem: { slug: "validation-error", detail: `At most ${MAX_HISTORY_BUCKETS} buckets per request; narrow from/to or use a longer interval`, errors: [{ pointer: "#query/from", code: "too_many_buckets", detail }] } };
@@ -185,6 +186,43 @@ export class MarketFund extends DurableObject<Bindings> {
         from: iso(start),
         to: iso(end),
         buckets: buckets.map((b) => ({ ...b, start: iso(b.start) })),
+      },
+    };
+  }
+
+  /** The ADL state and the exact figures that decide it (src/domain/fund/trigger.ts), as of now. */
+  async adlAlert(): Promise<Outcome<AdlAlertView>> {
+    const m = this.market;
+    const f = this.fund;
+    if (!m || !f) return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
+    const now = Date.now();
+    const t = m.config.trigger;
+    const windowMs = peakWindowMs(t);
+    const peak = this.peakWithin(windowMs, now, f.balance);
+    const ratio = drawdownRatio(f.balance, peak);
+    // Thresholds as balances, exact products (the rule compares balance <= peak*(1-ratio) the same way).
+    const at = (r: Decimal) => peak.times(ONE.minus(r));
+    const since = this.store.fund()?.adl_since ?? null;
+    return {
+      ok: true,
+      value: {
+        marketId: m.marketId,
+        asset: m.config.settlementAsset,
+        rule: t.rule,
+        adlActive: f.adlActive,
+        since: since === null ? null : iso(since),
+        balance: toWire(f.balance),
+        peakBalance: toWire(peak),
+        peakWindowMs: windowMs,
+        drawdownRatio: ratio ? ratio.toDecimalPlaces(8, Decimal.ROUND_HALF_EVEN).toFixed() : null,
+        triggerRatio: t.rule === "drawdown" ? toWire(t.triggerRatio) : null,
+        stopRatio: t.rule === "drawdown" ? toWire(t.stopRatio) : null,
+        floor: toWire(m.config.floor),
+        triggerBalance: toWire(t.rule === "drawdown" ? at(t.triggerRatio) : m.config.floor),
+        stopBalance: toWire(t.rule === "drawdown" ? at(t.stopRatio) : m.config.floor),
+        effectiveFloor: toWire(effectiveFloor(m.config, peak)),
+        drawCapacity: toWire(drawCapacity(m.config, f.balance, peak, f.adlActive)),
+        asOf: iso(now),
       },
     };
   }
@@ -344,6 +382,30 @@ export class MarketFund extends DurableObject<Bindings> {
         },
       },
     );
+  }
+
+  /**
+   * Newest first (createdAt, then liquidationId, both descending): a summary of each liquidation from its record;
+   * the whole waterfall is GET by id. `cursor` is the previous page's nextCursor ("<epoch ms>_<liquidationId>").
+   */
+  async listLiquidations(cursor: { createdAt: number; id: string } | null, limit: number): Promise<Outcome<LiquidationPage>> {
+    if (!this.market) return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
+    // "~" sorts after every id character, so the first page starts at the newest row.
+    const rows = this.store.liquidationsBefore(cursor?.createdAt ?? Number.MAX_SAFE_INTEGER, cursor?.id ?? "~", limit + 1);
+    const page = rows.slice(0, limit);
+    const items = page.map(({ record: r, batchId }) => ({
+      liquidationId: r.liquidationId,
+      createdAt: r.createdAt,
+      batchId,
+      marketVersion: r.marketVersion,
+      bankruptcyPrice: r.decision.bankruptcyPrice,
+      fund: r.decision.fund,
+      adlQuantity: r.decision.adlQuantity,
+      adlActiveAfter: r.decision.adlActiveAfter,
+      ledgerEntryIds: r.entries.map((e) => e.entryId),
+    }));
+    const last = page[page.length - 1];
+    return { ok: true, value: { liquidations: items, nextCursor: rows.length > limit && last ? `${Date.parse(last.record.createdAt)}_${last.id}` : null } };
   }
 
   /** A liquidation's stored response by id, exactly as its POST returned it; null if there is none. */

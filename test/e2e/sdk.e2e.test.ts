@@ -445,6 +445,58 @@ const cases: Partial<Record<keyof operations, Case>> = {
     expect(fund.balance).toBe(batch.totals.balanceAfter);
   },
 
+  async getInsuranceFundHistory() {
+    await createMarket("HIST-TEST");
+    await unwrap(deposit("HIST-TEST", "100.5", "hist-dep-1"));
+    await unwrap(deposit("HIST-TEST", "0.25", "hist-dep-2"));
+    const h = await unwrap(adl.GET("/v1/markets/{marketId}/insurance-fund/history", { params: { path: { marketId: "HIST-TEST" }, query: { interval: "1d" } } }));
+    expect(h.buckets).toHaveLength(1440);
+    expect(h.buckets.at(-1)).toMatchObject({ close: "100.75" });
+    expect(h.buckets.reduce((n, b) => n + b.entries, 0)).toBe(2);
+    const bad = await problemOf(adl.GET("/v1/markets/{marketId}/insurance-fund/history", { params: { path: { marketId: "HIST-TEST" }, query: { interval: "5m" as "1m" } } }));
+    expect([bad.status, bad.problem.errors?.[0]?.pointer]).toEqual([422, "#query/interval"]);
+    const missing = await problemOf(adl.GET("/v1/markets/{marketId}/insurance-fund/history", { params: { path: { marketId: "NO-SUCH-MARKET" }, query: { interval: "1h" } } }));
+    expect(missing.status).toBe(404);
+  },
+
+  async getAdlAlert() {
+    await createMarket("ALERT-TEST");
+    await unwrap(deposit("ALERT-TEST", "5000", "alert-dep"));
+    const a = await unwrap(adl.GET("/v1/markets/{marketId}/adl-alert", { params: { path: { marketId: "ALERT-TEST" } } }));
+    expect(a).toMatchObject({ marketId: "ALERT-TEST", balance: "5000", floor: "1000" });
+    expect(typeof a.adlActive).toBe("boolean");
+    expectDecimal(a.triggerBalance);
+    const missing = await problemOf(adl.GET("/v1/markets/{marketId}/adl-alert", { params: { path: { marketId: "NO-SUCH-MARKET" } } }));
+    expect(missing.status).toBe(404);
+    const invalid = await problemOf(adl.GET("/v1/markets/{marketId}/adl-alert", { params: { path: { marketId: "bad id!" } } }));
+    expect(invalid.status).toBe(422);
+  },
+
+  async listLiquidations() {
+    await createMarket("LIQL-TEST");
+    await unwrap(deposit("LIQL-TEST", "100000", "liql-dep"));
+    const posted = await unwrap(adl.POST("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "LIQL-TEST" }, header: { "idempotency-key": "liql-1" } }, body: liquidation }));
+    const page = await unwrap(adl.GET("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "LIQL-TEST" }, query: { limit: 10 } } }));
+    expect(page.liquidations.map((l) => l.liquidationId)).toEqual([posted.liquidationId]);
+    expect(page.nextCursor).toBeNull();
+    const bad = await problemOf(adl.GET("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "LIQL-TEST" }, query: { cursor: "x" } } }));
+    expect(bad.status).toBe(422);
+    const missing = await problemOf(adl.GET("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "NO-SUCH-MARKET" } } }));
+    expect(missing.status).toBe(404);
+  },
+
+  async getLiquidation() {
+    await createMarket("LIQG-TEST");
+    await unwrap(deposit("LIQG-TEST", "100000", "liqg-dep"));
+    const posted = await unwrap(adl.POST("/v1/markets/{marketId}/liquidations", { params: { path: { marketId: "LIQG-TEST" }, header: { "idempotency-key": "liqg-1" } }, body: liquidation }));
+    const got = await unwrap(adl.GET("/v1/markets/{marketId}/liquidations/{liquidationId}", { params: { path: { marketId: "LIQG-TEST", liquidationId: posted.liquidationId } } }));
+    expect(got).toEqual(posted);
+    const missing = await problemOf(adl.GET("/v1/markets/{marketId}/liquidations/{liquidationId}", { params: { path: { marketId: "LIQG-TEST", liquidationId: "liq_00000000-0000-0000-0000-000000000000" } } }));
+    expect(missing.status).toBe(404);
+    const invalid = await problemOf(adl.GET("/v1/markets/{marketId}/liquidations/{liquidationId}", { params: { path: { marketId: "LIQG-TEST", liquidationId: "nope" } } }));
+    expect(invalid.status).toBe(422);
+  },
+
   async liquidate() {
     await createMarket("LIQ-TEST");
     await unwrap(deposit("LIQ-TEST", "100000", "liq-dep"));

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../env";
 import { registerFills } from "./fills";
 import { registerFundReads } from "./fund-reads";
 import { registerLedger } from "./ledger";
+import { registerLiquidationReads } from "./liquidation-reads";
 import { registerLiquidations } from "./liquidations";
 import { registerLiquidationBatch } from "./liquidations-batch";
 import { registerMarketList } from "./market-list";
@@ -23,4 +24,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerFundReads(app);
   registerLiquidations(app);
   registerLiquidationBatch(app);
+  registerLiquidationReads(app);
 }

@@ -94,7 +94,7 @@ export const HistoryQuery = z
     interval: z.enum(Object.keys(HISTORY_INTERVALS) as [HistoryInterval, ...HistoryInterval[]]).openapi({ param: { name: "interval", in: "query" }, description: "bucket length: one minute, hour or day (UTC-aligned)", example: "1h" }),
     from: Instant.optional().openapi({
       param: { name: "from", in: "query" },
-      description: `start (rounded down to the interval); default ${DEFAULT_HISTORY_BUCKETS} intervals before to, and never before the market was created`,
+      description: `start (rounded down to the interval); default ${DEFAULT_HISTORY_BUCKETS} intervals before to`,
       example: "2026-11-29T00:00:00Z",
     }),
     to: Instant.optional().openapi({ param: { name: "to", in: "query" }, description: "end, exclusive (rounded up to the interval); default now", example: "2026-11-30T00:00:00Z" }),
@@ -169,3 +169,56 @@ export const AdlAlert = z
       asOf: "2026-11-29T10:45:00.000Z",
     },
   });
+
+export const LiquidationIdParam = z.object({
+  marketId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, '.', '_' or '-'")
+    .openapi({ param: { name: "marketId", in: "path" }, example: "BTC-USDT-PERP" }),
+  liquidationId: z
+    .string()
+    .regex(/^liq_[0-9a-f-]{36}$/, "must be a liquidationId as a liquidation returned it (liq_<uuid>)")
+    .openapi({ param: { name: "liquidationId", in: "path" }, example: "liq_7d7f2f0e-4a59-4f5e-9c1b-2f1f6c0e8a11" }),
+});
+
+export const LiquidationListQuery = z.object({
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}_liq_[0-9a-f-]{36}$/, "must be a nextCursor value from a previous page")
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" }, example: "1795941000000_liq_7d7f2f0e-4a59-4f5e-9c1b-2f1f6c0e8a11" }),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: "limit", in: "query" }, example: 50 }),
+});
+
+const exampleSummary = {
+  liquidationId: "liq_7d7f2f0e-4a59-4f5e-9c1b-2f1f6c0e8a11",
+  createdAt: "2026-11-29T10:30:00.000Z",
+  batchId: null,
+  marketVersion: 1,
+  bankruptcyPrice: "10000",
+  fund: { balanceBefore: "50000", credited: "100", drawn: "50", balanceAfter: "50050" },
+  adlQuantity: "0.5",
+  adlActiveAfter: false,
+  ledgerEntryIds: ["17", "18"],
+};
+
+export const LiquidationList = z
+  .object({
+    liquidations: z
+      .array(
+        z.object({
+          liquidationId: z.string(),
+          createdAt: z.string(),
+          batchId: z.string().nullable().openapi({ description: "the batch it was booked in, if any" }),
+          marketVersion: z.number().int().openapi({ description: "configuration version it was decided under" }),
+          bankruptcyPrice: z.string(),
+          fund: z.object({ balanceBefore: z.string(), credited: z.string(), drawn: z.string(), balanceAfter: z.string() }),
+          adlQuantity: z.string().openapi({ description: "quantity handed to ADL" }),
+          adlActiveAfter: z.boolean(),
+          ledgerEntryIds: z.array(z.string()),
+        }),
+      )
+      .openapi({ description: "newest first (createdAt, then liquidationId, descending); GET by id returns the whole waterfall" }),
+    nextCursor: z.string().nullable().openapi({ description: "pass as cursor for older liquidations; null on the last page" }),
+  })
+  .openapi("LiquidationList", { example: { liquidations: [exampleSummary], nextCursor: null } });
