@@ -1,0 +1,316 @@
+/**
+ * One path under one ADL policy: the loop of stress.md section 1.
+ *
+ * For each step t: the mark before liquidations is the exogenous path times what is left of earlier impact, rounded
+ * half-even onto the tick grid (a mark is an observation, not an amount: neither side is favoured). Every open
+ * position the mark crosses is liquidated, in full, at that step, in the order the mark reached them; its closing
+ * order meets the book through the impact model: one execution at the impact price, rounded one tick against the
+ * liquidated account (a sell down, a buy up: a loss is never understated). The impact moves the price, which can cross
+ * more liquidation prices: another round at the moved mark, until no new crossing or `maxRounds` (the spiral's cap;
+ * what is still crossed then is liquidated at the next step, and the cap hit is counted).
+ *
+ * Each liquidation is a request POST /v1/markets/{id}/liquidations accepts (the mark that crossed it, the execution
+ * as simulated, the opposite side as it stands) and goes through the same pure code (liquidation-engine.ts). ADL is
+ * a transfer at a price, not a market order: it has no impact. Deleveraged counterparties keep their reduced
+ * positions for the next steps (open-book.ts).
+ * Plain data in, result out; no I/O, no clock.
+ */
+import { Decimal, ZERO } from "../decimal";
+import type { FundConfig } from "../fund/config";
+import { type FundState, nextAdlActive } from "../fund/trigger";
+import type { LiquidationInput } from "../fund/waterfall";
+import type { CompareCandidate } from "../policies/compare";
+import type { PositionInput } from "../types";
+import type { Fill } from "../fills";
+import { AdlBook } from "./adl-book";
+import { type PreparedBook, ticksToWire } from "./book";
+import { type ImpactModel, applyImpact, carryDisplacement, newImpactState } from "./impact";
+import { decideFundPart, nextFundState, settle } from "./liquidation-engine";
+import { OpenBook } from "./open-book";
+
+export type PriceRule = "bankruptcy" | "mark";
+
+export interface PathOptions {
+  book: PreparedBook;
+  impact: ImpactModel;
+  policy: CompareCandidate;
+  priceRule: PriceRule;
+  liquidationFeeRate?: string;
+  /** Seed of queue:random (the scenario's seed). */
+  seed?: string;
+  maxRounds: number;
+  startBalance: Decimal;
+  /** Override of the fund configuration (the unconstrained run for fundNeeded uses the floor rule). */
+  config?: FundConfig;
+  recordEvents: boolean;
+  recordSteps: boolean;
+}
+
+/** The exact body of POST /v1/markets/{id}/liquidations for one simulated event. */
+export interface LiquidationRequestBody extends LiquidationInput {
+  counterparties: PositionInput[];
+  method?: "bitmex" | "binance" | "hyperliquid" | "random";
+  policy: "queue" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
+  priceRule: PriceRule;
+  seed?: string;
+}
+
+export interface SimulatedEvent {
+  step: number;
+  round: number;
+  request: LiquidationRequestBody;
+  fundBalanceAfter: string;
+  adlQuantity: string;
+  adlFilledQuantity: string;
+  socializedLoss: string;
+  fills: Fill[];
+  conservation: Record<string, string>;
+}
+
+export interface StepRecord {
+  mark: string;
+  exogenousMark: string;
+  rounds: number;
+  liquidations: number;
+  liquidatedQuantity: string;
+  liquidatedNotional: string;
+  slippage: string;
+  fundBalance: string;
+  adlQuantity: string;
+  accountsDeleveraged: number;
+  socializedLoss: string;
+}
+
+/** Exact totals of one path (decimal strings, unrounded sums of rounded per-event amounts). */
+export interface PathTotals {
+  liquidations: number;
+  liquidatedQuantity: string;
+  liquidatedNotional: string;
+  slippage: string;
+  credited: string;
+  drawn: string;
+  adlQuantity: string;
+  adlFilledQuantity: string;
+  adlTransferred: string;
+  socializedLoss: string;
+  returnedToAccount: string;
+  bankruptLoss: string;
+  accountsDeleveraged: number;
+  adlEvents: number;
+  fundStart: string;
+  fundEnd: string;
+  fundMin: string;
+  /** Largest single-event draw. */
+  maxEventDraw: string;
+  startMarkTicks: number;
+  minMarkTicks: number;
+  maxMarkTicks: number;
+  minExogenousTicks: number;
+  maxExogenousTicks: number;
+  maxRoundsUsed: number;
+  roundCapHits: number;
+  rankings: number;
+}
+
+export interface PathRun {
+  totals: PathTotals;
+  events?: SimulatedEvent[];
+  steps?: StepRecord[];
+}
+
+const METHOD_OF: Record<string, LiquidationRequestBody["method"]> = { "queue:bitmex": "bitmex", "queue:binance": "binance", "queue:hyperliquid": "hyperliquid", "queue:random": "random" };
+
+/** Runs one exogenous path (ticks, element 0 = start) under one policy. */
+export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
+  const { book, impact } = o;
+  const config = o.config ?? book.config;
+  const market = config.market;
+  const tick = book.tick;
+  const open = new OpenBook(book);
+  const adl = new AdlBook(open, o.policy, o.seed);
+  const method = METHOD_OF[o.policy];
+  const wirePolicy: LiquidationRequestBody["policy"] = method ? "queue" : (o.policy as LiquidationRequestBody["policy"]);
+  const linear = market.contractType === "linear";
+  const K = market.contractSize;
+
+  let state: FundState = { balance: o.startBalance, peakBalance: o.startBalance, adlActive: false };
+  state = { ...state, adlActive: nextAdlActiveAtStart(config, o.startBalance) };
+  const t0 = exo[0]!;
+  const acc = {
+    liquidations: 0, liquidatedQuantity: ZERO, liquidatedNotional: ZERO, slippage: ZERO, credited: ZERO, drawn: ZERO,
+    adlQuantity: ZERO, adlFilledQuantity: ZERO, adlTransferred: ZERO, socializedLoss: ZERO, returnedToAccount: ZERO,
+    bankruptLoss: ZERO, accountsDeleveraged: 0, adlEvents: 0, fundMin: o.startBalance, maxEventDraw: ZERO,
+    minMark: t0, maxMark: t0, minExo: t0, maxExo: t0, maxRoundsUsed: 0, roundCapHits: 0,
+  };
+  const events: SimulatedEvent[] | undefined = o.recordEvents ? [] : undefined;
+  const steps: StepRecord[] | undefined = o.recordSteps ? [] : undefined;
+
+  let logD = 0;
+  const n = exo.length - 1;
+  for (let t = 1; t <= n; t++) {
+    const x = exo[t]!;
+    const xTicks = Math.max(1, roundHalfEven(x));
+    if (xTicks < acc.minExo) acc.minExo = xTicks;
+    if (xTicks > acc.maxExo) acc.maxExo = xTicks;
+    let p = x * Math.exp(logD);
+    const imp = newImpactState();
+    let rounds = 0;
+    const st = o.recordSteps ? { liq: 0, q: ZERO, notional: ZERO, slip: ZERO, adl: ZERO, cps: 0, soc: ZERO } : null;
+    let markTicks = Math.max(1, roundHalfEven(p));
+    for (;;) {
+      if (rounds === o.maxRounds) {
+        // Still crossed: those positions wait for the next step (counted, so a capped spiral is visible).
+        if (open.anyCrossed(markTicks)) acc.roundCapHits++;
+        break;
+      }
+      const crossed = open.takeCrossed(markTicks);
+      if (crossed.length === 0) break;
+      rounds++;
+      const markWire = ticksToWire(markTicks, tick);
+      const mark = new Decimal(markWire);
+      for (const i of crossed) {
+        if (open.dead[i] === 1) continue; // closed by ADL earlier in this round
+        const pos = open.input(i);
+        const parsedPos = open.parsed(i);
+        const dir: 1 | -1 = pos.side === "long" ? -1 : 1;
+        const r = applyImpact(impact, imp, p, open.sizeContracts(i), dir);
+        p = r.afterTicks;
+        let execTicks = dir === -1 ? Math.floor(r.executionTicks) : Math.ceil(r.executionTicks);
+        if (execTicks < 1) execTicks = 1;
+        const execWire = ticksToWire(execTicks, tick);
+        const counterparties = o.recordEvents ? open.openOf(pos.side === "long" ? "short" : "long").map((j) => open.input(j)) : [];
+        const request: LiquidationRequestBody = {
+          markPrice: markWire,
+          liquidated: { accountId: pos.accountId, side: pos.side, size: pos.size, entryPrice: pos.entryPrice, margin: pos.margin },
+          executions: [{ quantity: pos.size, price: execWire }],
+          counterparties,
+          ...(method ? { method } : {}),
+          policy: wirePolicy,
+          priceRule: o.priceRule,
+          ...(o.liquidationFeeRate === undefined ? {} : { liquidationFeeRate: o.liquidationFeeRate }),
+          ...(method === "random" && o.seed !== undefined ? { seed: o.seed } : {}),
+        };
+        const step = decideFundPart(config, state, request);
+        const d = step.decision;
+        open.close(i);
+        const adlPrice = o.priceRule === "mark" ? markWire : d.bankruptcyPrice;
+        let fills: Fill[] = [];
+        let filled = "0";
+        if (d.adlQuantity !== "0") {
+          const plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, markWire });
+          fills = plan.fills;
+          filled = plan.filledQuantity;
+          acc.adlEvents++;
+        }
+        const s = settle(config, step, adlPrice, filled);
+        state = nextFundState(state, d);
+
+        const exec = new Decimal(execWire);
+        const qk = parsedPos.size.times(K);
+        const notional = linear ? qk.times(mark) : qk.div(mark);
+        const slip = linear ? qk.times(mark.minus(exec).abs()) : qk.times(new Decimal(1).div(exec).minus(new Decimal(1).div(mark)).abs());
+        acc.liquidations++;
+        acc.liquidatedQuantity = acc.liquidatedQuantity.plus(parsedPos.size);
+        acc.liquidatedNotional = acc.liquidatedNotional.plus(notional);
+        acc.slippage = acc.slippage.plus(slip);
+        acc.credited = acc.credited.plus(d.fund.credited);
+        acc.drawn = acc.drawn.plus(d.fund.drawn);
+        if (acc.maxEventDraw.lt(d.fund.drawn)) acc.maxEventDraw = new Decimal(d.fund.drawn);
+        acc.adlQuantity = acc.adlQuantity.plus(d.adlQuantity);
+        acc.adlFilledQuantity = acc.adlFilledQuantity.plus(filled);
+        acc.adlTransferred = acc.adlTransferred.plus(s.adlTransferred);
+        acc.socializedLoss = acc.socializedLoss.plus(s.socializedLoss);
+        acc.returnedToAccount = acc.returnedToAccount.plus(s.returnedToAccount);
+        acc.bankruptLoss = acc.bankruptLoss.plus(s.conservation.bankruptLoss);
+        acc.accountsDeleveraged += fills.length;
+        if (state.balance.lt(acc.fundMin)) acc.fundMin = state.balance;
+        if (st) {
+          st.liq++;
+          st.q = st.q.plus(parsedPos.size);
+          st.notional = st.notional.plus(notional);
+          st.slip = st.slip.plus(slip);
+          st.adl = st.adl.plus(d.adlQuantity);
+          st.cps += fills.length;
+          st.soc = st.soc.plus(s.socializedLoss);
+        }
+        if (events) {
+          events.push({
+            step: t,
+            round: rounds,
+            request,
+            fundBalanceAfter: d.fund.balanceAfter,
+            adlQuantity: d.adlQuantity,
+            adlFilledQuantity: filled,
+            socializedLoss: s.socializedLoss,
+            fills,
+            conservation: s.conservation,
+          });
+        }
+      }
+      markTicks = Math.max(1, roundHalfEven(p));
+    }
+    if (rounds > acc.maxRoundsUsed) acc.maxRoundsUsed = rounds;
+    if (markTicks < acc.minMark) acc.minMark = markTicks;
+    if (markTicks > acc.maxMark) acc.maxMark = markTicks;
+    logD = carryDisplacement(impact, Math.log(p / x));
+    if (steps && st) {
+      steps.push({
+        mark: ticksToWire(markTicks, tick),
+        exogenousMark: ticksToWire(xTicks, tick),
+        rounds,
+        liquidations: st.liq,
+        liquidatedQuantity: st.q.toFixed(),
+        liquidatedNotional: st.notional.toFixed(),
+        slippage: st.slip.toFixed(),
+        fundBalance: state.balance.toFixed(),
+        adlQuantity: st.adl.toFixed(),
+        accountsDeleveraged: st.cps,
+        socializedLoss: st.soc.toFixed(),
+      });
+    }
+  }
+
+  const totals: PathTotals = {
+    liquidations: acc.liquidations,
+    liquidatedQuantity: acc.liquidatedQuantity.toFixed(),
+    liquidatedNotional: acc.liquidatedNotional.toFixed(),
+    slippage: acc.slippage.toFixed(),
+    credited: acc.credited.toFixed(),
+    drawn: acc.drawn.toFixed(),
+    adlQuantity: acc.adlQuantity.toFixed(),
+    adlFilledQuantity: acc.adlFilledQuantity.toFixed(),
+    adlTransferred: acc.adlTransferred.toFixed(),
+    socializedLoss: acc.socializedLoss.toFixed(),
+    returnedToAccount: acc.returnedToAccount.toFixed(),
+    bankruptLoss: acc.bankruptLoss.toFixed(),
+    accountsDeleveraged: acc.accountsDeleveraged,
+    adlEvents: acc.adlEvents,
+    fundStart: o.startBalance.toFixed(),
+    fundEnd: state.balance.toFixed(),
+    fundMin: acc.fundMin.toFixed(),
+    maxEventDraw: acc.maxEventDraw.toFixed(),
+    startMarkTicks: t0,
+    minMarkTicks: acc.minMark,
+    maxMarkTicks: acc.maxMark,
+    minExogenousTicks: acc.minExo,
+    maxExogenousTicks: acc.maxExo,
+    maxRoundsUsed: acc.maxRoundsUsed,
+    roundCapHits: acc.roundCapHits,
+    rankings: adl.rankings,
+  };
+  return { totals, ...(events ? { events } : {}), ...(steps ? { steps } : {}) };
+}
+
+/** Half-even to the nearest integer (ties to even), for marks: an observation, so neither side is favoured. */
+export function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** ADL state of a fund that has just been deposited (the replay's fresh market: peak = the deposit). */
+function nextAdlActiveAtStart(config: FundConfig, balance: Decimal): boolean {
+  return nextAdlActive(config, false, balance, balance);
+}
