@@ -5,6 +5,10 @@ export interface Bindings {
   TENANT_DIRECTORY: DurableObjectNamespace<import("./durable-objects/tenant-directory").TenantDirectory>;
   /** The built pages and their assets (`[assets]` in wrangler.toml, dist/pages from scripts/build-pages.mjs). */
   ASSETS?: Fetcher;
+  /** One per tenant: its stress runs, their progress and results (src/durable-objects/simulation-runs.ts). */
+  SIMULATION_RUNS: DurableObjectNamespace<import("./durable-objects/simulation-runs").SimulationRuns>;
+  /** The fan-out of large stress runs ([[workflows]] in wrangler.toml). */
+  SIMULATIONS_WORKFLOW: Workflow<import("./workflows/simulation-workflow").SimulationParams>;
   MAX_BODY_BYTES?: string;
   /**
    * Secret: JSON array of API key records `{ id, tenant, scopes, hash: "sha256:<hex>", rateLimit? }` (hashes only,

@@ -3,3 +3,5 @@ export { MarketFund } from "./durable-objects/market-fund";
 export { TenantDirectory } from "./durable-objects/tenant-directory";
 
 export default app;
+export { SimulationRuns } from "./durable-objects/simulation-runs";
+export { SimulationWorkflow } from "./workflows/simulation-workflow";

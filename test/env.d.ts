@@ -2,7 +2,7 @@
 declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import("../src/index");
-    durableNamespaces: "MarketFund" | "TenantDirectory";
+    durableNamespaces: "MarketFund" | "TenantDirectory" | "SimulationRuns";
   }
   interface Env extends import("../src/env").Bindings {}
 }

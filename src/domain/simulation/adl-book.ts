@@ -9,13 +9,14 @@
  *   size, then accountId). The mark changes, the ranking is rebuilt (scores depend on mark).
  * - queue:random: dYdX's walk starts at hash(seed) mod n, so it depends on how many positions are open: re-derived per
  *   event (a sort by accountId, no scores).
- * - pro-rata, capped-pro-rata, leverage-draining: allocate over the whole side per event, as the route does.
+ * - pro-rata, capped-pro-rata, leverage-draining: allocate over the whole side per event, as the route does (the
+ *   counterparties' parsed views are cached per position until ADL changes it).
  * The walk itself is planFills, the route's code. Plain data in, result out; no I/O, no clock.
  */
 import { Decimal } from "../decimal";
 import { type FillPlan, planFills } from "../fills";
 import { type CompareCandidate } from "../policies/compare";
-import { parseCounterparties, planAllocation } from "../policies";
+import { planAllocation } from "../policies";
 import type { ParsedPosition } from "../position";
 import { cmpScoreDesc, type ExactContext, exactMetrics, type RankingMethod } from "../ranking/methods";
 import { randomWalkOrder } from "../ranking/random-walk";
@@ -128,8 +129,9 @@ export class AdlBook {
   private allocate(req: AdlRequestPart, opposite: Side): FillPlan {
     const { config } = this.open.book;
     const openIdx = this.open.openOf(opposite);
-    const liquidatedId = this.open.input(req.liquidatedIndex).accountId;
-    const counterparties = parseCounterparties(config.market, openIdx.map((i) => this.open.input(i)), opposite, new Set([liquidatedId]));
+    // What parseCounterparties checks (one side, distinct accounts, not the bankrupt one) holds by construction of
+    // the open book; the views are the same string-checked positions it builds, cached until ADL changes one.
+    const counterparties = openIdx.map((i) => this.open.counterpartyView(i));
     const policy = this.policy as Exclude<CompareCandidate, `queue:${string}`>;
     return planAllocation(policy, {
       market: config.market,

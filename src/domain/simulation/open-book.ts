@@ -11,6 +11,7 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import { type Decimal, roundToDecimals } from "../decimal";
+import { fastPosition } from "../policies/raw";
 import { type ParsedPosition, parsePosition } from "../position";
 import type { PositionInput, Side } from "../types";
 import { type PreparedBook, liquidationTicks } from "./book";
@@ -25,11 +26,25 @@ export class OpenBook {
   /** Reduced positions with a liquidation price, by side. */
   private movedLongs: number[] = [];
   private movedShorts: number[] = [];
+  /** Counterparty views for the allocating policies (string-checked, decimals built on first read), per position. */
+  private views: (ParsedPosition | undefined)[] = [];
+  private readonly lotSize: string;
 
   constructor(readonly book: PreparedBook) {
     this.dead = new Uint8Array(book.positions.length);
     this.moved = new Uint8Array(book.positions.length);
     this.lp = Float64Array.from(book.lpTicks);
+    this.lotSize = book.config.market.lotSize.toFixed();
+  }
+
+  /** Position i as parseCounterparties would hand it to an allocating policy (cached until ADL reduces it). */
+  counterpartyView(i: number): ParsedPosition {
+    let v = this.views[i];
+    if (v === undefined) {
+      v = fastPosition(this.input(i), this.book.config.market, this.lotSize, "/counterparties", i) ?? this.parsed(i);
+      this.views[i] = v;
+    }
+    return v;
   }
 
   input(i: number): PositionInput {
@@ -130,6 +145,7 @@ export class OpenBook {
     const next: PositionInput = { accountId: input.accountId, side: input.side, size: remaining.toFixed(), entryPrice: input.entryPrice, margin: margin.toFixed() };
     const parsed = parsePosition(next, book.config.market, cur.pointer);
     this.overrides.set(i, { input: next, parsed });
+    this.views[i] = undefined;
     const lp = liquidationTicks(book, parsed);
     this.lp[i] = lp;
     const list = input.side === "long" ? this.movedLongs : this.movedShorts;

@@ -56,6 +56,8 @@ export interface SimulationPlan {
   paths: number;
   steps: number;
   output: { events: boolean; steps: boolean };
+  /** Paths [0, detailPaths) carry per-step series and events (every path when output asks, else none). */
+  detailPaths: number;
   inline: boolean;
 }
 
@@ -327,6 +329,7 @@ export function parseSimulation(input: SimulationInput): SimulationPlan {
     paths,
     steps,
     output: { events: wantEvents, steps: wantSteps },
+    detailPaths: wantEvents || wantSteps ? paths : 0,
     inline: paths <= L.INLINE_MAX_PATHS && work <= L.INLINE_MAX_WORK,
   };
 }

@@ -11,6 +11,7 @@ import { registerMarkets } from "./markets";
 import { registerPolicies } from "./policies";
 import { registerRankings } from "./rankings";
 import { registerRisk } from "./risk";
+import { registerSimulations } from "./simulations";
 
 /** Every resource's routes, registered in one place so the OpenAPI document lists them all. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>) {
@@ -25,4 +26,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerLiquidations(app);
   registerLiquidationBatch(app);
   registerLiquidationReads(app);
+  registerSimulations(app);
 }

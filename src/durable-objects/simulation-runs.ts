@@ -1,0 +1,160 @@
+/**
+ * One tenant's stress runs (issue 12): the run records, their progress and their results, durably. Thin: each RPC
+ * method is one synchronous SQLite transaction over simulation-store.ts; the computing happens in the Workflow's
+ * steps (src/workflows/simulation-workflow.ts) or, for a small run, in the request. A run becomes "succeeded" only in
+ * the transaction that stores its whole result. Expired runs are deleted by an alarm (and skipped by every read).
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { Bindings } from "../env";
+import { RESULT_RETENTION_MS, type RunRow, type RunStatus, SimulationStore } from "./simulation-store";
+
+export interface RunView {
+  simulationId: string;
+  status: RunStatus;
+  progress: { done: number; total: number };
+  chunks: { done: number; total: number };
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+export interface CreateRun {
+  id: string;
+  idempotencyKey: string;
+  digest: string;
+  request: string;
+  paths: number;
+  chunks: number;
+  /** Set for a run computed within the request: stored as succeeded with its result in the same transaction. */
+  result?: string;
+}
+
+export type CreateOutcome = { ok: true; run: RunView; replayed: boolean; result?: string } | { ok: false; slug: "idempotency-key-reused"; detail: string };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function view(r: RunRow): RunView {
+  return {
+    simulationId: r.id,
+    status: r.status,
+    progress: { done: r.paths_done, total: r.paths },
+    chunks: { done: r.chunks_done, total: r.chunks },
+    ...(r.error ? { error: r.error } : {}),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    expiresAt: iso(r.expires_at),
+  };
+}
+
+/** Paths of chunk k when `paths` are cut into `chunks` balanced pieces: [floor(k*p/c), floor((k+1)*p/c)). */
+export function chunkRange(paths: number, chunks: number, k: number): [number, number] {
+  return [Math.floor((k * paths) / chunks), Math.floor(((k + 1) * paths) / chunks)];
+}
+
+export class SimulationRuns extends DurableObject<Bindings> {
+  private readonly store: SimulationStore;
+
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    this.store = new SimulationStore(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => this.store.migrate());
+  }
+
+  async create(c: CreateRun): Promise<CreateOutcome> {
+    const now = Date.now();
+    const out = this.ctx.storage.transactionSync((): CreateOutcome => {
+      this.store.purgeExpired(now);
+      const prior = this.store.runByKey(c.idempotencyKey);
+      if (prior) {
+        if (prior.digest !== c.digest) return { ok: false, slug: "idempotency-key-reused", detail: "Idempotency-Key was already used for a different simulation request" };
+        const result = prior.status === "succeeded" ? this.store.blob(prior.id, "result") ?? undefined : undefined;
+        return { ok: true, run: view(prior), replayed: true, ...(result ? { result } : {}) };
+      }
+      const done = c.result !== undefined;
+      const row: RunRow = {
+        id: c.id, status: done ? "succeeded" : "queued", idempotency_key: c.idempotencyKey, digest: c.digest,
+        chunks: c.chunks, chunks_done: done ? c.chunks : 0, paths: c.paths, paths_done: done ? c.paths : 0,
+        error: null, created_at: now, updated_at: now, expires_at: now + RESULT_RETENTION_MS,
+      };
+      this.store.insertRun(row);
+      this.store.putBlob(c.id, "request", c.request);
+      if (done) this.store.putBlob(c.id, "result", c.result!);
+      return { ok: true, run: view(row), replayed: false, ...(done ? { result: c.result! } : {}) };
+    });
+    await this.scheduleExpiry();
+    return out;
+  }
+
+  /** A run and, when it succeeded, its result text; null when unknown or expired. */
+  async get(id: string): Promise<{ run: RunView; result?: string } | null> {
+    const r = this.store.run(id);
+    if (!r || r.expires_at <= Date.now()) return null;
+    const result = r.status === "succeeded" ? this.store.blob(id, "result") ?? undefined : undefined;
+    return { run: view(r), ...(result ? { result } : {}) };
+  }
+
+  async request(id: string): Promise<string | null> {
+    return this.store.blob(id, "request");
+  }
+
+  /** Stores chunk k's path results (a retried step stores the same text again: idempotent) and recounts progress. */
+  async putChunk(id: string, k: number, text: string): Promise<RunView | null> {
+    const now = Date.now();
+    return this.ctx.storage.transactionSync(() => {
+      const r = this.store.run(id);
+      if (!r || r.status === "succeeded" || r.status === "failed") return r ? view(r) : null;
+      this.store.putBlob(id, `chunk:${k}`, text);
+      this.store.recountProgress(id, (j) => { const [a, b] = chunkRange(r.paths, r.chunks, j); return b - a; }, now);
+      return view(this.store.run(id)!);
+    });
+  }
+
+  async chunks(id: string): Promise<string[]> {
+    return this.store.chunks(id);
+  }
+
+  /** The whole result and "succeeded", in one transaction; partial chunks are dropped with it. */
+  async finish(id: string, result: string): Promise<RunView | null> {
+    const now = Date.now();
+    return this.ctx.storage.transactionSync(() => {
+      const r = this.store.run(id);
+      if (!r) return null;
+      if (r.status === "succeeded" || r.status === "failed") return view(r);
+      if (r.chunks_done !== r.chunks) throw new Error(`run ${id}: ${r.chunks_done} of ${r.chunks} chunks stored; refusing to mark it succeeded`);
+      this.store.putBlob(id, "result", result);
+      this.store.dropChunks(id);
+      this.store.setStatus(id, "succeeded", null, now);
+      return view(this.store.run(id)!);
+    });
+  }
+
+  async fail(id: string, error: string): Promise<RunView | null> {
+    const now = Date.now();
+    return this.ctx.storage.transactionSync(() => {
+      const r = this.store.run(id);
+      if (!r) return null;
+      if (r.status === "succeeded" || r.status === "failed") return view(r);
+      this.store.dropChunks(id);
+      this.store.setStatus(id, "failed", error.slice(0, 500), now);
+      return view(this.store.run(id)!);
+    });
+  }
+
+  async list(limit: number, after: { createdAt: number; id: string } | null): Promise<{ runs: RunView[]; next: { createdAt: number; id: string } | null }> {
+    const rows = this.store.list(limit + 1, after, Date.now());
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { runs: page.map(view), next: rows.length > limit && last ? { createdAt: last.created_at, id: last.id } : null };
+  }
+
+  override async alarm(): Promise<void> {
+    this.store.purgeExpired(Date.now());
+    await this.scheduleExpiry();
+  }
+
+  private async scheduleExpiry(): Promise<void> {
+    const next = this.store.nextExpiry();
+    if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+}
