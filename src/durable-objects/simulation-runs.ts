@@ -6,51 +6,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env";
-import { RESULT_RETENTION_MS, type RunRow, type RunStatus, SimulationStore } from "./simulation-store";
-
-export interface RunView {
-  simulationId: string;
-  status: RunStatus;
-  progress: { done: number; total: number };
-  chunks: { done: number; total: number };
-  error?: string;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string;
-}
-
-export interface CreateRun {
-  id: string;
-  idempotencyKey: string;
-  digest: string;
-  request: string;
-  paths: number;
-  chunks: number;
-  /** Set for a run computed within the request: stored as succeeded with its result in the same transaction. */
-  result?: string;
-}
-
-export type CreateOutcome = { ok: true; run: RunView; replayed: boolean; result?: string } | { ok: false; slug: "idempotency-key-reused"; detail: string };
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-export function view(r: RunRow): RunView {
-  return {
-    simulationId: r.id,
-    status: r.status,
-    progress: { done: r.paths_done, total: r.paths },
-    chunks: { done: r.chunks_done, total: r.chunks },
-    ...(r.error ? { error: r.error } : {}),
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-    expiresAt: iso(r.expires_at),
-  };
-}
-
-/** Paths of chunk k when `paths` are cut into `chunks` balanced pieces: [floor(k*p/c), floor((k+1)*p/c)). */
-export function chunkRange(paths: number, chunks: number, k: number): [number, number] {
-  return [Math.floor((k * paths) / chunks), Math.floor(((k + 1) * paths) / chunks)];
-}
+import { type CreateOutcome, type CreateRun, type RunView, chunkRange, view } from "./simulation-rpc";
+import { RESULT_RETENTION_MS, type RunRow, SimulationStore } from "./simulation-store";
 
 export class SimulationRuns extends DurableObject<Bindings> {
   private readonly store: SimulationStore;

@@ -12,7 +12,7 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import type { WorkflowStepConfig } from "cloudflare:workers";
 import { type PathResult, type SimulationPlan, parseSimulation, runPaths, summarize } from "../domain/simulation";
-import { chunkRange } from "../durable-objects/simulation-runs";
+import { chunkRange, runsStub } from "../durable-objects/simulation-rpc";
 import type { Bindings } from "../env";
 
 export interface SimulationParams {
@@ -23,10 +23,6 @@ export interface SimulationParams {
 }
 
 const STEP: WorkflowStepConfig = { retries: { limit: 3, delay: "2 seconds", backoff: "exponential" }, timeout: "15 minutes" };
-
-export function runsStub(env: Bindings, tenant: string) {
-  return env.SIMULATION_RUNS.get(env.SIMULATION_RUNS.idFromName(tenant));
-}
 
 /** Parsed plans of recent runs in this isolate: a cache only (a miss re-parses the stored request). */
 const plans = new Map<string, SimulationPlan>();

@@ -20,7 +20,7 @@ const UNREACHABLE: Record<string, string> = {
 
 // The public local-only dev keys of .dev.vars.example; never valid in production.
 const { dev: DEV_KEY, devB: DEV_B_KEY, readOnly: READONLY_KEY } = DEV_KEYS;
-const READONLY_SCOPES = ["adl:compute", "fund:read"];
+const READONLY_SCOPES = ["adl:compute", "fund:read", "simulations:read"];
 const AUTH_SPEC = SPEC.filter((op) => op.scopes !== null);
 
 /** 403 needs a key without the operation's scope; with only the dev keys it cannot happen where they all hold it. */
@@ -72,6 +72,27 @@ function expectDecimal(value: unknown) {
 }
 
 const linear = { contractType: "linear" as const, contractSize: "1", lotSize: "0.001", tickSize: "0.01" };
+
+/** A small stress run (computed within the request): a 40-position book and a 15% shock. */
+function simulationBody(): Schemas["SimulationRequest"] {
+  const positions = Array.from({ length: 40 }, (_, i) => ({
+    accountId: `acct-${i}`,
+    side: (i % 2 === 0 ? "long" : "short") as "long" | "short",
+    size: String(1 + (i % 3)),
+    entryPrice: String(i % 2 === 0 ? 9900 + i * 10 : 10100 - i * 5),
+    margin: String(300 + i * 40),
+  }));
+  return {
+    market: { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5" },
+    markPrice: "10000",
+    positions,
+    fund: { balance: "500" },
+    liquidation: { maintenanceMarginRate: "0.005" },
+    scenario: { shock: { drop: "0.15", steps: 5 } },
+    impact: { model: "linear", lambda: "2" },
+    policies: ["queue:bitmex", "pro-rata"],
+  };
+}
 
 /** One success-and-errors scenario per operationId; the spec decides which must exist (see the first describe). */
 type Case = () => Promise<void>;
@@ -366,6 +387,37 @@ const cases: Partial<Record<keyof operations, Case>> = {
     expect(missing.status).toBe(404);
   },
 
+  async createSimulation() {
+    const body = simulationBody();
+    const small = await adl.POST("/v1/simulations", { params: { header: { "idempotency-key": "sdk-sim-small" } }, body });
+    expect(small.response.status).toBe(201);
+    const done = await unwrap(Promise.resolve(small));
+    expect(done.status).toBe("succeeded");
+    expect(done.result?.policies.map((p) => p.policy)).toEqual(["queue:bitmex", "pro-rata"]);
+    for (const p of done.result!.policies) expectDecimal(p.summary.fundNeeded);
+    const large = await adl.POST("/v1/simulations", { params: { header: { "idempotency-key": "sdk-sim-large" } }, body: { ...body, scenario: { model: "gbm", paths: 12, steps: 20, seed: 5, sigma: "0.01" } } });
+    expect(large.response.status).toBe(202);
+    const reused = await problemOf(adl.POST("/v1/simulations", { params: { header: { "idempotency-key": "sdk-sim-small" } }, body: { ...body, fund: { balance: "1" } } }));
+    expect(reused.status).toBe(409);
+    const bad = await problemOf(adl.POST("/v1/simulations", { params: { header: { "idempotency-key": "sdk-sim-bad" } }, body: { ...body, markPrice: "10000.25" } }));
+    expect([bad.status, bad.problem.errors?.[0]?.pointer]).toEqual([422, "/markPrice"]);
+  },
+  async getSimulation() {
+    const made = await unwrap(adl.POST("/v1/simulations", { params: { header: { "idempotency-key": "sdk-sim-get" } }, body: simulationBody() }));
+    const got = await unwrap(adl.GET("/v1/simulations/{simulationId}", { params: { path: { simulationId: made.simulationId } } }));
+    expect(got).toEqual(made);
+    const missing = await problemOf(adl.GET("/v1/simulations/{simulationId}", { params: { path: { simulationId: "sim_00000000-0000-4000-8000-000000000000" } } }));
+    expect(missing.status).toBe(404);
+    const bad = await problemOf(adl.GET("/v1/simulations/{simulationId}", { params: { path: { simulationId: "nope" } } }));
+    expect(bad.status).toBe(422);
+  },
+  async listSimulations() {
+    await unwrap(adl.POST("/v1/simulations", { params: { header: { "idempotency-key": "sdk-sim-list" } }, body: simulationBody() }));
+    const page = await unwrap(adl.GET("/v1/simulations", { params: { query: { limit: 1 } } }));
+    expect(page.simulations).toHaveLength(1);
+    const bad = await problemOf(adl.GET("/v1/simulations", { params: { query: { cursor: "%%%" } } }));
+    expect(bad.status).toBe(422);
+  },
   async listInsuranceFundLedger() {
     await createMarket("LEDGER-TEST");
     const amounts = ["100", "0.5", "250.25", "1", "42"];
@@ -613,7 +665,7 @@ function sumDecimals(values: string[]): string {
 }
 
 // Path parameter values for the transport checks below (requests refused before they reach a handler).
-const PATH_PARAMS: Record<string, string> = { marketId: "BTC-PERP" };
+const PATH_PARAMS: Record<string, string> = { marketId: "BTC-PERP", simulationId: "sim_00000000-0000-4000-8000-000000000000" };
 
 // Route-agnostic view of the same client, for checks that apply to every operation with a body.
 type AnyCall = (

@@ -184,50 +184,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Ledger entries, newest first, filtered by kind and time; JSON pages or a streamed CSV export
-         * @description Append-only: the balance always equals the sum of all amounts, and each balanceAfter the running sum. `kind` keeps the named kinds (comma-separated), `from` (inclusive) and `to` (exclusive) bound createdAt. With `Accept: text/csv` the response is every matching entry (from `cursor` on, if given; `limit` pages only the JSON form) as RFC 4180 CSV with a header row, streamed.
+         * Ledger entries, newest first, cursor-paginated
+         * @description Append-only: the balance always equals the sum of all amounts, and each balanceAfter the running sum.
          */
         get: operations["listInsuranceFundLedger"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/markets/{marketId}/insurance-fund/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The fund's balance over time: open, high, low, close, net flow and entry count per 1m, 1h or 1d bucket
-         * @description Computed exactly from the ledger (no rounding: every figure is a ledger balance or the difference of two). Buckets are UTC-aligned; from is rounded down and to up to the interval. Every interval of the range is a bucket: one without entries is flat at the carried balance with entries 0, so the last bucket closes at the balance at `to` (the current balance by default). At most 10,000 buckets per request.
-         */
-        get: operations["getInsuranceFundHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/markets/{marketId}/adl-alert": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Whether ADL is active, since when, and the figures that decide it (after Bybit's /v5/market/adlAlert)
-         * @description floor rule: ADL is active while balance <= floor. drawdown rule: it switches on when (balance - peak)/peak <= -triggerRatio and off when the ratio is above -stopRatio (peak = highest balance within peakWindowMs); triggerBalance and stopBalance are those thresholds as balances, exact.
-         */
-        get: operations["getAdlAlert"];
         put?: never;
         post?: never;
         delete?: never;
@@ -243,8 +203,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The market's liquidations, newest first, cursor-paginated (summaries; GET by id for the whole waterfall) */
-        get: operations["listLiquidations"];
+        get?: never;
         put?: never;
         /**
          * Run a bankrupt position through the waterfall: market executions, fund surplus or draw, ADL, socialised loss
@@ -257,35 +216,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/markets/{marketId}/liquidations/batch": {
+    "/v1/simulations": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The tenant's runs, newest first (cursor-paginated; results are kept for the retention period) */
+        get: operations["listSimulations"];
         put?: never;
         /**
-         * Run every bankrupt position of a tick through the waterfall in one atomic call, each seeing the state the previous left
-         * @description Items are processed in the order given; each sees the fund and the counterparties as the previous one left them (a partly deleveraged counterparty keeps its entry price, its margin shrinks in proportion to its size, rounded up; accountValue, when given, loses what the account gave up against mark). Each result equals the single route's answer for that item with the previous item's remaining positions as counterparties, and the ledger gets the same entries. One Durable Object transaction: all of it is booked or none of it; a refused item refuses the batch with its index in the pointer (/liquidated/{i}/...). Idempotent: a replay returns the identical response.
+         * Simulate a crash on your book: cascades with impact, the fund, ADL under each policy, and the fund needed
+         * @description Runs the scenario's price paths over the book: every position the mark crosses is liquidated through the same pure code as POST /v1/markets/{marketId}/liquidations (each event is a request that route accepts), with market impact, cascade rounds, the fund's waterfall and ADL under every policy on the same paths. A small run answers 201 with the result; a larger one 202, computed by a Workflow (GET it for progress). Limits (positions, paths x steps, output size) are refused up front with the limit named.
          */
-        post: operations["liquidateBatch"];
+        post: operations["createSimulation"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/markets/{marketId}/liquidations/{liquidationId}": {
+    "/v1/simulations/{simulationId}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One liquidation's waterfall, exactly as its POST returned it */
-        get: operations["getLiquidation"];
+        /** A run's status, progress and (once succeeded) its result */
+        get: operations["getSimulation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1006,111 +966,6 @@ export interface components {
             /** @description pass as cursor for older entries; null on the last page */
             nextCursor: string | null;
         };
-        /**
-         * @example {
-         *       "marketId": "BTC-USDT-PERP",
-         *       "asset": "USDT",
-         *       "interval": "1h",
-         *       "from": "2026-11-29T10:00:00.000Z",
-         *       "to": "2026-11-29T12:00:00.000Z",
-         *       "buckets": [
-         *         {
-         *           "start": "2026-11-29T10:00:00.000Z",
-         *           "open": "50000",
-         *           "high": "50000",
-         *           "low": "48500",
-         *           "close": "48749.5",
-         *           "netFlow": "-1250.5",
-         *           "entries": 3
-         *         },
-         *         {
-         *           "start": "2026-11-29T11:00:00.000Z",
-         *           "open": "48749.5",
-         *           "high": "48749.5",
-         *           "low": "48749.5",
-         *           "close": "48749.5",
-         *           "netFlow": "0",
-         *           "entries": 0
-         *         }
-         *       ]
-         *     }
-         */
-        FundHistory: {
-            marketId: string;
-            asset: string;
-            /** @enum {string} */
-            interval: "1m" | "1h" | "1d";
-            /** @description start of the first bucket */
-            from: string;
-            /** @description end of the last bucket (exclusive) */
-            to: string;
-            /** @description every interval of the range, oldest first; an interval without entries is flat at the carried balance (entries 0) */
-            buckets: {
-                /** @description bucket start, ISO 8601 UTC */
-                start: string;
-                /** @description balance at the bucket's start */
-                open: string;
-                high: string;
-                low: string;
-                /** @description balance at the bucket's end; the last bucket's close is the balance at `to` */
-                close: string;
-                /** @description close - open: the sum of the bucket's ledger amounts */
-                netFlow: string;
-                entries: number;
-            }[];
-        };
-        /**
-         * @example {
-         *       "marketId": "BTC-USDT-PERP",
-         *       "asset": "USDT",
-         *       "rule": "drawdown",
-         *       "adlActive": true,
-         *       "since": "2026-11-29T10:42:00.000Z",
-         *       "balance": "34000",
-         *       "peakBalance": "50000",
-         *       "peakWindowMs": 28800000,
-         *       "drawdownRatio": "-0.32",
-         *       "triggerRatio": "0.3",
-         *       "stopRatio": "0.25",
-         *       "floor": "1000",
-         *       "triggerBalance": "35000",
-         *       "stopBalance": "37500",
-         *       "effectiveFloor": "35000",
-         *       "drawCapacity": "0",
-         *       "asOf": "2026-11-29T10:45:00.000Z"
-         *     }
-         */
-        AdlAlert: {
-            marketId: string;
-            asset: string;
-            /** @enum {string} */
-            rule: "floor" | "drawdown";
-            /** @description whether liquidations now go to ADL instead of the fund */
-            adlActive: boolean;
-            /** @description when adlActive last took its current value (the last switch, or the fund's creation); null if not recorded (funds created before it was stored) */
-            since: string | null;
-            balance: string;
-            /** @description highest balance within peakWindowMs, including the current balance */
-            peakBalance: string;
-            peakWindowMs: number;
-            /** @description (balance - peak)/peak, 8 dp half-even (display only; the rule compares exactly); null without a peak */
-            drawdownRatio: string | null;
-            /** @description drawdown rule: ADL switches on when drawdownRatio <= -triggerRatio; null for the floor rule */
-            triggerRatio: string | null;
-            /** @description drawdown rule: ADL switches off when drawdownRatio > -stopRatio; null for the floor rule */
-            stopRatio: string | null;
-            /** @description fundFloor: the fund never pays below it */
-            floor: string;
-            /** @description ADL switches on at or below this balance: floor, or peak*(1-triggerRatio) */
-            triggerBalance: string;
-            /** @description once on, ADL switches off above this balance: floor, or peak*(1-stopRatio) */
-            stopBalance: string;
-            /** @description lowest balance the fund may be drawn to now: max(floor, peak*(1-triggerRatio)) */
-            effectiveFloor: string;
-            /** @description most the fund would pay for one liquidation now (0 while ADL is active under the drawdown rule; capped by maxDrawPerEvent) */
-            drawCapacity: string;
-            asOf: string;
-        };
         Liquidation: {
             liquidationId: string;
             marketId: string;
@@ -1283,213 +1138,376 @@ export interface components {
             /** @description required for method random */
             seed?: string;
         };
-        LiquidationBatch: {
-            batchId: string;
-            marketId: string;
-            /** @description one waterfall result per bankrupt position, in order, each exactly as the single route returns it */
-            results: components["schemas"]["Liquidation"][];
-            totals: {
-                liquidations: number;
-                fills: number;
-                balanceBefore: string;
-                balanceAfter: string;
-                fundCredited: string;
-                fundDrawn: string;
-                adlQuantity: string;
-                adlFilledQuantity: string;
-                adlTransferred: string;
-                socializedLoss: string;
-                unfilledQuantity: string;
-                returnedToAccount: string;
-                /** @description = fundDrawn - fundCredited + adlTransferred + socializedLoss - returnedToAccount, exactly */
-                bankruptLoss: string;
+        Simulation: {
+            simulationId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @description paths computed and stored / paths */
+            progress: {
+                done: number;
+                total: number;
             };
-            /** @description every counterparty after the batch, in request order */
-            counterparties: components["schemas"]["RemainingPosition"][];
+            chunks: {
+                done: number;
+                total: number;
+            };
+            error?: string;
             createdAt: string;
+            updatedAt: string;
+            /** @description results are kept 7 days, then deleted */
+            expiresAt: string;
+            result?: components["schemas"]["SimulationResult"];
         };
-        RemainingPosition: {
-            accountId: string;
-            /**
-             * @example long
-             * @enum {string}
-             */
-            side: "long" | "short";
-            /** @description remaining size; 0 once fully deleveraged */
-            size: string;
-            /** @description unchanged by a partial close */
-            entryPrice: string;
-            /** @description margin * remaining/size, rounded up onto the asset grid (never above the margin sent); 0 once closed */
-            margin: string;
-            /** @description when sent: minus what the account gave up against mark (closed quantity's uPnL at mark - realised PnL), rounded down */
-            accountValue?: string;
+        SimulationResult: {
+            paths: number;
+            steps: number;
+            policies: {
+                /** @enum {string} */
+                policy: "queue:bitmex" | "queue:binance" | "queue:hyperliquid" | "queue:random" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
+                summary: components["schemas"]["SimulationSummary"];
+                /** @description per path: totals, per-step series (steps[]) and events[] ({ step, request, fundBalanceAfter, ... }, request = the exact body of POST /v1/markets/{id}/liquidations) */
+                paths?: {
+                    [key: string]: unknown;
+                }[];
+            }[];
+        };
+        /** @description over paths: the worst path's figure, probabilities, nearest-rank quantiles; one path: that path's figures */
+        SimulationSummary: {
+            paths: number;
+            /** @description smallest starting fund on the asset grid with no ADL on every path (floor rule; the largest cumulative draw plus the floor); null when a per-event draw cap makes ADL unavoidable */
+            fundNeeded: string | null;
+            /** @description nearest-rank quantiles of the per-path need: the fund that avoids ADL with 50/95/99/99.9% confidence */
+            fundNeededQuantiles: {
+                p50: string | null;
+                p95: string | null;
+                p99: string | null;
+                p999: string | null;
+            };
+            fundMin: string;
+            fundDraw: string;
+            fundDrawQuantiles: {
+                p50: string | null;
+                p95: string | null;
+                p99: string | null;
+                p999: string | null;
+            };
+            adlQuantity: string;
+            adlQuantityQuantiles: {
+                p50: string | null;
+                p95: string | null;
+                p99: string | null;
+                p999: string | null;
+            };
+            adlFilledQuantity: string;
+            socializedLoss: string;
+            socializedLossQuantiles: {
+                p50: string | null;
+                p95: string | null;
+                p99: string | null;
+                p999: string | null;
+            };
+            liquidatedQuantity: string;
+            liquidatedNotional: string;
+            liquidations: number;
+            accountsDeleveraged: number;
+            /** @description price drop with impact / exogenous drop (worst path) */
+            cascadeAmplification: string | null;
+            cascadeAmplificationQuantiles: {
+                p50: string | null;
+                p95: string | null;
+                p99: string | null;
+                p999: string | null;
+            };
+            slippagePerNotional: string | null;
+            minMark: string;
+            adlPaths: number;
+            adlProbability: string;
+            fundExhaustedPaths: number;
+            /** @description share of paths on which the fund fell to its floor */
+            fundExhaustedProbability: string;
+            maxCascadeRoundsUsed: number;
+            cascadeCapHits: number;
         };
         /**
          * @example {
-         *       "markPrice": "9950",
-         *       "liquidated": [
+         *       "market": {
+         *         "contractType": "linear",
+         *         "contractSize": "1",
+         *         "lotSize": "0.001",
+         *         "tickSize": "0.5"
+         *       },
+         *       "markPrice": "10000",
+         *       "positions": [
          *         {
-         *           "accountId": "bankrupt-1",
+         *           "accountId": "long-a",
          *           "side": "long",
          *           "size": "2",
-         *           "entryPrice": "11000",
-         *           "margin": "2000",
-         *           "executions": [
-         *             {
-         *               "quantity": "1",
-         *               "price": "10100"
-         *             }
-         *           ]
+         *           "entryPrice": "10000",
+         *           "margin": "1000"
          *         },
          *         {
-         *           "accountId": "bankrupt-2",
+         *           "accountId": "long-b",
          *           "side": "long",
          *           "size": "1",
-         *           "entryPrice": "10900",
-         *           "margin": "900",
-         *           "executions": []
-         *         }
-         *       ],
-         *       "counterparties": [
+         *           "entryPrice": "9900",
+         *           "margin": "500"
+         *         },
          *         {
          *           "accountId": "short-a",
          *           "side": "short",
-         *           "size": "1",
-         *           "entryPrice": "12000",
-         *           "margin": "1200"
+         *           "size": "2",
+         *           "entryPrice": "10200",
+         *           "margin": "4000"
          *         },
          *         {
          *           "accountId": "short-b",
          *           "side": "short",
-         *           "size": "3",
-         *           "entryPrice": "11500",
-         *           "margin": "3000"
+         *           "size": "1",
+         *           "entryPrice": "10050",
+         *           "margin": "2500"
          *         }
          *       ],
-         *       "method": "bitmex",
-         *       "priceRule": "bankruptcy"
+         *       "fund": {
+         *         "balance": "300"
+         *       },
+         *       "liquidation": {
+         *         "maintenanceMarginRate": "0.005"
+         *       },
+         *       "scenario": {
+         *         "shock": {
+         *           "drop": "0.2",
+         *           "steps": 10
+         *         }
+         *       },
+         *       "impact": {
+         *         "model": "linear",
+         *         "lambda": "20"
+         *       },
+         *       "policies": [
+         *         "queue:bitmex",
+         *         "pro-rata"
+         *       ]
          *     }
          */
-        LiquidationBatchRequest: {
+        SimulationRequest: {
+            market: {
+                /** @enum {string} */
+                contractType: "linear" | "inverse";
+                /**
+                 * @description Positive decimal string
+                 * @example 1.5
+                 */
+                contractSize: string;
+                /**
+                 * @description Positive decimal string
+                 * @example 1.5
+                 */
+                lotSize: string;
+                /**
+                 * @description Positive decimal string
+                 * @example 1.5
+                 */
+                tickSize?: string;
+                /** @description default USDT */
+                settlementAsset?: string;
+                /** @description decimals of the asset grid, default 8 */
+                amountDecimals?: number;
+            };
             /**
-             * @description Positive decimal string
-             * @example 9950
+             * @description the mark the book was taken at (step 0), a tick multiple
+             * @example 10000
              */
             markPrice: string;
-            /** @description bankrupt positions, processed in the order given, each against the fund and the counterparties as the previous one left them; at most 1000 (413), at most 100000 executions over all of them (422) */
-            liquidated: {
-                /** @example acct-1001 */
-                accountId: string;
+            /** @description the book, one position per account, both sides (at most 100000) */
+            positions: components["schemas"]["Position"][];
+            fund: {
                 /**
-                 * @example long
-                 * @enum {string}
+                 * @description starting insurance fund
+                 * @example 50000
                  */
-                side: "long" | "short";
-                /**
-                 * @description Positive decimal string
-                 * @example 1.5
-                 */
-                size: string;
-                /**
-                 * @description Positive decimal string
-                 * @example 1.5
-                 */
-                entryPrice: string;
+                balance: string;
                 /**
                  * @description Non-negative decimal string
                  * @example 0
                  */
-                margin: string;
-                /** @description market fills offered for this position, in order (as on the single route) */
-                executions: {
+                floor?: string;
+                adlTrigger?: {
+                    /** @enum {string} */
+                    rule: "floor";
+                } | {
+                    /** @enum {string} */
+                    rule: "drawdown";
+                    windowMs?: number;
                     /**
                      * @description Positive decimal string
                      * @example 1.5
                      */
-                    quantity: string;
+                    triggerRatio: string;
                     /**
                      * @description Positive decimal string
                      * @example 1.5
                      */
-                    price: string;
-                }[];
-            }[];
-            /** @description both sides' positions for ADL (any order); each bankrupt position is deleveraged against the other side as it stands. At most 100000 (413); bankrupt positions x counterparties at most 100000000 on the ranked queue, 2000000 for method random and the allocating policies (422) */
-            counterparties: components["schemas"]["Position"][];
-            /**
-             * @description ranking method of the queue policy (required when the policy is queue)
-             * @example bitmex
-             * @enum {string}
-             */
-            method?: "bitmex" | "binance" | "hyperliquid" | "random";
-            /**
-             * @description overrides the market's adlPolicy for every item
-             * @example queue
-             * @enum {string}
-             */
-            policy?: "queue" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
-            /**
-             * @description ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)
-             * @default bankruptcy
-             * @enum {string}
-             */
-            priceRule?: "bankruptcy" | "mark";
-            /**
-             * @description dYdX-style cap on the fund's take of a surplus: min(|notional| * rate, surplus)
-             * @example 0.005
-             */
-            liquidationFeeRate?: string;
-            /** @description required for method random */
-            seed?: string;
-        };
-        /**
-         * @example {
-         *       "liquidations": [
-         *         {
-         *           "liquidationId": "liq_7d7f2f0e-4a59-4f5e-9c1b-2f1f6c0e8a11",
-         *           "createdAt": "2026-11-29T10:30:00.000Z",
-         *           "batchId": null,
-         *           "marketVersion": 1,
-         *           "bankruptcyPrice": "10000",
-         *           "fund": {
-         *             "balanceBefore": "50000",
-         *             "credited": "100",
-         *             "drawn": "50",
-         *             "balanceAfter": "50050"
-         *           },
-         *           "adlQuantity": "0.5",
-         *           "adlActiveAfter": false,
-         *           "ledgerEntryIds": [
-         *             "17",
-         *             "18"
-         *           ]
-         *         }
-         *       ],
-         *       "nextCursor": null
-         *     }
-         */
-        LiquidationList: {
-            /** @description newest first (createdAt, then liquidationId, descending); GET by id returns the whole waterfall */
-            liquidations: {
-                liquidationId: string;
-                createdAt: string;
-                /** @description the batch it was booked in, if any */
-                batchId: string | null;
-                /** @description configuration version it was decided under */
-                marketVersion: number;
-                bankruptcyPrice: string;
-                fund: {
-                    balanceBefore: string;
-                    credited: string;
-                    drawn: string;
-                    balanceAfter: string;
+                    stopRatio: string;
                 };
-                /** @description quantity handed to ADL */
-                adlQuantity: string;
-                adlActiveAfter: boolean;
-                ledgerEntryIds: string[];
+                /**
+                 * @description Positive decimal string
+                 * @example 1.5
+                 */
+                maxDrawPerEvent?: string;
+            };
+            liquidation: {
+                /** @example 0.005 */
+                maintenanceMarginRate: string;
+                /** @enum {string} */
+                liquidationConvention?: "entry" | "mark";
+                liquidationFeeRate?: string;
+            };
+            scenario: components["schemas"]["SimulationScenario"];
+            impact: components["schemas"]["SimulationImpact"];
+            /** @description default every policy of the compare route (queue:random only with a seeded scenario); all run on the same paths */
+            policies?: ("queue:bitmex" | "queue:binance" | "queue:hyperliquid" | "queue:random" | "pro-rata" | "capped-pro-rata" | "leverage-draining")[];
+            /** @enum {string} */
+            priceRule?: "bankruptcy" | "mark";
+            /** @description cap on cascade rounds per step, default 100 */
+            maxCascadeRounds?: number;
+            /** @description per-path detail: default on for runs of at most 10 paths (events only within the event limits) */
+            output?: {
+                events?: boolean;
+                steps?: boolean;
+            };
+        };
+        /** @description A given mark path, a linear shock, or Monte Carlo paths (stress.md section 3); the start is markPrice */
+        SimulationScenario: {
+            /**
+             * @description the marks of steps 1..T (tick multiples)
+             * @example [
+             *       "9500",
+             *       "9000",
+             *       "8800"
+             *     ]
+             */
+            markPath: string[];
+        } | {
+            shock: {
+                /**
+                 * @description fraction of the mark, in (0, 1)
+                 * @example 0.25
+                 */
+                drop: string;
+                /**
+                 * @description linear over this many steps; 1 = instantaneous
+                 * @example 10
+                 */
+                steps: number;
+            };
+        } | {
+            /** @enum {string} */
+            model: "gbm";
+            paths: number;
+            steps: number;
+            /**
+             * @description path i draws from (seed, i) only
+             * @example 42
+             */
+            seed: number | string;
+            /**
+             * @description volatility per step
+             * @example 0.01
+             */
+            sigma: string;
+            /**
+             * @description log drift per step, default 0
+             * @example 0
+             */
+            drift?: string;
+        } | {
+            /** @enum {string} */
+            model: "garch";
+            paths: number;
+            steps: number;
+            /**
+             * @description path i draws from (seed, i) only
+             * @example 42
+             */
+            seed: number | string;
+            /** @example 0.000002 */
+            omega: string;
+            /** @example 0.08 */
+            alpha: string;
+            /** @example 0.9 */
+            beta: string;
+            /**
+             * @description default normal
+             * @enum {string}
+             */
+            innovations?: "normal" | "student-t";
+            /** @description Student-t degrees of freedom, default 4 (scaled to unit variance) */
+            degreesOfFreedom?: number;
+        };
+        /** @description Market impact of forced closes (stress.md section 2) */
+        SimulationImpact: {
+            /** @enum {string} */
+            model: "none";
+        } | {
+            /** @enum {string} */
+            model: "linear";
+            /**
+             * @description price move per contract closed (Kyle 1985)
+             * @example 0.5
+             */
+            lambda: string;
+        } | {
+            /** @enum {string} */
+            model: "book";
+            /**
+             * @description contracts per unit price (Obizhaeva-Wang 2013)
+             * @example 20
+             */
+            depth: string;
+            /**
+             * @description decay rate of the displacement per step: exp(-resilience)
+             * @example 0.3
+             */
+            resilience: string;
+        } | {
+            /** @enum {string} */
+            model: "sqrt";
+            /**
+             * @description daily volatility
+             * @example 0.04
+             */
+            sigma: string;
+            /**
+             * @description contracts per day
+             * @example 500000
+             */
+            dailyVolume: string;
+            /**
+             * @description of order 1
+             * @example 1
+             */
+            y: string;
+        };
+        SimulationList: {
+            simulations: {
+                simulationId: string;
+                /** @enum {string} */
+                status: "queued" | "running" | "succeeded" | "failed";
+                /** @description paths computed and stored / paths */
+                progress: {
+                    done: number;
+                    total: number;
+                };
+                chunks: {
+                    done: number;
+                    total: number;
+                };
+                error?: string;
+                createdAt: string;
+                updatedAt: string;
+                /** @description results are kept 7 days, then deleted */
+                expiresAt: string;
             }[];
-            /** @description pass as cursor for older liquidations; null on the last page */
             nextCursor: string | null;
         };
     };
@@ -2368,14 +2386,7 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
-                /** @description entries per JSON page (the CSV export is not paged) */
                 limit?: number;
-                /** @description only these kinds (comma-separated): deposit, withdrawal, liquidation_credit, liquidation_draw */
-                kind?: string;
-                /** @description entries created at or after this instant (ISO 8601) */
-                from?: string;
-                /** @description entries created before this instant (ISO 8601, exclusive) */
-                to?: string;
             };
             header?: never;
             path: {
@@ -2385,232 +2396,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /**
-             * @description A page of entries; with Accept: text/csv the export, e.g.
-             *
-             *     ```
-             *     sequence,entryId,createdAt,kind,amount,balanceAfter,liquidationId,reference,idempotencyKey,requestDigest
-             *     2,2,2026-11-29T10:05:00.000Z,withdrawal,-1500,48500,,"fee sweep, November",wd-1,9f2c...
-             *     1,1,2026-11-29T10:00:00.000Z,deposit,50000,50000,,seed,dep-1,4b7e...
-             *     ```
-             */
+            /** @description A page of entries */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerPage"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Credentials lack the required scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed: `errors` names each bad field by JSON pointer */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getInsuranceFundHistory: {
-        parameters: {
-            query: {
-                /** @description bucket length: one minute, hour or day (UTC-aligned) */
-                interval: "1m" | "1h" | "1d";
-                /** @description start (rounded down to the interval); default 1440 intervals before to */
-                from?: string;
-                /** @description end, exclusive (rounded up to the interval); default now */
-                to?: string;
-            };
-            header?: never;
-            path: {
-                marketId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The buckets, oldest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FundHistory"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Credentials lack the required scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed: `errors` names each bad field by JSON pointer */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAdlAlert: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                marketId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The ADL state */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdlAlert"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Credentials lack the required scope */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation failed: `errors` names each bad field by JSON pointer */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listLiquidations: {
-        parameters: {
-            query?: {
-                cursor?: string;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                marketId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of liquidations */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LiquidationList"];
                 };
             };
             /** @description Missing or invalid credentials */
@@ -2770,31 +2562,97 @@ export interface operations {
             };
         };
     };
-    liquidateBatch: {
+    listSimulations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials lack the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSimulation: {
         parameters: {
             query?: never;
             header: {
                 /** @description Required. The same key with the same body replays the stored result (header Idempotent-Replayed: true); with a different body it is refused (409). Keys are retained for 7 days; a request refused with 4xx stores nothing, so its key can be retried. */
                 "idempotency-key": string;
             };
-            path: {
-                marketId: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LiquidationBatchRequest"];
+                "application/json": components["schemas"]["SimulationRequest"];
             };
         };
         responses: {
-            /** @description Every item's waterfall outcome, the totals and the counterparties after the batch */
+            /** @description Computed within the request and stored */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LiquidationBatch"];
+                    "application/json": components["schemas"]["Simulation"];
+                };
+            };
+            /** @description Stored and started; GET /v1/simulations/{simulationId} for progress and the result */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Simulation"];
                 };
             };
             /** @description Malformed JSON or bad request */
@@ -2817,15 +2675,6 @@ export interface operations {
             };
             /** @description Credentials lack the required scope */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2880,25 +2729,24 @@ export interface operations {
             };
         };
     };
-    getLiquidation: {
+    getSimulation: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                marketId: string;
-                liquidationId: string;
+                simulationId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The stored response */
+            /** @description The run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Liquidation"];
+                    "application/json": components["schemas"]["Simulation"];
                 };
             };
             /** @description Missing or invalid credentials */

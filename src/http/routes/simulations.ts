@@ -9,9 +9,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { parseSimulation, runPaths, summarize, type SimulationInput } from "../../domain/simulation";
-import { type RunView } from "../../durable-objects/simulation-runs";
+import { type RunView, runsStub } from "../../durable-objects/simulation-rpc";
 import type { AppEnv } from "../../env";
-import { runsStub } from "../../workflows/simulation-workflow";
 import { requires } from "../middleware/auth";
 import { ProblemError } from "../problem";
 import { problemResponses } from "../schemas/common";

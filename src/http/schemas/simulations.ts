@@ -80,7 +80,23 @@ export const SimulationRequest = z
     maxCascadeRounds: z.number().int().min(1).max(limits.MAX_ROUNDS).optional().openapi({ description: `cap on cascade rounds per step, default ${limits.DEFAULT_MAX_ROUNDS}` }),
     output: z.object({ events: z.boolean().optional(), steps: z.boolean().optional() }).optional().openapi({ description: `per-path detail: default on for runs of at most ${limits.DEFAULT_DETAIL_MAX_PATHS} paths (events only within the event limits)` }),
   })
-  .openapi("SimulationRequest");
+  .openapi("SimulationRequest", {
+    example: {
+      market: { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.5" },
+      markPrice: "10000",
+      positions: [
+        { accountId: "long-a", side: "long", size: "2", entryPrice: "10000", margin: "1000" },
+        { accountId: "long-b", side: "long", size: "1", entryPrice: "9900", margin: "500" },
+        { accountId: "short-a", side: "short", size: "2", entryPrice: "10200", margin: "4000" },
+        { accountId: "short-b", side: "short", size: "1", entryPrice: "10050", margin: "2500" },
+      ],
+      fund: { balance: "300" },
+      liquidation: { maintenanceMarginRate: "0.005" },
+      scenario: { shock: { drop: "0.2", steps: 10 } },
+      impact: { model: "linear", lambda: "20" },
+      policies: ["queue:bitmex", "pro-rata"],
+    },
+  });
 
 export const SimulationIdParam = z.object({
   simulationId: z.string().regex(/^sim_[0-9a-f-]{36}$/, "a simulation id as returned by POST /v1/simulations").openapi({ param: { name: "simulationId", in: "path" }, example: "sim_0b7e6f1e-4c2a-4a8e-9f0a-1d2c3b4a5f60" }),

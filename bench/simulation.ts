@@ -1,0 +1,64 @@
+/**
+ * Stress-lab simulator cost (issue 12), in plain Node on the pure domain code:
+ *   1. one GBM path of 1,000 steps over 100,000 positions (target <= 2 s), one policy (queue:bitmex);
+ *   2. time against positions (1 path, 1,000 steps), steps (10,000 positions, 1 path) and paths (10,000 positions,
+ *      1,000 steps), with time / (paths x steps) and time / (n log2 n) printed so linear and n log n growth show.
+ * Each figure is the best of REPEAT runs (default 2; the machine is shared). BENCH_QUICK=1 runs a smaller table.
+ */
+import { type SimulationInput, parseSimulation, runPaths, summarize } from "../src/domain/simulation";
+import { book, market } from "./simulation-data";
+
+const REPEAT = Number(process.env.REPEAT ?? 2);
+
+function input(n: number, paths: number, steps: number): SimulationInput {
+  return {
+    market,
+    markPrice: "10000",
+    positions: book(n),
+    fund: { balance: String(n * 50) },
+    liquidation: { maintenanceMarginRate: "0.005" },
+    scenario: { model: "gbm", paths, steps, seed: 11, sigma: "0.0015" },
+    impact: { model: "book", depth: String(n / 50), resilience: "0.2" },
+    policies: ["queue:bitmex"],
+    output: { events: false, steps: false },
+  };
+}
+
+function time(i: SimulationInput): { ms: number; liquidations: number; parseMs: number } {
+  let best = Infinity;
+  let parseBest = Infinity;
+  let liquidations = 0;
+  for (let r = 0; r < REPEAT; r++) {
+    const t0 = performance.now();
+    const plan = parseSimulation(i);
+    const t1 = performance.now();
+    const res = summarize(plan, runPaths(plan, 0, plan.paths, 0), 0);
+    const t2 = performance.now();
+    best = Math.min(best, t2 - t0);
+    parseBest = Math.min(parseBest, t1 - t0);
+    liquidations = res.policies[0]!.summary.liquidations;
+  }
+  return { ms: best, liquidations, parseMs: parseBest };
+}
+
+const quick = process.env.BENCH_QUICK === "1";
+console.log(`node ${process.version}, ${REPEAT} repeats (best), machine shared: load ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+
+const headline = time(input(100_000, 1, 1_000));
+console.log(`one path, 1,000 steps, 100,000 positions: ${headline.ms.toFixed(0)} ms (parse + liquidation prices + sort: ${headline.parseMs.toFixed(0)} ms; ${headline.liquidations} liquidations; target <= 2000 ms)`);
+
+console.log("\npositions (1 path, 1,000 steps)     ms   ms/(n log2 n) x 1e6   liquidations");
+for (const n of quick ? [10_000, 50_000] : [12_500, 25_000, 50_000, 100_000]) {
+  const r = time(input(n, 1, 1_000));
+  console.log(`${String(n).padStart(8)} ${r.ms.toFixed(0).padStart(28)} ${((r.ms / (n * Math.log2(n))) * 1e6).toFixed(2).padStart(20)} ${String(r.liquidations).padStart(14)}`);
+}
+console.log("\nsteps (10,000 positions, 1 path)    ms   ms per 1,000 path-steps");
+for (const s of quick ? [500, 1_000] : [500, 1_000, 2_000, 4_000]) {
+  const r = time(input(10_000, 1, s));
+  console.log(`${String(s).padStart(8)} ${r.ms.toFixed(0).padStart(28)} ${((r.ms / s) * 1000).toFixed(1).padStart(20)}`);
+}
+console.log("\npaths (10,000 positions, 1,000 steps) ms  ms per 1,000 path-steps");
+for (const p of quick ? [1, 4] : [1, 2, 4, 8]) {
+  const r = time(input(10_000, p, 1_000));
+  console.log(`${String(p).padStart(8)} ${r.ms.toFixed(0).padStart(28)} ${((r.ms / (p * 1_000)) * 1000).toFixed(1).padStart(20)}`);
+}

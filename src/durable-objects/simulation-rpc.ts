@@ -1,0 +1,56 @@
+/**
+ * The SimulationRuns object's RPC contract and what its callers share (the Workflow, the routes): plain data, no
+ * imports from `cloudflare:*`, so the HTTP layer and the OpenAPI generator can load it in Node.
+ */
+import type { Bindings } from "../env";
+import type { RunRow, RunStatus } from "./simulation-store";
+
+export interface RunView {
+  simulationId: string;
+  status: RunStatus;
+  progress: { done: number; total: number };
+  chunks: { done: number; total: number };
+  error?: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+export interface CreateRun {
+  id: string;
+  idempotencyKey: string;
+  digest: string;
+  request: string;
+  paths: number;
+  chunks: number;
+  /** Set for a run computed within the request: stored as succeeded with its result in the same transaction. */
+  result?: string;
+}
+
+export type CreateOutcome = { ok: true; run: RunView; replayed: boolean; result?: string } | { ok: false; slug: "idempotency-key-reused"; detail: string };
+
+
+export function view(r: RunRow): RunView {
+  return {
+    simulationId: r.id,
+    status: r.status,
+    progress: { done: r.paths_done, total: r.paths },
+    chunks: { done: r.chunks_done, total: r.chunks },
+    ...(r.error ? { error: r.error } : {}),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    expiresAt: iso(r.expires_at),
+  };
+}
+
+/** Paths of chunk k when `paths` are cut into `chunks` balanced pieces: [floor(k*p/c), floor((k+1)*p/c)). */
+export function chunkRange(paths: number, chunks: number, k: number): [number, number] {
+  return [Math.floor((k * paths) / chunks), Math.floor(((k + 1) * paths) / chunks)];
+}
+
+/** The tenant's SimulationRuns object (one per tenant: its runs never mix with another's). */
+export function runsStub(env: Bindings, tenant: string) {
+  return env.SIMULATION_RUNS.get(env.SIMULATION_RUNS.idFromName(tenant));
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
