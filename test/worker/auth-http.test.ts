@@ -31,9 +31,12 @@ const EXPECTED_SCOPE: Record<string, string> = {
   withdrawFromInsuranceFund: "fund:write",
   liquidate: "liquidations:write",
   liquidateBatch: "liquidations:write",
+  createSimulation: "simulations:run",
+  getSimulation: "simulations:read",
+  listSimulations: "simulations:read",
 };
 
-const SINGLE_SCOPE_KEYS = [TEST_KEYS.compute, TEST_KEYS.fundRead, TEST_KEYS.fundWrite, TEST_KEYS.liquidations];
+const SINGLE_SCOPE_KEYS = [TEST_KEYS.compute, TEST_KEYS.fundRead, TEST_KEYS.fundWrite, TEST_KEYS.liquidations, TEST_KEYS.simulationsRun, TEST_KEYS.simulationsRead];
 
 async function operations() {
   const doc = (await (await exports.default.fetch("http://x/openapi.json")).json()) as Doc;

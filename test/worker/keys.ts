@@ -12,6 +12,8 @@ export const TEST_KEYS = {
   fundRead: { key: "adl_test_tenant_a_fund_read_0000000000000", id: "test-fund-read", tenant: "tenant-a", scopes: ["fund:read"], rateLimit: "bulk" },
   fundWrite: { key: "adl_test_tenant_a_fund_write_000000000000", id: "test-fund-write", tenant: "tenant-a", scopes: ["fund:write"], rateLimit: "bulk" },
   liquidations: { key: "adl_test_tenant_a_liquidations_0000000000", id: "test-liquidations", tenant: "tenant-a", scopes: ["liquidations:write"], rateLimit: "bulk" },
+  simulationsRun: { key: "adl_test_tenant_a_simulations_run_0000000", id: "test-simulations-run", tenant: "tenant-a", scopes: ["simulations:run"], rateLimit: "bulk" },
+  simulationsRead: { key: "adl_test_tenant_a_simulations_read_000000", id: "test-simulations-read", tenant: "tenant-a", scopes: ["simulations:read"], rateLimit: "bulk" },
   /** Standard tier, whose limit the worker project lowers to RATE_LIMIT_TEST_LIMIT per period: the 429 test. */
   limited: { key: "adl_test_tenant_c_rate_limited_0000000000", id: "test-limited", tenant: "tenant-c", scopes: ["fund:read", "adl:compute"], rateLimit: "standard" },
 } as const;
