@@ -11,6 +11,8 @@ export interface RunView {
   progress: { done: number; total: number };
   chunks: { done: number; total: number };
   error?: string;
+  /** Workflow instances started for the run (a stalled run is resumed by a new instance from its stored chunks). */
+  attempt: number;
   createdAt: string;
   updatedAt: string;
   expiresAt: string;
@@ -37,6 +39,7 @@ export function view(r: RunRow): RunView {
     progress: { done: r.paths_done, total: r.paths },
     chunks: { done: r.chunks_done, total: r.chunks },
     ...(r.error ? { error: r.error } : {}),
+    attempt: r.attempt,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     expiresAt: iso(r.expires_at),
@@ -46,6 +49,11 @@ export function view(r: RunRow): RunView {
 /** Paths of chunk k when `paths` are cut into `chunks` balanced pieces: [floor(k*p/c), floor((k+1)*p/c)). */
 export function chunkRange(paths: number, chunks: number, k: number): [number, number] {
   return [Math.floor((k * paths) / chunks), Math.floor(((k + 1) * paths) / chunks)];
+}
+
+/** Workflow instance id of a run's attempt: the first is the simulation id itself. */
+export function instanceId(simulationId: string, attempt: number): string {
+  return attempt <= 1 ? simulationId : `${simulationId}-r${attempt}`;
 }
 
 /** The tenant's SimulationRuns object (one per tenant: its runs never mix with another's). */

@@ -32,7 +32,7 @@ export class SimulationRuns extends DurableObject<Bindings> {
       const row: RunRow = {
         id: c.id, status: done ? "succeeded" : "queued", idempotency_key: c.idempotencyKey, digest: c.digest,
         chunks: c.chunks, chunks_done: done ? c.chunks : 0, paths: c.paths, paths_done: done ? c.paths : 0,
-        error: null, created_at: now, updated_at: now, expires_at: now + RESULT_RETENTION_MS,
+        error: null, attempt: done ? 0 : 1, created_at: now, updated_at: now, expires_at: now + RESULT_RETENTION_MS,
       };
       this.store.insertRun(row);
       this.store.putBlob(c.id, "request", c.request);
@@ -64,6 +64,34 @@ export class SimulationRuns extends DurableObject<Bindings> {
       this.store.putBlob(id, `chunk:${k}`, text);
       this.store.recountProgress(id, (j) => { const [a, b] = chunkRange(r.paths, r.chunks, j); return b - a; }, now);
       return view(this.store.run(id)!);
+    });
+  }
+
+  /** A path finished (progress heartbeat: a run whose heartbeats stop is stalled, see the routes). */
+  async touch(id: string): Promise<void> {
+    this.store.touch(id, Date.now());
+  }
+
+  async hasChunk(id: string, k: number): Promise<boolean> {
+    return this.store.hasBlob(id, `chunk:${k}`);
+  }
+
+  /**
+   * Claims the next attempt of a stalled run (no heartbeat since `staleMs`): returns its number, or null when the run
+   * is not stalled (someone else resumed it, or it moved) or has used `maxAttempts` (then it is marked failed).
+   */
+  async claimResume(id: string, staleMs: number, maxAttempts: number): Promise<{ attempt: number } | null> {
+    const now = Date.now();
+    return this.ctx.storage.transactionSync(() => {
+      const r = this.store.run(id);
+      if (!r || (r.status !== "queued" && r.status !== "running") || now - r.updated_at < staleMs) return null;
+      if (r.attempt >= maxAttempts) {
+        this.store.dropChunks(id);
+        this.store.setStatus(id, "failed", `stalled ${maxAttempts} times (no progress for ${staleMs / 1000} s each time)`, now);
+        return null;
+      }
+      this.store.nextAttempt(id, now);
+      return { attempt: r.attempt + 1 };
     });
   }
 

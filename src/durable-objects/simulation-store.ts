@@ -36,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
         paths INTEGER NOT NULL,
         paths_done INTEGER NOT NULL,
         error TEXT,
+        attempt INTEGER NOT NULL,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
         expires_at INTEGER NOT NULL)`);
@@ -60,6 +61,8 @@ export type RunRow = {
   paths: number;
   paths_done: number;
   error: string | null;
+  /** Workflow instances started for this run: 1, then one more per resume after a stall. */
+  attempt: number;
   created_at: number;
   updated_at: number;
   expires_at: number;
@@ -91,10 +94,22 @@ export class SimulationStore {
 
   insertRun(r: RunRow): void {
     this.sql.exec(
-      `INSERT INTO runs (id, status, idempotency_key, digest, chunks, chunks_done, paths, paths_done, error, created_at, updated_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      r.id, r.status, r.idempotency_key, r.digest, r.chunks, r.chunks_done, r.paths, r.paths_done, r.error, r.created_at, r.updated_at, r.expires_at,
+      `INSERT INTO runs (id, status, idempotency_key, digest, chunks, chunks_done, paths, paths_done, error, attempt, created_at, updated_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      r.id, r.status, r.idempotency_key, r.digest, r.chunks, r.chunks_done, r.paths, r.paths_done, r.error, r.attempt, r.created_at, r.updated_at, r.expires_at,
     );
+  }
+
+  touch(id: string, now: number): void {
+    this.sql.exec(`UPDATE runs SET updated_at = ? WHERE id = ?`, now, id);
+  }
+
+  nextAttempt(id: string, now: number): void {
+    this.sql.exec(`UPDATE runs SET attempt = attempt + 1, updated_at = ? WHERE id = ?`, now, id);
+  }
+
+  hasBlob(id: string, name: string): boolean {
+    return this.sql.exec(`SELECT 1 FROM blobs WHERE run_id = ? AND name = ? LIMIT 1`, id, name).toArray().length > 0;
   }
 
   setStatus(id: string, status: RunStatus, error: string | null, now: number): void {

@@ -4,7 +4,10 @@
  * Workflows engine persists which steps completed: a Worker that dies mid-run resumes at the first step not completed
  * (a retried step recomputes the same chunk, deterministically, and stores the same text), and a step that keeps
  * failing ends the instance, which marks the run failed. The run is marked succeeded only with its whole result, in
- * one transaction (SimulationRuns.finish).
+ * one transaction (SimulationRuns.finish). Measured under `wrangler dev` (4.86): after a SIGKILL of the server the
+ * local engine does not pick an instance up again; so every path sends a heartbeat, and a run whose heartbeats stop
+ * for STALE_MS is resumed by a new instance that skips the chunks already stored (routes/simulations.ts), up to
+ * MAX_ATTEMPTS, then marked failed.
  * Why Workflows and not Queues: the chunks of a run form one job with an end (aggregate when all are done); Workflows
  * gives that shape (ordered durable steps, per-step retries, instance status) without a home-made completion counter,
  * and the instance id is the simulation id, so the status of the job is one call away.
@@ -46,8 +49,16 @@ export class SimulationWorkflow extends WorkflowEntrypoint<Bindings, SimulationP
       for (let k = 0; k < p.chunks; k++) {
         const [from, to] = chunkRange(p.paths, p.chunks, k);
         await step.do(`paths ${from}-${to - 1}`, STEP, async () => {
+          // A resumed run (a new instance after a stall) keeps the chunks an earlier attempt stored.
+          if (await stub.hasChunk(p.simulationId, k)) return { chunk: k, done: null, kept: true };
           const plan = await planOf(this.env, p);
-          const results = runPaths(plan, from, to, plan.detailPaths);
+          const results: PathResult[] = [];
+          for (let i = from; i < to; i++) {
+            results.push(...runPaths(plan, i, i + 1, plan.detailPaths));
+            await stub.touch(p.simulationId);
+            // Let the isolate serve other requests (progress reads) between paths: a step is CPU-bound.
+            await new Promise((ok) => setTimeout(ok, 0));
+          }
           const v = await stub.putChunk(p.simulationId, k, JSON.stringify(results));
           return { chunk: k, done: v?.progress.done ?? null };
         });

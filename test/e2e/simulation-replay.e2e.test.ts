@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 async function call(method: string, path: string, body?: unknown, key?: string) {
+  if (process.env.SIM_E2E_DEBUG) console.log(new Date().toISOString(), method, path);
   const res = await fetch(`${server!.url}${path}`, {
+    signal: AbortSignal.timeout(60_000),
     method,
     headers: { ...authHeaders(), ...(body === undefined ? {} : { "content-type": "application/json" }), ...(key ? { "idempotency-key": key } : {}) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -87,6 +89,7 @@ describe("stress lab against the real server", { timeout: 600_000 }, () => {
       impact: { model: "linear", lambda: "2" },
       output: { events: false, steps: false },
     };
+    server ??= await startServer({ persistDir });
     const started = await call("POST", "/v1/simulations", request, "kill-sim");
     expect(started.status).toBe(202);
     const id = started.body.simulationId;
@@ -107,6 +110,7 @@ describe("stress lab against the real server", { timeout: 600_000 }, () => {
       if (last.status === "succeeded" || last.status === "failed") break;
       await new Promise((r) => setTimeout(r, 500));
     }
+    if (!["succeeded", "failed"].includes(last.status)) console.log(server!.output().slice(-4000));
     console.log(`killed at ${before.progress.done}/${before.progress.total} paths; after restart: ${last.status} ${last.progress.done}/${last.progress.total}${last.error ? ` (${last.error})` : ""}`);
     expect(["succeeded", "failed"]).toContain(last.status);
     if (last.status === "succeeded") {

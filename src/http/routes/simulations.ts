@@ -9,7 +9,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { parseSimulation, runPaths, summarize, type SimulationInput } from "../../domain/simulation";
-import { type RunView, runsStub } from "../../durable-objects/simulation-rpc";
+import { type RunView, instanceId, runsStub } from "../../durable-objects/simulation-rpc";
 import type { AppEnv } from "../../env";
 import { requires } from "../middleware/auth";
 import { ProblemError } from "../problem";
@@ -22,6 +22,11 @@ const tags = ["Stress lab"];
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
 /** Chunks a Workflow run is cut into (one durable step each): progress moves at least this often. */
 const TARGET_CHUNKS = 40;
+/** How long a read waits for the Workflow engine's view of a run before answering with the stored status. */
+const STATUS_TIMEOUT_MS = 2_000;
+/** No path finished for this long: the run is stalled and is resumed by a new Workflow instance. */
+export const STALE_MS = 60_000;
+export const MAX_ATTEMPTS = 3;
 
 export const createSimulationRoute = createRoute({
   method: "post",
@@ -66,18 +71,34 @@ function tenantOf(c: Context<AppEnv>): string {
   return c.get("tenantId") ?? "default";
 }
 
-/** A run the Workflow no longer carries (gone, errored, terminated) is marked failed: never "running" forever. */
+/**
+ * A run the Workflow no longer carries is resumed or marked failed: never "running" forever. Stalled (no path
+ * finished for STALE_MS: the engine lost the instance, e.g. the server was killed): a new instance continues from
+ * the stored chunks, up to MAX_ATTEMPTS. Errored or terminated, or gone: failed.
+ */
 async function reconcile(c: Context<AppEnv>, run: RunView): Promise<RunView> {
   if (run.status !== "queued" && run.status !== "running") return run;
+  const stub = runsStub(c.env, tenantOf(c));
+  if (Date.now() - Date.parse(run.updatedAt) >= STALE_MS) {
+    const claim = await stub.claimResume(run.simulationId, STALE_MS, MAX_ATTEMPTS);
+    if (claim) {
+      await c.env.SIMULATIONS_WORKFLOW.create({ id: instanceId(run.simulationId, claim.attempt), params: { tenant: tenantOf(c), simulationId: run.simulationId, paths: run.progress.total, chunks: run.chunks.total } });
+    }
+    return (await stub.get(run.simulationId))?.run ?? run;
+  }
   let why: string | null = null;
   try {
-    const s = await (await c.env.SIMULATIONS_WORKFLOW.get(run.simulationId)).status();
-    if (s.status === "errored" || s.status === "terminated") why = `workflow ${s.status}${s.error ? `: ${s.error.message}` : ""}`;
+    // Bounded: a status the engine cannot give promptly (it is restarting) leaves the run as stored, for a later read.
+    const s = await Promise.race([
+      c.env.SIMULATIONS_WORKFLOW.get(instanceId(run.simulationId, run.attempt)).then((i) => i.status()),
+      new Promise<null>((ok) => setTimeout(() => ok(null), STATUS_TIMEOUT_MS)),
+    ]);
+    if (s && (s.status === "errored" || s.status === "terminated")) why = `workflow ${s.status}${s.error ? `: ${s.error.message}` : ""}`;
   } catch (e) {
     why = `workflow instance not found: ${String((e as Error)?.message ?? e)}`;
   }
   if (why === null) return run;
-  return (await runsStub(c.env, tenantOf(c)).fail(run.simulationId, why)) ?? run;
+  return (await stub.fail(run.simulationId, why)) ?? run;
 }
 
 function body(run: RunView, result?: string): string {
