@@ -1,5 +1,5 @@
 /**
- * Books for the stress-lab benchmarks: n positions, both sides, entries around the mark, leverage 2x-50x skewed
+ * Books for the stress-lab benchmarks: n positions, both sides, entries within 0.5% of the mark, leverage 2x-50x skewed
  * toward low leverage (most accounts are not 50x), sizes 1-20 lots; deterministic (a fixed LCG seed).
  */
 export function book(n: number, mark = 10_000, seed = 1) {
@@ -8,7 +8,7 @@ export function book(n: number, mark = 10_000, seed = 1) {
   const positions = [];
   for (let i = 0; i < n; i++) {
     const side = rnd() < 0.55 ? "long" : "short";
-    const entry = Math.round((mark * (0.97 + rnd() * 0.06)) * 2) / 2;
+    const entry = Math.round(mark * (0.995 + rnd() * 0.01) * 2) / 2;
     const lev = 2 + Math.floor(48 * rnd() ** 3);
     const size = 1 + Math.floor(rnd() * 20);
     positions.push({ accountId: `acct-${i}`, side, size: String(size), entryPrice: String(entry), margin: ((size * entry) / lev).toFixed(2) });

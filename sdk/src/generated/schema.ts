@@ -1199,6 +1199,8 @@ export interface components {
                 p999: string | null;
             };
             adlFilledQuantity: string;
+            /** @description what counterparties gave up against the prices the ADL pieces replaced: the PnL taken from winners (worst path) */
+            adlTransferred: string;
             socializedLoss: string;
             socializedLossQuantiles: {
                 p50: string | null;

@@ -205,25 +205,30 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         const s = settle(config, step, adlPrice, filled);
         state = nextFundState(state, d);
 
-        const exec = new Decimal(execWire);
         const qk = parsedPos.size.times(K);
         const notional = linear ? qk.times(mark) : qk.div(mark);
-        const slip = linear ? qk.times(mark.minus(exec).abs()) : qk.times(new Decimal(1).div(exec).minus(new Decimal(1).div(mark)).abs());
+        const slipTicks = Math.abs(markTicks - execTicks);
+        const slip = slipTicks === 0 ? ZERO : linear ? qk.times(tick).times(slipTicks) : qk.times(new Decimal(1).div(execWire).minus(new Decimal(1).div(mark)).abs());
         acc.liquidations++;
         acc.liquidatedQuantity = acc.liquidatedQuantity.plus(parsedPos.size);
         acc.liquidatedNotional = acc.liquidatedNotional.plus(notional);
-        acc.slippage = acc.slippage.plus(slip);
-        acc.credited = acc.credited.plus(d.fund.credited);
-        acc.drawn = acc.drawn.plus(d.fund.drawn);
-        if (acc.maxEventDraw.lt(d.fund.drawn)) acc.maxEventDraw = new Decimal(d.fund.drawn);
-        acc.adlQuantity = acc.adlQuantity.plus(d.adlQuantity);
-        acc.adlFilledQuantity = acc.adlFilledQuantity.plus(filled);
-        acc.adlTransferred = acc.adlTransferred.plus(s.adlTransferred);
-        acc.socializedLoss = acc.socializedLoss.plus(s.socializedLoss);
-        acc.returnedToAccount = acc.returnedToAccount.plus(s.returnedToAccount);
+        if (slipTicks !== 0) acc.slippage = acc.slippage.plus(slip);
+        // Most events move only one or two of these: zeros are skipped (adding "0" is exact anyway).
+        if (d.fund.credited !== "0") acc.credited = acc.credited.plus(d.fund.credited);
+        if (d.fund.drawn !== "0") {
+          acc.drawn = acc.drawn.plus(d.fund.drawn);
+          if (acc.maxEventDraw.lt(d.fund.drawn)) acc.maxEventDraw = new Decimal(d.fund.drawn);
+        }
+        if (d.adlQuantity !== "0") {
+          acc.adlQuantity = acc.adlQuantity.plus(d.adlQuantity);
+          acc.adlFilledQuantity = acc.adlFilledQuantity.plus(filled);
+        }
+        if (s.adlTransferred !== "0") acc.adlTransferred = acc.adlTransferred.plus(s.adlTransferred);
+        if (s.socializedLoss !== "0") acc.socializedLoss = acc.socializedLoss.plus(s.socializedLoss);
+        if (s.returnedToAccount !== "0") acc.returnedToAccount = acc.returnedToAccount.plus(s.returnedToAccount);
         acc.bankruptLoss = acc.bankruptLoss.plus(s.conservation.bankruptLoss);
         acc.accountsDeleveraged += fills.length;
-        if (state.balance.lt(acc.fundMin)) acc.fundMin = state.balance;
+        if (d.fund.drawn !== "0" && state.balance.lt(acc.fundMin)) acc.fundMin = state.balance;
         if (st) {
           st.liq++;
           st.q = st.q.plus(parsedPos.size);

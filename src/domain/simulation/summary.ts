@@ -35,6 +35,8 @@ export interface PolicySummary {
   adlQuantity: string;
   adlQuantityQuantiles: Quantiles;
   adlFilledQuantity: string;
+  /** What counterparties gave up against the prices the ADL pieces replaced (the PnL taken from winners). */
+  adlTransferred: string;
   socializedLoss: string;
   socializedLossQuantiles: Quantiles;
   liquidatedQuantity: string;
@@ -133,6 +135,7 @@ export function summarize(plan: SimulationPlan, results: readonly PathResult[], 
       adlQuantity: maxOf(adl).toFixed(),
       adlQuantityQuantiles: quantiles(adl),
       adlFilledQuantity: maxOf(D((t) => t.adlFilledQuantity)).toFixed(),
+      adlTransferred: maxOf(D((t) => t.adlTransferred)).toFixed(),
       socializedLoss: maxOf(soc).toFixed(),
       socializedLossQuantiles: quantiles(soc),
       liquidatedQuantity: maxOf(D((t) => t.liquidatedQuantity)).toFixed(),

@@ -115,6 +115,7 @@ const Summary = z
     adlQuantity: z.string(),
     adlQuantityQuantiles: Quantiles,
     adlFilledQuantity: z.string(),
+    adlTransferred: z.string().openapi({ description: "what counterparties gave up against the prices the ADL pieces replaced: the PnL taken from winners (worst path)" }),
     socializedLoss: z.string(),
     socializedLossQuantiles: Quantiles,
     liquidatedQuantity: z.string(),
