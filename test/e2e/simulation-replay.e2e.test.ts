@@ -22,7 +22,7 @@ afterAll(async () => {
 async function call(method: string, path: string, body?: unknown, key?: string) {
   if (process.env.SIM_E2E_DEBUG) console.log(new Date().toISOString(), method, path);
   const res = await fetch(`${server!.url}${path}`, {
-    signal: AbortSignal.timeout(60_000),
+    signal: AbortSignal.timeout(240_000), // generous: the machine may be shared and loaded
     method,
     headers: { ...authHeaders(), ...(body === undefined ? {} : { "content-type": "application/json" }), ...(key ? { "idempotency-key": key } : {}) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -38,7 +38,7 @@ function book() {
   return out;
 }
 
-describe("stress lab against the real server", { timeout: 600_000 }, () => {
+describe("stress lab against the real server", { timeout: 1_200_000 }, () => {
   it("valid: replaying a simulated path's events into a fresh market gives the recorded fund balance after every event", async () => {
     server = await startServer({ persistDir });
     const request = {
@@ -85,7 +85,7 @@ describe("stress lab against the real server", { timeout: 600_000 }, () => {
       positions: book(),
       fund: { balance: "1500" },
       liquidation: { maintenanceMarginRate: "0.005" },
-      scenario: { model: "garch", paths: 400, steps: 200, seed: 3, omega: "0.00001", alpha: "0.08", beta: "0.9" },
+      scenario: { model: "garch", paths: 160, steps: 100, seed: 3, omega: "0.00001", alpha: "0.08", beta: "0.9" },
       impact: { model: "linear", lambda: "2" },
       output: { events: false, steps: false },
     };
@@ -114,9 +114,9 @@ describe("stress lab against the real server", { timeout: 600_000 }, () => {
     console.log(`killed at ${before.progress.done}/${before.progress.total} paths; after restart: ${last.status} ${last.progress.done}/${last.progress.total}${last.error ? ` (${last.error})` : ""}`);
     expect(["succeeded", "failed"]).toContain(last.status);
     if (last.status === "succeeded") {
-      expect(last.progress).toEqual({ done: 400, total: 400 });
-      expect(last.result.paths).toBe(400);
-      for (const p of last.result.policies) expect(p.summary.paths).toBe(400);
+      expect(last.progress).toEqual({ done: 160, total: 160 });
+      expect(last.result.paths).toBe(160);
+      for (const p of last.result.policies) expect(p.summary.paths).toBe(160);
     } else expect(last.result).toBeUndefined();
   });
 });
