@@ -3,15 +3,14 @@
  * conservation per event and in total; a path crossing no liquidation price liquidates nothing; more starting fund
  * never gives ADL earlier (nor at all when the smaller fund had none); with impact the price falls at least as far;
  * starting with fundNeeded gives no ADL and one asset unit less gives some; the same request gives the same result
- * byte for byte, however the paths are split; and every exported event is a request the liquidation route's own code
- * accepts, whose ADL fills (planAdl, the route's planner) are exactly the ones the simulator applied.
+ * byte for byte, however the paths are split; and every exported event, run through liquidate() (the liquidation
+ * route's pure function) from the fund as simulated, gives exactly the balance and ADL fills the simulator recorded.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planAdl } from "../../src/domain/adl";
 import { Decimal } from "../../src/domain/decimal";
-import { fundConfigToWire } from "../../src/domain/fund/config";
-import { parseLiquidation } from "../../src/domain/fund/waterfall";
+import { type FundState, nextAdlActive } from "../../src/domain/fund/trigger";
+import { liquidate } from "../../src/domain/liquidation";
 import { type SimulationInput, parseSimulation, runPaths, summarize } from "../../src/domain/simulation";
 import type { CompareCandidate } from "../../src/domain/policies/compare";
 
@@ -169,31 +168,23 @@ describe("stress simulator", { timeout: 120_000 }, () => {
     );
   });
 
-  it("valid: every exported event is accepted by the route's code and planAdl plans exactly the fills applied", () => {
+  it("valid: every exported event, run through liquidate() (the route's pure function) from the fund as simulated, gives the recorded balance and fills", () => {
     fc.assert(
       fc.property(bookArb, pathArb, impactArb, fc.constantFrom("0", "300"), (b, path, impact, balance) => {
         const i = input(b, path, impact, balance);
         const plan = parseSimulation(i);
         const res = summarize(plan, runPaths(plan, 0, 1, 1), 1);
-        const w = fundConfigToWire(plan.book.config);
+        const config = plan.book.config;
         for (const p of res.policies) {
+          const start = new Decimal(balance);
+          let state: FundState = { balance: start, peakBalance: start, adlActive: nextAdlActive(config, false, start, start) };
           for (const e of p.paths![0]!.events!) {
-            const parsed = parseLiquidation(plan.book.config, e.request);
-            expect(parsed.size.toFixed()).toBe(e.request.liquidated.size);
-            if (e.adlQuantity === "0") continue;
-            const adl = planAdl({
-              market: { contractType: w.contractType, contractSize: w.contractSize, lotSize: w.lotSize, tickSize: w.tickSize },
-              markPrice: e.request.markPrice,
-              method: e.request.method,
-              policy: e.request.policy,
-              priceRule: e.request.priceRule,
-              liquidated: { accountId: e.request.liquidated.accountId, side: e.request.liquidated.side, size: e.request.liquidated.size, bankruptcyPrice: parsed.bankruptcyPrice.toFixed() },
-              quantity: e.adlQuantity,
-              counterparties: e.request.counterparties,
-              seed: e.request.seed,
-            });
-            expect(adl.fills).toEqual(e.fills);
-            expect(adl.filledQuantity).toBe(e.adlFilledQuantity);
+            const out = liquidate(config, state, e.request);
+            expect(out.decision.fund.balanceAfter).toBe(e.fundBalanceAfter);
+            expect(out.decision.adlQuantity).toBe(e.adlQuantity);
+            expect(out.adl.plan?.fills ?? []).toEqual(e.fills);
+            expect(out.settlement.socializedLoss).toBe(e.socializedLoss);
+            state = out.fundAfter;
           }
         }
       }),

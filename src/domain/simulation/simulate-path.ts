@@ -10,7 +10,7 @@
  * what is still crossed then is liquidated at the next step, and the cap hit is counted).
  *
  * Each liquidation is a request POST /v1/markets/{id}/liquidations accepts (the mark that crossed it, the execution
- * as simulated, the opposite side as it stands) and goes through the same pure code (liquidation-engine.ts). ADL is
+ * as simulated, the opposite side as it stands) and goes through the liquidation module's steps (liquidation-engine.ts). ADL is
  * a transfer at a price, not a market order: it has no impact. Deleveraged counterparties keep their reduced
  * positions for the next steps (open-book.ts).
  * Plain data in, result out; no I/O, no clock.
@@ -21,7 +21,7 @@ import { type FundState, nextAdlActive } from "../fund/trigger";
 import type { LiquidationInput } from "../fund/waterfall";
 import type { CompareCandidate } from "../policies/compare";
 import type { PositionInput } from "../types";
-import type { Fill } from "../fills";
+import type { Fill, FillPlan } from "../fills";
 import { AdlBook } from "./adl-book";
 import { type PreparedBook, ticksToWire } from "./book";
 import { type ImpactModel, applyImpact, carryDisplacement, newImpactState } from "./impact";
@@ -196,13 +196,14 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         const adlPrice = o.priceRule === "mark" ? markWire : d.bankruptcyPrice;
         let fills: Fill[] = [];
         let filled = "0";
+        let plan: FillPlan | null = null;
         if (d.adlQuantity !== "0") {
-          const plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, markWire });
+          plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, markWire });
           fills = plan.fills;
           filled = plan.filledQuantity;
           acc.adlEvents++;
         }
-        const s = settle(config, step, adlPrice, filled);
+        const s = settle(config, step, adlPrice, plan);
         state = nextFundState(state, d);
 
         const qk = parsedPos.size.times(K);
