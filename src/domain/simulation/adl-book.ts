@@ -19,8 +19,7 @@ import { type CompareCandidate } from "../policies/compare";
 import { planAllocation } from "../policies";
 import type { ParsedPosition } from "../position";
 import { cmpScoreDesc, type ExactContext, exactMetrics, type RankingMethod } from "../ranking/methods";
-import { randomWalkOrder } from "../ranking/random-walk";
-import { prepareBatch } from "../ranking/rank";
+import { prepareBatch, sideQueue } from "../ranking/rank";
 import { sortQueue } from "../ranking/queue";
 import { cmp, ratFromDecimal } from "../ranking/rational";
 import type { Side } from "../types";
@@ -75,7 +74,11 @@ export class AdlBook {
     const { config } = this.open.book;
     let order: readonly number[];
     if (method === "random") {
-      order = randomWalkOrder(this.open.openOf(opposite), (i) => this.open.input(i).accountId, this.seed!, opposite);
+      // The route's own walk (sideQueue: canonical order, seeded start, positions past bankruptcy last) on the side
+      // as it stands now.
+      const openIdx = this.open.openOf(opposite);
+      const batch = prepareBatch(this.open.book.market, req.markWire, "random", openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
+      order = sideQueue(batch, opposite).map((k) => openIdx[k]!);
     } else {
       let kept = this.kept[opposite];
       if (!kept || kept.markWire !== req.markWire) {
