@@ -216,6 +216,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/markets/{marketId}/liquidations/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run every bankrupt position of a tick through the waterfall in one atomic call, each seeing the state the previous left
+         * @description Items are processed in the order given; each sees the fund and the counterparties as the previous one left them (a partly deleveraged counterparty keeps its entry price, its margin shrinks in proportion to its size, rounded up; accountValue, when given, loses what the account gave up against mark). Each result equals the single route's answer for that item with the previous item's remaining positions as counterparties, and the ledger gets the same entries. One Durable Object transaction: all of it is booked or none of it; a refused item refuses the batch with its index in the pointer (/liquidated/{i}/...). Idempotent: a replay returns the identical response.
+         */
+        post: operations["liquidateBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/simulations": {
         parameters: {
             query?: never;
@@ -1120,6 +1140,165 @@ export interface components {
             method?: "bitmex" | "binance" | "hyperliquid" | "random";
             /**
              * @description overrides the market's adlPolicy for this liquidation
+             * @example queue
+             * @enum {string}
+             */
+            policy?: "queue" | "pro-rata" | "capped-pro-rata" | "leverage-draining";
+            /**
+             * @description ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)
+             * @default bankruptcy
+             * @enum {string}
+             */
+            priceRule?: "bankruptcy" | "mark";
+            /**
+             * @description dYdX-style cap on the fund's take of a surplus: min(|notional| * rate, surplus)
+             * @example 0.005
+             */
+            liquidationFeeRate?: string;
+            /** @description required for method random */
+            seed?: string;
+        };
+        LiquidationBatch: {
+            batchId: string;
+            marketId: string;
+            /** @description one waterfall result per bankrupt position, in order, each exactly as the single route returns it */
+            results: components["schemas"]["Liquidation"][];
+            totals: {
+                liquidations: number;
+                fills: number;
+                balanceBefore: string;
+                balanceAfter: string;
+                fundCredited: string;
+                fundDrawn: string;
+                adlQuantity: string;
+                adlFilledQuantity: string;
+                adlTransferred: string;
+                socializedLoss: string;
+                unfilledQuantity: string;
+                returnedToAccount: string;
+                /** @description = fundDrawn - fundCredited + adlTransferred + socializedLoss - returnedToAccount, exactly */
+                bankruptLoss: string;
+            };
+            /** @description every counterparty after the batch, in request order */
+            counterparties: components["schemas"]["RemainingPosition"][];
+            createdAt: string;
+        };
+        RemainingPosition: {
+            accountId: string;
+            /**
+             * @example long
+             * @enum {string}
+             */
+            side: "long" | "short";
+            /** @description remaining size; 0 once fully deleveraged */
+            size: string;
+            /** @description unchanged by a partial close */
+            entryPrice: string;
+            /** @description margin * remaining/size, rounded up onto the asset grid (never above the margin sent); 0 once closed */
+            margin: string;
+            /** @description when sent: minus what the account gave up against mark (closed quantity's uPnL at mark - realised PnL), rounded down */
+            accountValue?: string;
+        };
+        /**
+         * @example {
+         *       "markPrice": "9950",
+         *       "liquidated": [
+         *         {
+         *           "accountId": "bankrupt-1",
+         *           "side": "long",
+         *           "size": "2",
+         *           "entryPrice": "11000",
+         *           "margin": "2000",
+         *           "executions": [
+         *             {
+         *               "quantity": "1",
+         *               "price": "10100"
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "accountId": "bankrupt-2",
+         *           "side": "long",
+         *           "size": "1",
+         *           "entryPrice": "10900",
+         *           "margin": "900",
+         *           "executions": []
+         *         }
+         *       ],
+         *       "counterparties": [
+         *         {
+         *           "accountId": "short-a",
+         *           "side": "short",
+         *           "size": "1",
+         *           "entryPrice": "12000",
+         *           "margin": "1200"
+         *         },
+         *         {
+         *           "accountId": "short-b",
+         *           "side": "short",
+         *           "size": "3",
+         *           "entryPrice": "11500",
+         *           "margin": "3000"
+         *         }
+         *       ],
+         *       "method": "bitmex",
+         *       "priceRule": "bankruptcy"
+         *     }
+         */
+        LiquidationBatchRequest: {
+            /**
+             * @description Positive decimal string
+             * @example 9950
+             */
+            markPrice: string;
+            /** @description bankrupt positions, processed in the order given, each against the fund and the counterparties as the previous one left them; at most 1000 (413), at most 100000 executions over all of them (422) */
+            liquidated: {
+                /** @example acct-1001 */
+                accountId: string;
+                /**
+                 * @example long
+                 * @enum {string}
+                 */
+                side: "long" | "short";
+                /**
+                 * @description Positive decimal string
+                 * @example 1.5
+                 */
+                size: string;
+                /**
+                 * @description Positive decimal string
+                 * @example 1.5
+                 */
+                entryPrice: string;
+                /**
+                 * @description Non-negative decimal string
+                 * @example 0
+                 */
+                margin: string;
+                /** @description market fills offered for this position, in order (as on the single route) */
+                executions: {
+                    /**
+                     * @description Positive decimal string
+                     * @example 1.5
+                     */
+                    quantity: string;
+                    /**
+                     * @description Positive decimal string
+                     * @example 1.5
+                     */
+                    price: string;
+                }[];
+            }[];
+            /** @description both sides' positions for ADL (any order); each bankrupt position is deleveraged against the other side as it stands. At most 100000 (413); bankrupt positions x counterparties at most 100000000 on the ranked queue, 2000000 for method random and the allocating policies (422) */
+            counterparties: components["schemas"]["Position"][];
+            /**
+             * @description ranking method of the queue policy (required when the policy is queue)
+             * @example bitmex
+             * @enum {string}
+             */
+            method?: "bitmex" | "binance" | "hyperliquid" | "random";
+            /**
+             * @description overrides the market's adlPolicy for every item
              * @example queue
              * @enum {string}
              */
@@ -2479,6 +2658,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Liquidation"];
+                };
+            };
+            /** @description Malformed JSON or bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials lack the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (e.g. idempotency key reused with a different body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body or batch too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    liquidateBatch: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required. The same key with the same body replays the stored result (header Idempotent-Replayed: true); with a different body it is refused (409). Keys are retained for 7 days; a request refused with 4xx stores nothing, so its key can be retried. */
+                "idempotency-key": string;
+            };
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiquidationBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Every item's waterfall outcome, the totals and the counterparties after the batch */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiquidationBatch"];
                 };
             };
             /** @description Malformed JSON or bad request */
