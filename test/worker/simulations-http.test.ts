@@ -97,6 +97,22 @@ describe("POST /v1/simulations", { timeout: 180_000 }, () => {
     expect((await callJson("GET", "/v1/simulations?limit=100")).body.simulations.length).toBe(before);
   });
 
+  it("invalid: unknown members are named at every depth (fund, liquidation, scenario, impact), nothing is stored", async () => {
+    const before = (await callJson("GET", "/v1/simulations?limit=100")).body.simulations.length;
+    const res = await post({
+      ...base(),
+      fund: { balance: "2000", flor: "10" },
+      liquidation: { maintenanceMarginRate: "0.005", liquidationConvension: "mark" },
+      impact: { model: "linear", lambda: "4", lamda: "5" },
+      outptu: { events: true },
+    });
+    expect(res.status).toBe(422);
+    const named = res.body.errors.filter((e: { code: string }) => e.code === "unrecognized_key").map((e: { pointer: string }) => e.pointer).sort();
+    expect(named).toEqual(expect.arrayContaining(["/fund/flor", "/liquidation/liquidationConvension", "/outptu"]));
+    expect(res.body.errors.some((e: { pointer: string }) => e.pointer.startsWith("/impact"))).toBe(true);
+    expect((await callJson("GET", "/v1/simulations?limit=100")).body.simulations.length).toBe(before);
+  });
+
   it("invalid: scopes: a key without simulations:run gets 403; simulations:read is needed to read", async () => {
     expect((await post(base(), "scope", TEST_KEYS.compute.key)).status).toBe(403);
     expect((await callJson("GET", "/v1/simulations", undefined, undefined, TEST_KEYS.fundRead.key)).status).toBe(403);

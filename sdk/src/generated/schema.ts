@@ -184,10 +184,50 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Ledger entries, newest first, cursor-paginated
-         * @description Append-only: the balance always equals the sum of all amounts, and each balanceAfter the running sum.
+         * Ledger entries, newest first, filtered by kind and time; JSON pages or a streamed CSV export
+         * @description Append-only: the balance always equals the sum of all amounts, and each balanceAfter the running sum. `kind` keeps the named kinds (comma-separated), `from` (inclusive) and `to` (exclusive) bound createdAt. With `Accept: text/csv` the response is every matching entry (from `cursor` on, if given; `limit` pages only the JSON form) as RFC 4180 CSV with a header row, streamed.
          */
         get: operations["listInsuranceFundLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{marketId}/insurance-fund/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fund's balance over time: open, high, low, close, net flow and entry count per 1m, 1h or 1d bucket
+         * @description Computed exactly from the ledger (no rounding: every figure is a ledger balance or the difference of two). Buckets are UTC-aligned; from is rounded down and to up to the interval. Every interval of the range is a bucket: one without entries is flat at the carried balance with entries 0, so the last bucket closes at the balance at `to` (the current balance by default). At most 10,000 buckets per request.
+         */
+        get: operations["getInsuranceFundHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{marketId}/adl-alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether ADL is active, since when, and the figures that decide it (after Bybit's /v5/market/adlAlert)
+         * @description floor rule: ADL is active while balance <= floor. drawdown rule: it switches on when (balance - peak)/peak <= -triggerRatio and off when the ratio is above -stopRatio (peak = highest balance within peakWindowMs); triggerBalance and stopBalance are those thresholds as balances, exact.
+         */
+        get: operations["getAdlAlert"];
         put?: never;
         post?: never;
         delete?: never;
@@ -203,7 +243,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The market's liquidations, newest first, cursor-paginated (summaries; GET by id for the whole waterfall) */
+        get: operations["listLiquidations"];
         put?: never;
         /**
          * Run a bankrupt position through the waterfall: market executions, fund surplus or draw, ADL, socialised loss
@@ -230,6 +271,23 @@ export interface paths {
          * @description Items are processed in the order given; each sees the fund and the counterparties as the previous one left them (a partly deleveraged counterparty keeps its entry price, its margin shrinks in proportion to its size, rounded up; accountValue, when given, loses what the account gave up against mark). Each result equals the single route's answer for that item with the previous item's remaining positions as counterparties, and the ledger gets the same entries. One Durable Object transaction: all of it is booked or none of it; a refused item refuses the batch with its index in the pointer (/liquidated/{i}/...). Idempotent: a replay returns the identical response.
          */
         post: operations["liquidateBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{marketId}/liquidations/{liquidationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One liquidation's waterfall, exactly as its POST returned it */
+        get: operations["getLiquidation"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -986,6 +1044,111 @@ export interface components {
             /** @description pass as cursor for older entries; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "marketId": "BTC-USDT-PERP",
+         *       "asset": "USDT",
+         *       "interval": "1h",
+         *       "from": "2026-11-29T10:00:00.000Z",
+         *       "to": "2026-11-29T12:00:00.000Z",
+         *       "buckets": [
+         *         {
+         *           "start": "2026-11-29T10:00:00.000Z",
+         *           "open": "50000",
+         *           "high": "50000",
+         *           "low": "48500",
+         *           "close": "48749.5",
+         *           "netFlow": "-1250.5",
+         *           "entries": 3
+         *         },
+         *         {
+         *           "start": "2026-11-29T11:00:00.000Z",
+         *           "open": "48749.5",
+         *           "high": "48749.5",
+         *           "low": "48749.5",
+         *           "close": "48749.5",
+         *           "netFlow": "0",
+         *           "entries": 0
+         *         }
+         *       ]
+         *     }
+         */
+        FundHistory: {
+            marketId: string;
+            asset: string;
+            /** @enum {string} */
+            interval: "1m" | "1h" | "1d";
+            /** @description start of the first bucket */
+            from: string;
+            /** @description end of the last bucket (exclusive) */
+            to: string;
+            /** @description every interval of the range, oldest first; an interval without entries is flat at the carried balance (entries 0) */
+            buckets: {
+                /** @description bucket start, ISO 8601 UTC */
+                start: string;
+                /** @description balance at the bucket's start */
+                open: string;
+                high: string;
+                low: string;
+                /** @description balance at the bucket's end; the last bucket's close is the balance at `to` */
+                close: string;
+                /** @description close - open: the sum of the bucket's ledger amounts */
+                netFlow: string;
+                entries: number;
+            }[];
+        };
+        /**
+         * @example {
+         *       "marketId": "BTC-USDT-PERP",
+         *       "asset": "USDT",
+         *       "rule": "drawdown",
+         *       "adlActive": true,
+         *       "since": "2026-11-29T10:42:00.000Z",
+         *       "balance": "34000",
+         *       "peakBalance": "50000",
+         *       "peakWindowMs": 28800000,
+         *       "drawdownRatio": "-0.32",
+         *       "triggerRatio": "0.3",
+         *       "stopRatio": "0.25",
+         *       "floor": "1000",
+         *       "triggerBalance": "35000",
+         *       "stopBalance": "37500",
+         *       "effectiveFloor": "35000",
+         *       "drawCapacity": "0",
+         *       "asOf": "2026-11-29T10:45:00.000Z"
+         *     }
+         */
+        AdlAlert: {
+            marketId: string;
+            asset: string;
+            /** @enum {string} */
+            rule: "floor" | "drawdown";
+            /** @description whether liquidations now go to ADL instead of the fund */
+            adlActive: boolean;
+            /** @description when adlActive last took its current value (the last switch, or the fund's creation); null if not recorded (funds created before it was stored) */
+            since: string | null;
+            balance: string;
+            /** @description highest balance within peakWindowMs, including the current balance */
+            peakBalance: string;
+            peakWindowMs: number;
+            /** @description (balance - peak)/peak, 8 dp half-even (display only; the rule compares exactly); null without a peak */
+            drawdownRatio: string | null;
+            /** @description drawdown rule: ADL switches on when drawdownRatio <= -triggerRatio; null for the floor rule */
+            triggerRatio: string | null;
+            /** @description drawdown rule: ADL switches off when drawdownRatio > -stopRatio; null for the floor rule */
+            stopRatio: string | null;
+            /** @description fundFloor: the fund never pays below it */
+            floor: string;
+            /** @description ADL switches on at or below this balance: floor, or peak*(1-triggerRatio) */
+            triggerBalance: string;
+            /** @description once on, ADL switches off above this balance: floor, or peak*(1-stopRatio) */
+            stopBalance: string;
+            /** @description lowest balance the fund may be drawn to now: max(floor, peak*(1-triggerRatio)) */
+            effectiveFloor: string;
+            /** @description most the fund would pay for one liquidation now (0 while ADL is active under the drawdown rule; capped by maxDrawPerEvent) */
+            drawCapacity: string;
+            asOf: string;
+        };
         Liquidation: {
             liquidationId: string;
             marketId: string;
@@ -1316,6 +1479,56 @@ export interface components {
             liquidationFeeRate?: string;
             /** @description required for method random */
             seed?: string;
+        };
+        /**
+         * @example {
+         *       "liquidations": [
+         *         {
+         *           "liquidationId": "liq_7d7f2f0e-4a59-4f5e-9c1b-2f1f6c0e8a11",
+         *           "createdAt": "2026-11-29T10:30:00.000Z",
+         *           "batchId": null,
+         *           "marketVersion": 1,
+         *           "bankruptcyPrice": "10000",
+         *           "fund": {
+         *             "balanceBefore": "50000",
+         *             "credited": "100",
+         *             "drawn": "50",
+         *             "balanceAfter": "50050"
+         *           },
+         *           "adlQuantity": "0.5",
+         *           "adlActiveAfter": false,
+         *           "ledgerEntryIds": [
+         *             "17",
+         *             "18"
+         *           ]
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        LiquidationList: {
+            /** @description newest first (createdAt, then liquidationId, descending); GET by id returns the whole waterfall */
+            liquidations: {
+                liquidationId: string;
+                createdAt: string;
+                /** @description the batch it was booked in, if any */
+                batchId: string | null;
+                /** @description configuration version it was decided under */
+                marketVersion: number;
+                bankruptcyPrice: string;
+                fund: {
+                    balanceBefore: string;
+                    credited: string;
+                    drawn: string;
+                    balanceAfter: string;
+                };
+                /** @description quantity handed to ADL */
+                adlQuantity: string;
+                adlActiveAfter: boolean;
+                ledgerEntryIds: string[];
+            }[];
+            /** @description pass as cursor for older liquidations; null on the last page */
+            nextCursor: string | null;
         };
         Simulation: {
             simulationId: string;
@@ -2567,6 +2780,232 @@ export interface operations {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @description entries per JSON page (the CSV export is not paged) */
+                limit?: number;
+                /** @description only these kinds (comma-separated): deposit, withdrawal, liquidation_credit, liquidation_draw */
+                kind?: string;
+                /** @description entries created at or after this instant (ISO 8601) */
+                from?: string;
+                /** @description entries created before this instant (ISO 8601, exclusive) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description A page of entries; with Accept: text/csv the export, e.g.
+             *
+             *     ```
+             *     sequence,entryId,createdAt,kind,amount,balanceAfter,liquidationId,reference,idempotencyKey,requestDigest
+             *     2,2,2026-11-29T10:05:00.000Z,withdrawal,-1500,48500,,"fee sweep, November",wd-1,9f2c...
+             *     1,1,2026-11-29T10:00:00.000Z,deposit,50000,50000,,seed,dep-1,4b7e...
+             *     ```
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials lack the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInsuranceFundHistory: {
+        parameters: {
+            query: {
+                /** @description bucket length: one minute, hour or day (UTC-aligned) */
+                interval: "1m" | "1h" | "1d";
+                /** @description start (rounded down to the interval); default 1440 intervals before to */
+                from?: string;
+                /** @description end, exclusive (rounded up to the interval); default now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The buckets, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundHistory"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials lack the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdlAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                marketId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ADL state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdlAlert"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials lack the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLiquidations: {
+        parameters: {
+            query?: {
+                cursor?: string;
                 limit?: number;
             };
             header?: never;
@@ -2577,13 +3016,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of entries */
+            /** @description A page of liquidations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LedgerPage"];
+                    "application/json": components["schemas"]["LiquidationList"];
                 };
             };
             /** @description Missing or invalid credentials */
@@ -2826,6 +3265,74 @@ export interface operations {
             };
             /** @description Content-Type is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed: `errors` names each bad field by JSON pointer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLiquidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                marketId: string;
+                liquidationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liquidation"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credentials lack the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import { limits } from "../../domain/simulation";
 import { RESULT_RETENTION_MS } from "../../durable-objects/simulation-store";
 import { NonNegativeDecimal, PositiveDecimal } from "./common";
 import { Position } from "./engine";
+import { strictObject } from "./strict";
 
 const Rate = z.string().regex(/^0(\.\d{1,18})?$/, "must be a decimal rate in [0, 1)");
 const Param = z.string().regex(/^-?(0|[1-9]\d{0,39})(\.\d{1,40})?$/, "must be a decimal string (no exponent notation)");
@@ -17,9 +18,9 @@ const Seed = z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.st
 
 const Scenario = z
   .union([
-    z.object({ markPath: z.array(PositiveDecimal).min(1).max(limits.MAX_STEPS).openapi({ description: "the marks of steps 1..T (tick multiples)", example: ["9500", "9000", "8800"] }) }),
-    z.object({ shock: z.object({ drop: Param.openapi({ description: "fraction of the mark, in (0, 1)", example: "0.25" }), steps: z.number().int().min(1).max(limits.MAX_STEPS).openapi({ description: "linear over this many steps; 1 = instantaneous", example: 10 }) }) }),
-    z.object({
+    strictObject({ markPath: z.array(PositiveDecimal).min(1).max(limits.MAX_STEPS).openapi({ description: "the marks of steps 1..T (tick multiples)", example: ["9500", "9000", "8800"] }) }),
+    strictObject({ shock: strictObject({ drop: Param.openapi({ description: "fraction of the mark, in (0, 1)", example: "0.25" }), steps: z.number().int().min(1).max(limits.MAX_STEPS).openapi({ description: "linear over this many steps; 1 = instantaneous", example: 10 }) }) }),
+    strictObject({
       model: z.literal("gbm"),
       paths: z.number().int().min(1).max(limits.MAX_PATHS),
       steps: z.number().int().min(1).max(limits.MAX_STEPS),
@@ -27,7 +28,7 @@ const Scenario = z
       sigma: Param.openapi({ description: "volatility per step", example: "0.01" }),
       drift: Param.optional().openapi({ description: "log drift per step, default 0", example: "0" }),
     }),
-    z.object({
+    strictObject({
       model: z.literal("garch"),
       paths: z.number().int().min(1).max(limits.MAX_PATHS),
       steps: z.number().int().min(1).max(limits.MAX_STEPS),
@@ -43,16 +44,15 @@ const Scenario = z
 
 const Impact = z
   .union([
-    z.object({ model: z.literal("none") }),
-    z.object({ model: z.literal("linear"), lambda: NonNegativeDecimal.openapi({ description: "price move per contract closed (Kyle 1985)", example: "0.5" }) }),
-    z.object({ model: z.literal("book"), depth: PositiveDecimal.openapi({ description: "contracts per unit price (Obizhaeva-Wang 2013)", example: "20" }), resilience: Param.openapi({ description: "decay rate of the displacement per step: exp(-resilience)", example: "0.3" }) }),
-    z.object({ model: z.literal("sqrt"), sigma: Param.openapi({ description: "daily volatility", example: "0.04" }), dailyVolume: PositiveDecimal.openapi({ description: "contracts per day", example: "500000" }), y: Param.openapi({ description: "of order 1", example: "1" }) }),
+    strictObject({ model: z.literal("none") }),
+    strictObject({ model: z.literal("linear"), lambda: NonNegativeDecimal.openapi({ description: "price move per contract closed (Kyle 1985)", example: "0.5" }) }),
+    strictObject({ model: z.literal("book"), depth: PositiveDecimal.openapi({ description: "contracts per unit price (Obizhaeva-Wang 2013)", example: "20" }), resilience: Param.openapi({ description: "decay rate of the displacement per step: exp(-resilience)", example: "0.3" }) }),
+    strictObject({ model: z.literal("sqrt"), sigma: Param.openapi({ description: "daily volatility", example: "0.04" }), dailyVolume: PositiveDecimal.openapi({ description: "contracts per day", example: "500000" }), y: Param.openapi({ description: "of order 1", example: "1" }) }),
   ])
   .openapi("SimulationImpact", { description: "Market impact of forced closes (stress.md section 2)" });
 
-export const SimulationRequest = z
-  .object({
-    market: z.object({
+export const SimulationRequest = strictObject({
+    market: strictObject({
       contractType: z.enum(["linear", "inverse"]),
       contractSize: PositiveDecimal,
       lotSize: PositiveDecimal,
@@ -62,13 +62,13 @@ export const SimulationRequest = z
     }),
     markPrice: PositiveDecimal.openapi({ description: "the mark the book was taken at (step 0), a tick multiple", example: "10000" }),
     positions: z.array(Position).min(1).max(limits.MAX_POSITIONS).openapi({ description: `the book, one position per account, both sides (at most ${limits.MAX_POSITIONS})` }),
-    fund: z.object({
+    fund: strictObject({
       balance: NonNegativeDecimal.openapi({ description: "starting insurance fund", example: "50000" }),
       floor: NonNegativeDecimal.optional(),
-      adlTrigger: z.union([z.object({ rule: z.literal("floor") }), z.object({ rule: z.literal("drawdown"), windowMs: z.number().int().optional(), triggerRatio: PositiveDecimal, stopRatio: PositiveDecimal })]).optional(),
+      adlTrigger: z.union([strictObject({ rule: z.literal("floor") }), strictObject({ rule: z.literal("drawdown"), windowMs: z.number().int().optional(), triggerRatio: PositiveDecimal, stopRatio: PositiveDecimal })]).optional(),
       maxDrawPerEvent: PositiveDecimal.optional(),
     }),
-    liquidation: z.object({
+    liquidation: strictObject({
       maintenanceMarginRate: Rate.openapi({ example: "0.005" }),
       liquidationConvention: z.enum(LIQUIDATION_CONVENTIONS).optional(),
       liquidationFeeRate: Rate.optional(),
@@ -78,8 +78,8 @@ export const SimulationRequest = z
     policies: z.array(z.enum(COMPARE_CANDIDATES)).min(1).max(COMPARE_CANDIDATES.length).optional().openapi({ description: "default every policy of the compare route (queue:random only with a seeded scenario); all run on the same paths" }),
     priceRule: z.enum(["bankruptcy", "mark"]).optional(),
     maxCascadeRounds: z.number().int().min(1).max(limits.MAX_ROUNDS).optional().openapi({ description: `cap on cascade rounds per step, default ${limits.DEFAULT_MAX_ROUNDS}` }),
-    output: z.object({ events: z.boolean().optional(), steps: z.boolean().optional() }).optional().openapi({ description: `per-path detail: default on for runs of at most ${limits.DEFAULT_DETAIL_MAX_PATHS} paths (events only within the event limits)` }),
-  })
+    output: strictObject({ events: z.boolean().optional(), steps: z.boolean().optional() }).optional().openapi({ description: `per-path detail: default on for runs of at most ${limits.DEFAULT_DETAIL_MAX_PATHS} paths (events only within the event limits)` }),
+})
   .openapi("SimulationRequest", {
     example: {
       market: { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.5" },
