@@ -12,7 +12,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
-const SCOPES = ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read"];
+const SCOPES = ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read", "webhooks:write"];
 const TIERS = ["standard", "bulk"];
 const ID = /^[A-Za-z0-9._-]{1,64}$/;
 const TENANT = /^[A-Za-z0-9_-]{1,64}$/;

@@ -28,7 +28,12 @@ const env = {
 };
 // Local pages on any port may call the local API (CORS); a deployment sets its own list (wrangler.toml).
 const corsOrigins = process.env.CORS_ALLOWED_ORIGINS ?? "http://localhost:*,http://127.0.0.1:*";
-const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false", "--var", `CORS_ALLOWED_ORIGINS:${corsOrigins}`];
+// Local development only (never in wrangler.toml, so a deployed Worker refuses them): webhook endpoints may be
+// loopback receivers (http://127.0.0.1:port/...) unless WEBHOOKS_ALLOW_LOOPBACK=false; tests may shorten the retry
+// backoff with WEBHOOK_RETRY_SCHEDULE_MS (comma-separated ms, e.g. "300,600").
+const vars = [`CORS_ALLOWED_ORIGINS:${corsOrigins}`, `WEBHOOKS_ALLOW_LOOPBACK:${process.env.WEBHOOKS_ALLOW_LOOPBACK === "false" ? "false" : "true"}`];
+if (process.env.WEBHOOK_RETRY_SCHEDULE_MS) vars.push(`WEBHOOK_RETRY_SCHEDULE_MS:${process.env.WEBHOOK_RETRY_SCHEDULE_MS}`);
+const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false", ...vars.flatMap((v) => ["--var", v])];
 const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "inherit"] });
 let announced = false;
 child.stdout.on("data", (chunk) => {

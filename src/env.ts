@@ -9,7 +9,16 @@ export interface Bindings {
   SIMULATION_RUNS: DurableObjectNamespace<import("./durable-objects/simulation-runs").SimulationRuns>;
   /** The fan-out of large stress runs ([[workflows]] in wrangler.toml). */
   SIMULATIONS_WORKFLOW: Workflow<import("./workflows/simulation-workflow").SimulationParams>;
+  /** One object per tenant: webhook endpoints, their secrets, events and deliveries (src/durable-objects/webhook-hub.ts). */
+  WEBHOOK_HUB: DurableObjectNamespace<import("./durable-objects/webhook-hub").WebhookHub>;
   MAX_BODY_BYTES?: string;
+  /**
+   * "true" lets webhook endpoints be loopback URLs (http://127.0.0.1:port/...). Local development only: `npm start`
+   * passes it (scripts/start.mjs); wrangler.toml never sets it, so a deployed Worker refuses loopback URLs.
+   */
+  WEBHOOKS_ALLOW_LOOPBACK?: string;
+  /** Tests only: comma-separated retry delays in ms replacing the production backoff (src/domain/webhooks/retry-schedule.ts). */
+  WEBHOOK_RETRY_SCHEDULE_MS?: string;
   /**
    * Secret: JSON array of API key records `{ id, tenant, scopes, hash: "sha256:<hex>", rateLimit? }` (hashes only,
    * never plain keys). Production: `wrangler secret put API_KEYS`; locally: `.dev.vars` (see `.dev.vars.example`).

@@ -1,6 +1,7 @@
 import { app } from "./http/app";
 export { MarketFund } from "./durable-objects/market-fund";
 export { TenantDirectory } from "./durable-objects/tenant-directory";
+export { WebhookHub } from "./durable-objects/webhook-hub";
 
 export default app;
 export { SimulationRuns } from "./durable-objects/simulation-runs";

@@ -127,6 +127,19 @@ export const MIGRATIONS: readonly Migration[] = [
       sql.exec(`ALTER TABLE fund ADD COLUMN adl_since INTEGER`);
     },
   },
+  {
+    version: 6,
+    description: "webhook outbox: events written in the transaction of the ledger change that caused them",
+    up(sql) {
+      sql.exec(`CREATE TABLE webhook_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        tenant TEXT NOT NULL,
+        type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL)`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -237,7 +250,21 @@ const Q = {
   directoryOutbox: `SELECT tenant_id, version, view FROM directory_outbox WHERE id = 1`,
   // Only the confirmed version: a newer configuration queued meanwhile stays queued.
   clearDirectoryOutbox: `DELETE FROM directory_outbox WHERE id = 1 AND version = ?`,
+  insertOutbox: `INSERT INTO webhook_outbox (event_id, tenant, type, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING seq`,
+  outboxHead: `SELECT seq, event_id, tenant, type, body, created_at FROM webhook_outbox ORDER BY seq LIMIT ?`,
+  outboxForget: `DELETE FROM webhook_outbox WHERE seq <= ?`,
+  outboxCount: `SELECT COUNT(*) AS n FROM webhook_outbox`,
 } as const;
+
+/** An event waiting in the outbox to be forwarded to the tenant's webhooks object. */
+export interface OutboxRow {
+  seq: number;
+  event_id: string;
+  tenant: string;
+  type: string;
+  body: string;
+  created_at: number;
+}
 
 /** Named statements over one object's database. Callers wrap check-then-write sequences in transactionSync. */
 export class FundStore {
@@ -366,5 +393,20 @@ export class FundStore {
   }
   clearDirectoryOutbox(version: number): void {
     this.sql.exec(Q.clearDirectoryOutbox, version);
+  }
+  /** Inside the transaction of the ledger change that caused the event. */
+  appendOutbox(eventId: string, tenant: string, type: string, body: string, now: number): number {
+    return this.sql.exec<{ seq: number }>(Q.insertOutbox, eventId, tenant, type, body, now).one().seq;
+  }
+  /** The oldest events not yet forwarded, in order. */
+  outboxHead(limit: number): OutboxRow[] {
+    return this.sql.exec<OutboxRow & Record<string, string | number>>(Q.outboxHead, limit).toArray();
+  }
+  /** Forgets forwarded events (the webhooks object holds them now, idempotent by event id). */
+  outboxForget(throughSeq: number): void {
+    this.sql.exec(Q.outboxForget, throughSeq);
+  }
+  outboxCount(): number {
+    return this.sql.exec<{ n: number }>(Q.outboxCount).one().n;
   }
 }

@@ -38,6 +38,8 @@ import type {
 import { DEFAULT_HISTORY_BUCKETS, LEDGER_KINDS } from "./fund-rpc";
 import { HISTORY_INTERVALS, type HistoryInterval, MAX_HISTORY_BUCKETS, alignDown, alignUp, fundHistory } from "../domain/fund/history";
 import { FundStore, PEAK_BUCKET_MS, migrate } from "./fund-store";
+import { forwardOutbox, recordEvents, tenantOf } from "./fund-outbox";
+import type { FundSnapshot, LiquidationFacts } from "../domain/webhooks/events";
 import { MAX_WINDOW_MS } from "../domain/fund/config";
 import { directoryStub } from "./directory-rpc";
 
@@ -59,7 +61,8 @@ interface LoadedFund {
   updatedAt: number;
 }
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; problem: RpcProblem };
+/** `liquidation`: the facts a liquidation's webhook events carry (written to the outbox with the ledger change). */
+type Outcome<T> = { ok: true; value: T; liquidation?: LiquidationFacts } | { ok: false; problem: RpcProblem };
 /** How a mutation's result is kept under its idempotency key when it is not stored as is. */
 interface StoredCodec<T> {
   store(value: T): unknown;
@@ -280,9 +283,14 @@ export class MarketFund extends DurableObject<Bindings> {
     return res;
   }
 
-  /** Durable retry of the directory registration (see putMarket). */
+  /**
+   * The one alarm serves two durable duties: retrying the directory registration (see putMarket) and forwarding the
+   * webhook outbox. Neither blocks the other; a failure is rethrown so the runtime retries (both are idempotent).
+   */
   override async alarm(): Promise<void> {
-    await this.syncDirectory();
+    const results = await Promise.allSettled([this.syncDirectory(), this.forwardWebhooks()]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
   }
 
   async deposit(m: Mutation, input: TransferInput): Promise<RpcResult<TransferResult>> {
@@ -331,7 +339,13 @@ export class MarketFund extends DurableObject<Bindings> {
         const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision: outcome.decision, entries, createdAt: iso(now) };
         this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now);
         this.store.putResponse(liquidationId, body);
-        return { ok: true, value: { id: liquidationId, body } };
+        const d = outcome.decision;
+        const { side, size } = input.liquidated;
+        const liquidation: LiquidationFacts = {
+          ...{ liquidationId, accountId: outcome.accountId, side, size, bankruptcyPrice: d.bankruptcyPrice, adlPrice: outcome.adl.price, adlQuantity: d.adlQuantity },
+          ...{ fundDrawn: d.fund.drawn, fundCredited: d.fund.credited, socializedLoss: outcome.settlement.socializedLoss, unfilledQuantity: outcome.settlement.unfilledQuantity },
+        };
+        return { ok: true, value: { id: liquidationId, body }, liquidation };
       },
       {
         // The idempotency row points at the stored response (which may be far larger than one row may hold).
@@ -474,8 +488,9 @@ export class MarketFund extends DurableObject<Bindings> {
    */
   private mutate<T>(m: Mutation, operation: string, run: (now: number, market: LoadedMarket) => Outcome<T>, codec?: StoredCodec<T>): RpcResult<T> {
     const now = Date.now();
+    let events = 0;
     try {
-      return this.ctx.storage.transactionSync((): RpcResult<T> => {
+      const result = this.ctx.storage.transactionSync((): RpcResult<T> => {
         const prior = this.store.idempotency(m.idempotencyKey);
         if (prior) {
           if (prior.operation !== operation || prior.digest !== m.requestDigest) {
@@ -488,6 +503,8 @@ export class MarketFund extends DurableObject<Bindings> {
         }
         const market = this.market;
         if (!market && operation !== "put-market") return problem("not-found", "Market is not configured; PUT /v1/markets/{marketId} first");
+        const before = this.snapshot();
+        const lastSequence = this.store.entryCount();
         let out: Outcome<T>;
         try {
           out = run(now, market as LoadedMarket);
@@ -497,15 +514,48 @@ export class MarketFund extends DurableObject<Bindings> {
           return { ok: false, problem: { slug: "validation-error", detail: `${e.issues.length} invalid field(s)`, errors: e.issues.map((i) => ({ pointer: i.pointer, code: i.code, detail: i.message })) } };
         }
         if (!out.ok) return out;
+        events = this.recordWebhookEvents(operation, m, before, lastSequence, out.liquidation, now);
         this.store.remember(m.idempotencyKey, operation, m.requestDigest, codec ? codec.store(out.value) : out.value, now);
         this.store.prune(now);
         return { ok: true, value: out.value, replayed: false };
       });
+      // Same synchronous turn as the commit, so the alarm is stored with the outbox rows (a restart still fires it).
+      if (events > 0) {
+        this.ctx.storage.setAlarm(now).catch((e: unknown) => console.error(JSON.stringify({ level: "error", msg: "webhook-outbox-alarm", message: String((e as Error)?.message ?? e) })));
+      }
+      return result;
     } catch (e) {
       // The transaction rolled back: drop cached state that may have run ahead of storage.
       this.load();
       throw e;
     }
+  }
+
+  /** Forwards the webhook outbox to the tenant's WebhookHub; retried in 5 s when the hub cannot be reached. */
+  private async forwardWebhooks(): Promise<void> {
+    try {
+      if (await forwardOutbox(this.store, this.env)) await this.ctx.storage.setAlarm(Date.now());
+    } catch (e) {
+      console.error(JSON.stringify({ level: "error", msg: "webhook-outbox-forward", message: String((e as Error)?.message ?? e) }));
+      await this.ctx.storage.setAlarm(Date.now() + 5000);
+    }
+  }
+
+  /** Null before the market is first configured: its creation sets the initial state and emits no transition. */
+  private snapshot(): FundSnapshot | null {
+    if (!this.market || !this.fund) return null;
+    return { balance: toWire(this.fund.balance), adlActive: this.fund.adlActive, floor: toWire(this.market.config.floor) };
+  }
+
+  /** The webhook events of a mutation that is about to commit, into the outbox in the same transaction. */
+  private recordWebhookEvents(operation: string, m: Mutation, before: FundSnapshot | null, lastSequence: number, liquidation: LiquidationFacts | undefined, now: number): number {
+    const market = this.market;
+    const after = this.snapshot();
+    if (!market || !before || !after) return 0;
+    const count = this.store.entryCount();
+    const ledgerSequences = Array.from({ length: count - lastSequence }, (_, i) => lastSequence + 1 + i);
+    const transition = { marketId: m.marketId, asset: market.config.settlementAsset, before, after, ledgerSequences, liquidation, cause: { operation, idempotencyKey: m.idempotencyKey } };
+    return recordEvents(this.store, tenantOf(this.ctx.id.name), transition, now);
   }
 
   /** Appends one ledger entry and moves the balance with it (inside the caller's transaction). */

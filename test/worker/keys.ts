@@ -4,9 +4,9 @@
  */
 export const TEST_KEYS = {
   /** tenant-a, every scope: the key the existing route tests use. */
-  tenantA: { key: "adl_test_tenant_a_all_scopes_000000000000", id: "test-a", tenant: "tenant-a", scopes: ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read"], rateLimit: "bulk" },
+  tenantA: { key: "adl_test_tenant_a_all_scopes_000000000000", id: "test-a", tenant: "tenant-a", scopes: ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read", "webhooks:write"], rateLimit: "bulk" },
   /** tenant-b, every scope: the other exchange in isolation tests. */
-  tenantB: { key: "adl_test_tenant_b_all_scopes_000000000000", id: "test-b", tenant: "tenant-b", scopes: ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read"], rateLimit: "bulk" },
+  tenantB: { key: "adl_test_tenant_b_all_scopes_000000000000", id: "test-b", tenant: "tenant-b", scopes: ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read", "webhooks:write"], rateLimit: "bulk" },
   /** One scope each, tenant-a: 403 tests. */
   compute: { key: "adl_test_tenant_a_adl_compute_00000000000", id: "test-compute", tenant: "tenant-a", scopes: ["adl:compute"], rateLimit: "bulk" },
   fundRead: { key: "adl_test_tenant_a_fund_read_0000000000000", id: "test-fund-read", tenant: "tenant-a", scopes: ["fund:read"], rateLimit: "bulk" },

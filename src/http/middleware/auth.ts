@@ -16,7 +16,7 @@ import type { AppEnv } from "../../env";
 import { pathPattern } from "../operations";
 import { ProblemError } from "../problem";
 
-export const SCOPES = ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read"] as const;
+export const SCOPES = ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read", "webhooks:write"] as const;
 export type Scope = (typeof SCOPES)[number];
 export const RATE_LIMIT_TIERS = ["standard", "bulk"] as const;
 export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number];

@@ -12,6 +12,7 @@ import { registerPolicies } from "./policies";
 import { registerRankings } from "./rankings";
 import { registerRisk } from "./risk";
 import { registerSimulations } from "./simulations";
+import { registerWebhooks } from "./webhooks";
 
 /** Every resource's routes, registered in one place so the OpenAPI document lists them all. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>) {
@@ -27,4 +28,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerLiquidationBatch(app);
   registerLiquidationReads(app);
   registerSimulations(app);
+  registerWebhooks(app);
 }
