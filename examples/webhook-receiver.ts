@@ -47,8 +47,8 @@ export interface ReceiverOptions {
   /** The endpoint's secret(s); a function so a test can set it after creating the endpoint. */
   secrets: () => readonly string[];
   port?: number;
-  /** Status to answer a verified request with (default 200): lets a test fail some attempts on purpose. */
-  respond?: (event: ReceivedEvent, requestNumber: number) => number;
+  /** Status to answer a verified request with (default 200): lets a test fail or hold some attempts on purpose. */
+  respond?: (event: ReceivedEvent, requestNumber: number) => number | Promise<number>;
   onEvent?: (event: ReceivedEvent) => void;
 }
 
@@ -88,8 +88,11 @@ export async function createReceiver(options: ReceiverOptions): Promise<Receiver
     }
     const body = JSON.parse(raw.toString("utf8")) as Omit<ReceivedEvent, "attempt" | "receivedAt">;
     const event: ReceivedEvent = { ...body, attempt, receivedAt: at };
-    const status = options.respond?.(event, requests.length + 1) ?? 200;
+    const answer = (await options.respond?.(event, requests.length + 1)) ?? 200;
+    // A sender that went away while we held its request never saw our answer: that is not a delivery.
+    const status = res.socket === null || res.socket.destroyed ? 0 : answer;
     requests.push({ at, eventId: body.id, attempt, status, verification: true });
+    if (status === 0) return;
     // Only a 2xx acknowledges; a failure answered here is retried by the service with the same id.
     if (status >= 200 && status < 300 && !seen.has(body.id)) {
       seen.add(body.id);
