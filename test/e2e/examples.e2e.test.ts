@@ -128,6 +128,16 @@ const EXAMPLES: Record<string, () => Promise<void>> = {
   },
 };
 
+// The receiver registers itself (local development accepts loopback URLs), asks for a test event, verifies its
+// signature with the secret from the creation answer and exits after it.
+EXAMPLES["webhook-receiver.ts"] = async () => {
+  const { stdout } = await runRepoExample("webhook-receiver.ts", { ADL_EXIT_AFTER: "1" });
+  expect(stdout).toMatch(/registered endpoint we_[0-9a-f]{24}/);
+  const asked = /asked for test event (evt_[0-9a-f]{32})/.exec(stdout)?.[1];
+  expect(asked, stdout).toBeTruthy();
+  expect(stdout).toContain(`verified webhook.test ${asked} (attempt 1)`);
+};
+
 const examples = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".ts"));
 
 it("every example in examples/ is executed by this file", () => {

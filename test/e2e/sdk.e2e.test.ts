@@ -6,6 +6,7 @@ import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpecOperations, type SpecOperation } from "./sdk-operations";
 import { DEV_KEYS, startServer, type LocalServer } from "./server";
+import { createReceiver, type Receiver } from "../../examples/webhook-receiver";
 
 const SPEC = loadSpecOperations();
 
@@ -49,6 +50,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
+  await webhookReceiver?.close();
 });
 
 /** Resolves to the AdlApiError the call throws (fails the test when it succeeds). */
@@ -611,6 +613,133 @@ const cases: Partial<Record<keyof operations, Case>> = {
     expect(unchanged.version).toBe(after.version);
   },
 };
+
+// Webhooks: one loopback receiver (npm start enables loopback delivery locally) verifying with the live secrets.
+let webhookReceiver: Receiver | undefined;
+let webhookSecrets: string[] = [];
+let webhookEndpoint: Promise<Schemas["WebhookEndpointWithSecret"]> | undefined;
+const ABSENT_ENDPOINT = "we_000000000000000000000000";
+
+function sharedEndpoint(): Promise<Schemas["WebhookEndpointWithSecret"]> {
+  webhookEndpoint ??= (async () => {
+    webhookReceiver = await createReceiver({ secrets: () => webhookSecrets });
+    const created = await unwrap(
+      adl.POST("/v1/webhook-endpoints", {
+        params: { header: { "idempotency-key": "sdk-webhook-shared" } },
+        body: { url: webhookReceiver.url, events: ["liquidation.adl", "adl.activated"], description: "sdk e2e" },
+      }),
+    );
+    webhookSecrets = [created.secret];
+    return created;
+  })();
+  return webhookEndpoint;
+}
+
+async function waitUntil<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+Object.assign(cases, {
+  async createWebhookEndpoint() {
+    const receiverUrl = (await sharedEndpoint(), webhookReceiver!.url);
+    const body = { url: receiverUrl, events: ["fund.below_floor" as const], description: "created by the SDK case" };
+    const first = await adl.POST("/v1/webhook-endpoints", { params: { header: { "idempotency-key": "sdk-webhook-create" } }, body });
+    expect(first.response.status).toBe(201);
+    expect(first.data?.secret).toMatch(/^whsec_/);
+    expect(first.data).toMatchObject({ url: receiverUrl, events: ["fund.below_floor"], status: "enabled", description: "created by the SDK case" });
+    const again = await adl.POST("/v1/webhook-endpoints", { params: { header: { "idempotency-key": "sdk-webhook-create" } }, body });
+    expect(again.response.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.data?.id).toBe(first.data?.id);
+    const reused = await problemOf(adl.POST("/v1/webhook-endpoints", { params: { header: { "idempotency-key": "sdk-webhook-create" } }, body: { ...body, description: "other" } }));
+    expect([reused.status, reused.code]).toEqual([409, "idempotency-key-reused"]);
+    const bad = await problemOf(adl.POST("/v1/webhook-endpoints", { params: { header: { "idempotency-key": "sdk-webhook-bad" } }, body: { url: "ftp://example.com/x", events: ["liquidation.adl"] } }));
+    expect([bad.status, bad.problem.errors?.map((e) => e.pointer)]).toEqual([422, ["/url"]]);
+    await unwrap(adl.DELETE("/v1/webhook-endpoints/{id}", { params: { path: { id: first.data!.id }, header: { "idempotency-key": "sdk-webhook-create-cleanup" } } }));
+  },
+
+  async listWebhookEndpoints() {
+    const shared = await sharedEndpoint();
+    const list = await unwrap(adl.GET("/v1/webhook-endpoints"));
+    expect(list.endpoints.map((e) => e.id)).toContain(shared.id);
+    expect(JSON.stringify(list)).not.toContain("whsec_");
+  },
+
+  async getWebhookEndpoint() {
+    const shared = await sharedEndpoint();
+    const one = await unwrap(adl.GET("/v1/webhook-endpoints/{id}", { params: { path: { id: shared.id } } }));
+    expect(one).toMatchObject({ id: shared.id, status: "enabled", disabledReason: null });
+    expect(JSON.stringify(one)).not.toContain("whsec_");
+    const missing = await problemOf(adl.GET("/v1/webhook-endpoints/{id}", { params: { path: { id: ABSENT_ENDPOINT } } }));
+    expect(missing.status).toBe(404);
+    const invalid = await problemOf(adl.GET("/v1/webhook-endpoints/{id}", { params: { path: { id: "not-an-id" } } }));
+    expect(invalid.status).toBe(422);
+  },
+
+  async deleteWebhookEndpoint() {
+    await sharedEndpoint();
+    const doomed = await unwrap(
+      adl.POST("/v1/webhook-endpoints", { params: { header: { "idempotency-key": "sdk-webhook-doomed" } }, body: { url: webhookReceiver!.url, events: ["adl.deactivated"] } }),
+    );
+    const del = (id: string, key: string) => adl.DELETE("/v1/webhook-endpoints/{id}", { params: { path: { id }, header: { "idempotency-key": key } } });
+    expect((await unwrap(del(doomed.id, "sdk-webhook-del"))).id).toBe(doomed.id);
+    expect((await problemOf(del(doomed.id, "sdk-webhook-del-2"))).status).toBe(404);
+    expect((await problemOf(del(ABSENT_ENDPOINT, "sdk-webhook-del"))).status).toBe(409);
+    expect((await problemOf(del("nope", "sdk-webhook-del-3"))).status).toBe(422);
+  },
+
+  async rotateWebhookEndpointSecret() {
+    const shared = await sharedEndpoint();
+    const rotate = (id: string, key: string, body: Schemas["WebhookRotateRequest"] = {}) =>
+      adl.POST("/v1/webhook-endpoints/{id}/rotate-secret", { params: { path: { id }, header: { "idempotency-key": key } }, body });
+    const rotated = await unwrap(rotate(shared.id, "sdk-webhook-rotate"));
+    expect(rotated.secret).not.toBe(shared.secret);
+    expect(rotated.previousSecretExpiresAt).not.toBeNull();
+    // The receiver keeps only the new secret: the test event below must verify with it.
+    webhookSecrets = [rotated.secret];
+    expect((await problemOf(rotate(ABSENT_ENDPOINT, "sdk-webhook-rotate-404"))).status).toBe(404);
+    expect((await problemOf(rotate(shared.id, "sdk-webhook-rotate", { previousSecretTtlSeconds: 60 }))).status).toBe(409);
+    const invalid = await problemOf(rotate(shared.id, "sdk-webhook-rotate-422", { previousSecretTtlSeconds: -1 }));
+    expect([invalid.status, invalid.problem.errors?.[0]?.pointer]).toEqual([422, "/previousSecretTtlSeconds"]);
+  },
+
+  async testWebhookEndpoint() {
+    const shared = await sharedEndpoint();
+    const send = (id: string, key: string, body: Schemas["WebhookTestRequest"] = {}) =>
+      adl.POST("/v1/webhook-endpoints/{id}/test", { params: { path: { id }, header: { "idempotency-key": key } }, body });
+    const queued = await unwrap(send(shared.id, "sdk-webhook-test"));
+    expect(queued.type).toBe("webhook.test");
+    const event = await waitUntil(() => webhookReceiver!.events.find((e) => e.id === queued.eventId));
+    expect(event.data).toMatchObject({ endpointId: shared.id, test: true });
+    expect((await problemOf(send(ABSENT_ENDPOINT, "sdk-webhook-test-404"))).status).toBe(404);
+    expect((await problemOf(send(shared.id, "sdk-webhook-test", { type: "adl.activated" }))).status).toBe(409);
+    const invalid = await problemOf(send(shared.id, "sdk-webhook-test-422", { type: "nope" as "webhook.test" }));
+    expect([invalid.status, invalid.problem.errors?.[0]?.pointer]).toEqual([422, "/type"]);
+  },
+
+  async listWebhookDeliveries() {
+    const shared = await sharedEndpoint();
+    const queued = await unwrap(adl.POST("/v1/webhook-endpoints/{id}/test", { params: { path: { id: shared.id }, header: { "idempotency-key": "sdk-webhook-log" } }, body: {} }));
+    await waitUntil(() => webhookReceiver!.events.find((e) => e.id === queued.eventId));
+    // The receiver has it; the log records the attempt right after the answer.
+    let delivery: Schemas["WebhookDelivery"] | undefined;
+    for (let i = 0; i < 100 && delivery?.status !== "delivered"; i++) {
+      const page = await unwrap(adl.GET("/v1/webhook-endpoints/{id}/deliveries", { params: { path: { id: shared.id }, query: { limit: 10 } } }));
+      delivery = page.deliveries.find((d) => d.eventId === queued.eventId);
+      if (delivery?.status !== "delivered") await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(delivery).toMatchObject({ status: "delivered", eventType: "webhook.test", nextAttemptAt: null });
+    expect(delivery?.attempts.map((a) => a.statusCode)).toEqual([200]);
+    expect((await problemOf(adl.GET("/v1/webhook-endpoints/{id}/deliveries", { params: { path: { id: ABSENT_ENDPOINT } } }))).status).toBe(404);
+    const invalid = await problemOf(adl.GET("/v1/webhook-endpoints/{id}/deliveries", { params: { path: { id: shared.id }, query: { limit: 0 } } }));
+    expect([invalid.status, invalid.problem.errors?.[0]?.pointer]).toEqual([422, "#query/limit"]);
+  },
+} satisfies Partial<Record<keyof operations, Case>>);
 
 const marketConfig: Schemas["MarketConfigRequest"] = {
   contractType: "linear",

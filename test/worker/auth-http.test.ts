@@ -34,9 +34,16 @@ const EXPECTED_SCOPE: Record<string, string> = {
   createSimulation: "simulations:run",
   getSimulation: "simulations:read",
   listSimulations: "simulations:read",
+  createWebhookEndpoint: "webhooks:write",
+  listWebhookEndpoints: "fund:read",
+  getWebhookEndpoint: "fund:read",
+  deleteWebhookEndpoint: "webhooks:write",
+  rotateWebhookEndpointSecret: "webhooks:write",
+  testWebhookEndpoint: "webhooks:write",
+  listWebhookDeliveries: "fund:read",
 };
 
-const SINGLE_SCOPE_KEYS = [TEST_KEYS.compute, TEST_KEYS.fundRead, TEST_KEYS.fundWrite, TEST_KEYS.liquidations, TEST_KEYS.simulationsRun, TEST_KEYS.simulationsRead];
+const SINGLE_SCOPE_KEYS = [TEST_KEYS.compute, TEST_KEYS.fundRead, TEST_KEYS.fundWrite, TEST_KEYS.liquidations, TEST_KEYS.simulationsRun, TEST_KEYS.simulationsRead, TEST_KEYS.webhooks];
 
 async function operations() {
   const doc = (await (await exports.default.fetch("http://x/openapi.json")).json()) as Doc;

@@ -133,7 +133,7 @@ describe("migrations", () => {
     await runInDurableObject(stub, (_instance, state) => {
       const sql = state.storage.sql;
       // Rebuild this object's database as the previous version wrote it.
-      for (const t of ["market", "fund", "ledger", "idempotency", "liquidations", "balance_peaks", "directory_outbox", "stored_responses", "schema_meta"]) sql.exec(`DROP TABLE IF EXISTS ${t}`);
+      for (const t of ["market", "fund", "ledger", "idempotency", "liquidations", "balance_peaks", "directory_outbox", "stored_responses", "webhook_outbox", "schema_meta"]) sql.exec(`DROP TABLE IF EXISTS ${t}`);
       state.storage.transactionSync(() => {
         MIGRATIONS[0]!.up(sql);
         expect(schemaVersion(sql)).toBe(0);

@@ -14,6 +14,7 @@ export const TEST_KEYS = {
   liquidations: { key: "adl_test_tenant_a_liquidations_0000000000", id: "test-liquidations", tenant: "tenant-a", scopes: ["liquidations:write"], rateLimit: "bulk" },
   simulationsRun: { key: "adl_test_tenant_a_simulations_run_0000000", id: "test-simulations-run", tenant: "tenant-a", scopes: ["simulations:run"], rateLimit: "bulk" },
   simulationsRead: { key: "adl_test_tenant_a_simulations_read_000000", id: "test-simulations-read", tenant: "tenant-a", scopes: ["simulations:read"], rateLimit: "bulk" },
+  webhooks: { key: "adl_test_tenant_a_webhooks_00000000000000", id: "test-webhooks", tenant: "tenant-a", scopes: ["webhooks:write"], rateLimit: "bulk" },
   /** Standard tier, whose limit the worker project lowers to RATE_LIMIT_TEST_LIMIT per period: the 429 test. */
   limited: { key: "adl_test_tenant_c_rate_limited_0000000000", id: "test-limited", tenant: "tenant-c", scopes: ["fund:read", "adl:compute"], rateLimit: "standard" },
 } as const;

@@ -73,7 +73,7 @@ export const RotateRequest = z
       .optional()
       .openapi({ description: `How long the old secret keeps signing beside the new one; default ${ROTATION_OVERLAP_SECONDS} (24 h); 0 revokes it at once (leaked secret)`, example: ROTATION_OVERLAP_SECONDS }),
   })
-  .openapi("WebhookRotateRequest");
+  .openapi("WebhookRotateRequest", { example: { previousSecretTtlSeconds: ROTATION_OVERLAP_SECONDS } });
 
 export const TestRequest = z
   .object({
@@ -82,7 +82,7 @@ export const TestRequest = z
       .optional()
       .openapi({ description: `The type the test event carries (default ${TEST_EVENT_TYPE}); its data says test: true`, example: TEST_EVENT_TYPE }),
   })
-  .openapi("WebhookTestRequest");
+  .openapi("WebhookTestRequest", { example: { type: TEST_EVENT_TYPE } });
 
 export const TestResponse = z
   .object({ eventId: z.string().openapi({ example: "evt_0f3a9c2b7d1e4f6a8b5c0d2e9f1a3b4c" }), deliveryId: z.string(), type: z.string() })
