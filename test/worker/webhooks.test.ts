@@ -57,7 +57,7 @@ describe("outbox in the ledger's transaction", () => {
     const tenant = unique("t");
     const id = unique("M");
     const stub = market(tenant, id);
-    await stub.putMarket(mut(id, "cfg"), config);
+    await stub.putMarket(mut(id, "cfg"), config, tenant);
     await stub.deposit(mut(id, "dep"), { amount: "1500" });
     const liq = await stub.liquidate(mut(id, "liq"), adlLiquidation);
     expect(liq.ok).toBe(true);
@@ -80,7 +80,7 @@ describe("outbox in the ledger's transaction", () => {
     const tenant = unique("t");
     const id = unique("M");
     const stub = market(tenant, id);
-    await stub.putMarket(mut(id, "cfg"), config);
+    await stub.putMarket(mut(id, "cfg"), config, tenant);
     await stub.deposit(mut(id, "dep"), { amount: "1500" });
     await waitFor(async () => ((await hubEvents(tenant, id)).length > 0 ? true : undefined));
     const outcome = await runInDurableObject(stub, async (instance, state) => {
