@@ -8,6 +8,7 @@ import { EVENT_TYPES, TEST_EVENT_TYPE } from "../../domain/webhooks/events";
 import { SIGNATURE_TOLERANCE_SECONDS } from "../../domain/webhooks/signature";
 import { MAX_URL_LENGTH } from "../../domain/webhooks/url-policy";
 import { MAX_ENDPOINTS, ROTATION_OVERLAP_SECONDS } from "../../durable-objects/webhook-rpc";
+import { strictObject } from "./strict";
 
 export const EventType = z.enum(EVENT_TYPES).openapi("WebhookEventType", {
   description:
@@ -21,8 +22,7 @@ export const EndpointIdParam = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "we_5f1c0b9a2e7d4c3b1a0f9e8d" }),
 });
 
-export const EndpointRequest = z
-  .object({
+export const EndpointRequest = strictObject({
     url: z
       .string()
       .min(1)
@@ -63,8 +63,7 @@ export const EndpointWithSecret = z
 
 export const EndpointList = z.object({ endpoints: z.array(Endpoint).max(MAX_ENDPOINTS) }).openapi("WebhookEndpointList");
 
-export const RotateRequest = z
-  .object({
+export const RotateRequest = strictObject({
     previousSecretTtlSeconds: z
       .number()
       .int()
@@ -75,8 +74,7 @@ export const RotateRequest = z
   })
   .openapi("WebhookRotateRequest", { example: { previousSecretTtlSeconds: ROTATION_OVERLAP_SECONDS } });
 
-export const TestRequest = z
-  .object({
+export const TestRequest = strictObject({
     type: z
       .enum([TEST_EVENT_TYPE, ...EVENT_TYPES])
       .optional()
