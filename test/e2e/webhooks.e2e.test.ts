@@ -215,7 +215,9 @@ describe("delivery", () => {
     await server.kill();
     killed = true;
     await new Promise((r) => setTimeout(r, 300));
-    expect(ofMarket(receiver, "WH-CRASH")).toEqual([]);
+    // The held liquidation.adl never got its answer. The deposit's adl.deactivated (the market was created with ADL
+    // on: no fund yet, below its floor) may or may not have been delivered before the kill: it is not under test.
+    expect(ofMarket(receiver, "WH-CRASH").filter((e) => e.type === "liquidation.adl")).toEqual([]);
 
     server = await startServer({ persistDir, env: { WEBHOOK_RETRY_SCHEDULE_MS: SCHEDULE } });
     const event = await until("delivery after restart", () => ofMarket(receiver, "WH-CRASH").find((e) => e.type === "liquidation.adl"), 30_000);
