@@ -118,16 +118,22 @@ async function main() {
   const exitAfter = Number(process.env.ADL_EXIT_AFTER ?? "0");
   let secrets = (process.env.ADL_WEBHOOK_SECRET ?? "").split(",").filter(Boolean);
   let received = 0;
+  // The test event can arrive before the answer to the request that asked for it: exit only once both happened.
+  let registering = secrets.length === 0;
+  const maybeExit = () => {
+    if (exitAfter > 0 && received >= exitAfter && !registering) void receiver.close().then(() => process.exit(0));
+  };
   const receiver = await createReceiver({
     secrets: () => secrets,
     port: process.env.PORT ? Number(process.env.PORT) : undefined,
     onEvent: (e) => {
       console.log(`verified ${e.type} ${e.id} (attempt ${e.attempt}): ${JSON.stringify(e.data)}`);
-      if (exitAfter > 0 && ++received >= exitAfter) void receiver.close().then(() => process.exit(0));
+      received++;
+      maybeExit();
     },
   });
   console.log(`listening on ${receiver.url}`);
-  if (secrets.length > 0) return;
+  if (!registering) return;
   // No secret given: register this receiver with the service and ask it for a test event.
   const { createAdlClient, unwrap } = await import("@adl/sdk");
   const adl = createAdlClient({ baseUrl, apiKey: process.env.ADL_API_KEY });
@@ -141,6 +147,8 @@ async function main() {
   console.log(`registered endpoint ${endpoint.id} (secret shown once, kept in memory)`);
   const test = await unwrap(adl.POST("/v1/webhook-endpoints/{id}/test", { params: { path: { id: endpoint.id }, header: { "idempotency-key": `receiver-test-${endpoint.id}` } }, body: {} }));
   console.log(`asked for test event ${test.eventId}`);
+  registering = false;
+  maybeExit();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
