@@ -4,6 +4,7 @@ import { DomainError } from "../domain/types";
 import type { AppEnv } from "../env";
 import { cors } from "./middleware/cors";
 import { auth, bearerAuthScheme, routeScopes, SECURITY_SCHEME } from "./middleware/auth";
+import { allowedMethods } from "./allowed-methods";
 import { jsonBody } from "./middleware/json-body";
 import { logging } from "./middleware/logging";
 import { rateLimit, rateLimitHeaders } from "./middleware/rate-limit";
@@ -28,8 +29,9 @@ export function createApp() {
   app.use("/v1/*", auth({ routes: () => routeScopes(app.openAPIRegistry.definitions) }));
   app.use("/v1/*", rateLimit());
   // Every documented operation refuses query parameters its schema does not declare (before a body is read).
-  app.use("*", strictQuery({ operations: () => operationTable(app.openAPIRegistry.definitions) }));
-  app.use("/v1/*", jsonBody());
+  const operations = () => operationTable(app.openAPIRegistry.definitions);
+  app.use("*", strictQuery({ operations }));
+  app.use("/v1/*", jsonBody({ operations }));
   app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEME, bearerAuthScheme);
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -37,7 +39,14 @@ export function createApp() {
   registerPages(app);
   registerRoutes(app);
 
-  app.notFound((c) => problemResponse(c, "not-found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allow = allowedMethods(app, path);
+    if (allow.length > 0) {
+      return problemResponse(c, "method-not-allowed", `${c.req.method} is not allowed on ${path}; allowed: ${allow.join(", ")}`, undefined, { allow }, { Allow: allow.join(", ") });
+    }
+    return problemResponse(c, "not-found", `No route for ${c.req.method} ${path}`);
+  });
   app.onError((err, c) => {
     if (err instanceof ProblemError) return problemResponse(c, err.slug, err.message, err.errors, err.extra, err.headers);
     if (err instanceof DomainError) {

@@ -111,7 +111,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A market's configuration */
+        /**
+         * A market's configuration
+         * @description The configuration as stored by the last PUT, with its version (incremented by every change). 404 when the tenant has no market of that id.
+         */
         get: operations["getMarket"];
         /**
          * Create or replace a market's configuration (contract, settlement asset, fund floor, draw cap, ADL trigger)
@@ -132,7 +135,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The market's insurance fund: balance, floor, peak balance in the window, ADL state */
+        /**
+         * The market's insurance fund: balance, floor, peak balance in the window, ADL state
+         * @description Read from the market's Durable Object: the balance equals the sum of the ledger's amounts, exactly. For the figures that decide ADL see GET .../adl-alert; for the balance over time, GET .../insurance-fund/history.
+         */
         get: operations["getInsuranceFund"];
         put?: never;
         post?: never;
@@ -151,7 +157,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add to the fund (one ledger entry) */
+        /**
+         * Add to the fund (one ledger entry)
+         * @description Idempotent on Idempotency-Key: a retry with the same key and body returns the stored answer and books nothing; the same key with another body is 409. A 201 means the entry is in durable storage.
+         */
         post: operations["depositToInsuranceFund"];
         delete?: never;
         options?: never;
@@ -168,7 +177,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take from the fund; refused (422 insufficient-funds, nothing changes) below zero, or below the floor unless allowBelowFloor */
+        /**
+         * Take from the fund; refused (422 insufficient-funds, nothing changes) below zero, or below the floor unless allowBelowFloor
+         * @description Idempotent on Idempotency-Key, as deposits are. The ledger entry's amount is negative; a refusal books nothing and leaves the key unused.
+         */
         post: operations["withdrawFromInsuranceFund"];
         delete?: never;
         options?: never;
@@ -243,7 +255,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The market's liquidations, newest first, cursor-paginated (summaries; GET by id for the whole waterfall) */
+        /**
+         * The market's liquidations, newest first, cursor-paginated (summaries; GET by id for the whole waterfall)
+         * @description One summary per booked liquidation (single or batch item): its id and time, the batch it came in, the bankruptcy price, the fund's part, the quantity handed to ADL and its ledger entries. Pass nextCursor as cursor for older ones.
+         */
         get: operations["listLiquidations"];
         put?: never;
         /**
@@ -284,7 +299,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One liquidation's waterfall, exactly as its POST returned it */
+        /**
+         * One liquidation's waterfall, exactly as its POST returned it
+         * @description The stored response, byte for byte what the POST answered (fills, fund decision, conservation identity), for audit. 404 for an unknown id or another tenant's.
+         */
         get: operations["getLiquidation"];
         put?: never;
         post?: never;
@@ -1125,7 +1143,14 @@ export interface components {
          *       "reference": "fee sweep"
          *     }
          */
-        FundWithdrawalRequest: components["schemas"]["FundTransferRequest"] & {
+        FundWithdrawalRequest: {
+            /**
+             * @description at most amountDecimals decimal places
+             * @example 5000
+             */
+            amount: string;
+            /** @example treasury top-up 2026-11 */
+            reference?: string;
             /** @description force a withdrawal below the floor (never below zero) */
             allowBelowFloor?: boolean;
         };

@@ -1,20 +1,38 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
+import { findOperation, type Operation } from "../operations";
 import { ProblemError } from "../problem";
 
 /** Default largest body in bytes when the binding does not set MAX_BODY_BYTES. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const JSON_MEDIA = /^application\/(?:[\w.-]+\+)?json(?:\s*;.*)?$/i;
 
+export interface JsonBodyOptions {
+  /** The documented operations; a function so it is read after every route is registered. */
+  operations: () => readonly Operation[];
+}
+
+/** Whether the request carries a body: a declared non-zero length, or a stream without a declared length. */
+function hasBody(req: Request): boolean {
+  const declared = req.headers.get("content-length");
+  if (declared !== null) return declared.trim() !== "0";
+  return req.body !== null;
+}
+
 /**
- * For requests with a body: insists on a JSON media type (415), bounds the size before and while reading (413),
+ * Only for a documented operation (any other request is routed and answered 404 or 405 without its body being
+ * read), and only when a body was sent (a body-less PUT or POST is routed like any other request: the operation's
+ * own validation says what is missing). For requests with a body: insists on a JSON media type (415), bounds the size before and while reading (413),
  * and parses once (400 on malformed JSON). The parsed value replaces `c.req.json` so the route validator does not
  * parse a 15 MB batch a second time.
  */
-export function jsonBody(): MiddlewareHandler<AppEnv> {
+export function jsonBody(options: JsonBodyOptions): MiddlewareHandler<AppEnv> {
+  let table: readonly Operation[] | undefined;
   return async function jsonBodyMiddleware(c, next) {
     const method = c.req.method;
     if (method !== "POST" && method !== "PUT" && method !== "PATCH") return next();
+    table ??= options.operations();
+    if (!findOperation(table, method, new URL(c.req.url).pathname) || !hasBody(c.req.raw)) return next();
     const limit = Number(c.env?.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
     const contentType = c.req.header("content-type") ?? "";
     if (!JSON_MEDIA.test(contentType)) {

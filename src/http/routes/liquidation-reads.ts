@@ -21,6 +21,7 @@ export const listLiquidationsRoute = createRoute({
   tags: ["Insurance fund"],
   security: requires("fund:read"),
   summary: "The market's liquidations, newest first, cursor-paginated (summaries; GET by id for the whole waterfall)",
+  description: "One summary per booked liquidation (single or batch item): its id and time, the batch it came in, the bankruptcy price, the fund's part, the quantity handed to ADL and its ledger entries. Pass nextCursor as cursor for older ones.",
   request: { params: MarketIdParam, query: LiquidationListQuery },
   responses: { 200: { description: "A page of liquidations", ...json(LiquidationList) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
@@ -32,6 +33,7 @@ export const getLiquidationRoute = createRoute({
   tags: ["Insurance fund"],
   security: requires("fund:read"),
   summary: "One liquidation's waterfall, exactly as its POST returned it",
+  description: "The stored response, byte for byte what the POST answered (fills, fund decision, conservation identity), for audit. 404 for an unknown id or another tenant's.",
   request: { params: LiquidationIdParam },
   responses: { 200: { description: "The stored response", ...json(LiquidationResponse) }, ...problemResponses(401, 403, 404, 422, 429) },
 });

@@ -42,6 +42,7 @@ export const getMarketRoute = createRoute({
   tags,
   security: requires("fund:read"),
   summary: "A market's configuration",
+  description: "The configuration as stored by the last PUT, with its version (incremented by every change). 404 when the tenant has no market of that id.",
   request: { params: MarketIdParam },
   responses: { 200: { description: "The configuration", ...json(MarketConfig) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
@@ -53,6 +54,7 @@ export const getFundRoute = createRoute({
   tags,
   security: requires("fund:read"),
   summary: "The market's insurance fund: balance, floor, peak balance in the window, ADL state",
+  description: "Read from the market's Durable Object: the balance equals the sum of the ledger's amounts, exactly. For the figures that decide ADL see GET .../adl-alert; for the balance over time, GET .../insurance-fund/history.",
   request: { params: MarketIdParam },
   responses: { 200: { description: "The fund", ...json(InsuranceFund) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
@@ -64,6 +66,7 @@ export const depositRoute = createRoute({
   tags,
   security: requires("fund:write"),
   summary: "Add to the fund (one ledger entry)",
+  description: "Idempotent on Idempotency-Key: a retry with the same key and body returns the stored answer and books nothing; the same key with another body is 409. A 201 means the entry is in durable storage.",
   request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, ...json(TransferRequest) } },
   responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429) },
 });
@@ -75,6 +78,7 @@ export const withdrawalRoute = createRoute({
   tags,
   security: requires("fund:write"),
   summary: "Take from the fund; refused (422 insufficient-funds, nothing changes) below zero, or below the floor unless allowBelowFloor",
+  description: "Idempotent on Idempotency-Key, as deposits are. The ledger entry's amount is negative; a refusal books nothing and leaves the key unused.",
   request: { params: MarketIdParam, headers: IdempotencyHeader, body: { required: true, ...json(WithdrawalRequest) } },
   responses: { 201: { description: "The entry and the new balance", ...json(TransferResponse) }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 429) },
 });

@@ -125,12 +125,17 @@ export const LedgerEntry = z
   })
   .openapi("LedgerEntry");
 
-export const TransferRequest = strictObject({
+const transferFields = {
   amount: PositiveDecimal.openapi({ description: "at most amountDecimals decimal places", example: "5000" }),
   reference: z.string().min(1).max(256).optional().openapi({ example: "treasury top-up 2026-11" }),
-}).openapi("FundTransferRequest", { example: { amount: "5000", reference: "treasury top-up 2026-11" } });
+};
 
-export const WithdrawalRequest = TransferRequest.extend({
+export const TransferRequest = strictObject(transferFields).openapi("FundTransferRequest", { example: { amount: "5000", reference: "treasury top-up 2026-11" } });
+
+// One flat object, not TransferRequest.extend(): the generator renders an extension of a named schema as allOf of
+// two objects that each say additionalProperties: false, which refuses every body (amount is unknown to the second).
+export const WithdrawalRequest = strictObject({
+  ...transferFields,
   allowBelowFloor: z.boolean().optional().openapi({ description: "force a withdrawal below the floor (never below zero)" }),
 }).openapi("FundWithdrawalRequest", { example: { amount: "1500", reference: "fee sweep" } });
 
