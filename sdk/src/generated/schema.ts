@@ -319,7 +319,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's runs, newest first (cursor-paginated; results are kept for the retention period) */
+        /**
+         * The tenant's runs, newest first (cursor-paginated; results are kept for the retention period)
+         * @description Each run's id, status and progress, without results (GET by id for those). Pass nextCursor as cursor for older runs.
+         */
         get: operations["listSimulations"];
         put?: never;
         /**
@@ -340,7 +343,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A run's status, progress and (once succeeded) its result */
+        /**
+         * A run's status, progress and (once succeeded) its result
+         * @description status is queued, running, succeeded or failed; progress counts the paths computed and stored. result is present only once the run succeeded, whole (never a partial result). 404 for an unknown id, another tenant's, or one past its retention.
+         */
         get: operations["getSimulation"];
         put?: never;
         post?: never;

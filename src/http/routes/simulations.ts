@@ -52,6 +52,7 @@ export const getSimulationRoute = createRoute({
   tags,
   security: requires("simulations:read"),
   summary: "A run's status, progress and (once succeeded) its result",
+  description: "status is queued, running, succeeded or failed; progress counts the paths computed and stored. result is present only once the run succeeded, whole (never a partial result). 404 for an unknown id, another tenant's, or one past its retention.",
   request: { params: SimulationIdParam },
   responses: { 200: { description: "The run", ...json(SimulationStatus) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
@@ -63,6 +64,7 @@ export const listSimulationsRoute = createRoute({
   tags,
   security: requires("simulations:read"),
   summary: "The tenant's runs, newest first (cursor-paginated; results are kept for the retention period)",
+  description: "Each run's id, status and progress, without results (GET by id for those). Pass nextCursor as cursor for older runs.",
   request: { query: SimulationListQuery },
   responses: { 200: { description: "A page of runs", ...json(SimulationList) }, ...problemResponses(401, 403, 422, 429) },
 });
