@@ -96,12 +96,18 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 export async function seriousAxeViolations(page: Page, exclude: string[] = []): Promise<string[]> {
   await page.evaluate(`${AXE_SOURCE}\n;0`);
   return page.evaluate(async (excluded) => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; html?: string; any?: { data?: unknown }[] }[] }[] }> } }).axe;
     const doc = (globalThis as any).document;
     const result = await axe.run(excluded.length ? { include: [doc], exclude: excluded.map((s) => [s]) } : doc, { resultTypes: ["violations"] });
     return result.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x, e.g. ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")})`);
+      .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x, e.g. ${v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}${describeNode(n)}`).join(" | ")})`);
+    // What a reader needs to mend it: for contrast, the colours and the ratio axe measured; the element's text.
+    function describeNode(n: any): string {
+      const data = (n.any ?? []).map((c: any) => c.data).find((d: any) => d && d.fgColor);
+      const text = String(n.html ?? "").replace(/\s+/g, " ").slice(0, 80);
+      return `${data ? ` [fg ${data.fgColor} on ${data.bgColor}: ${data.contrastRatio}]` : ""} ${text}`;
+    }
   }, exclude);
 }
 

@@ -86,7 +86,13 @@ describe("/docs (Scalar API reference)", () => {
       expect(responseFields.length, `${op.key} documents its ${success} body`).toBeGreaterThan(0);
       for (const field of responseFields) expect(text, `${op.key} shows response field ${field}`).toContain(`"${field}"`);
       // A code sample for this server, with the path's example values filled in (no literal {marketId}).
-      const samplePath = op.path.replace("{marketId}", "BTC-USDT-PERP");
+      // Scalar fills each path parameter with its documented example; one without an example stays a {name}.
+      const params = (operation?.parameters ?? []) as { in: string; name: string; example?: unknown; schema?: { example?: unknown } }[];
+      const samplePath = op.path.replace(/\{([^}]+)\}/g, (whole: string, name: string) => {
+        const p = params.find((q) => q.in === "path" && q.name === name);
+        const example = p?.example ?? p?.schema?.example;
+        return example === undefined ? whole : String(example);
+      });
       expect(text, `${op.key} curl sample`).toContain("curl");
       expect(text, `${op.key} curl sample`).toContain(`${server.url}${samplePath}`);
       expect(text, `${op.key} Try it`).toContain("Test Request");
@@ -105,7 +111,8 @@ describe("/docs (Scalar API reference)", () => {
     // On loopback the bearer box holds the public dev key, and the samples carry it.
     expect(await page.locator(".scalar-reference-intro-auth input").first().inputValue()).toBe(DEV_KEY);
     // The controls of the first screen (search, server, auth, client libraries, sidebar) take focus by Tab.
-    expect(await unreachableByKeyboard(page, "body", 800)).toEqual([]);
+    // 2,000 presses: the sidebar lists every operation (about 30 with the stress lab and webhooks).
+    expect(await unreachableByKeyboard(page, "body", 2000)).toEqual([]);
 
     const op = loadSpecOperations(spec).find((o) => o.operationId === "getMarket");
     if (!op) throw new Error("getMarket is not in the spec");

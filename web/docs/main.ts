@@ -77,7 +77,7 @@ function mendAccessibility(root: HTMLElement) {
 }
 
 /** Scalar's scroll boxes (operation lists, code samples, cards) that have no tabindex of their own. */
-const SCROLL_BOXES = ["ul.endpoints", ".code-snippet", ".scalar-card-content.custom-scroll"].map((s) => `${s}:not([tabindex])`).join(", ");
+const SCROLL_BOXES = ["ul.endpoints", ".code-snippet", ".scalar-card-content.custom-scroll", ".scalar-card-content.overflow-auto"].map((s) => `${s}:not([tabindex])`).join(", ");
 
 const scalar = window.Scalar;
 const app = document.getElementById("app");

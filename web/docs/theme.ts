@@ -17,5 +17,7 @@ export const ACCESSIBLE_THEME_CSS = `
 .dark-mode {
   --scalar-color-2: #bdbdbd;
   --scalar-color-3: #a6a6a6;
+  /* DELETE on the dark request-example card: Scalar's #f00000 on #1a1a1a is 3.9:1. */
+  --scalar-color-red: #ff6b6b;
 }
 `;
