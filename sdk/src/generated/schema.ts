@@ -363,7 +363,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's webhook endpoints (never their secrets) */
+        /**
+         * The tenant's webhook endpoints (never their secrets)
+         * @description Every endpoint the tenant registered, with its events, state and rotation; the signing secret is shown only when an endpoint is created or its secret rotated.
+         */
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
@@ -384,11 +387,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook endpoint, its state (enabled, or disabled and why) and rotation (never its secret) */
+        /**
+         * One webhook endpoint, its state (enabled, or disabled and why) and rotation (never its secret)
+         * @description An endpoint that kept failing is disabled, and says so here and in its delivery log. 404 for an unknown id or another tenant's.
+         */
         get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
-        /** Delete a webhook endpoint with its pending deliveries and log */
+        /**
+         * Delete a webhook endpoint with its pending deliveries and log
+         * @description Nothing more is sent to it; the answer is the endpoint as it was before the deletion. 404 for an unknown id or another tenant's.
+         */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
@@ -404,7 +413,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New signing secret (shown once); the old one keeps signing beside it for 24 h (two v1= values) */
+        /**
+         * New signing secret (shown once); the old one keeps signing beside it for 24 h (two v1= values)
+         * @description During the 24 hours every delivery's ADL-Signature header carries one v1= value per secret, so a receiver can switch secrets without missing an event.
+         */
         post: operations["rotateWebhookEndpointSecret"];
         delete?: never;
         options?: never;
@@ -421,7 +433,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a signed test event to this endpoint now (it appears in the delivery log like any other) */
+        /**
+         * Send a signed test event to this endpoint now (it appears in the delivery log like any other)
+         * @description Signed and retried like any event, so a receiver can check its signature verification and tolerance before a real event arrives.
+         */
         post: operations["testWebhookEndpoint"];
         delete?: never;
         options?: never;
@@ -436,7 +451,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery log of one endpoint, newest first: each event's attempts, status codes and next retry */
+        /**
+         * Delivery log of one endpoint, newest first: each event's attempts, status codes and next retry
+         * @description Each delivery keeps the same event id on every attempt; retries back off exponentially with jitter (about 5 s, 30 s, 2 min, 10 min, 1 h, then hourly for 3 days). Bodies and secrets are never shown here.
+         */
         get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;

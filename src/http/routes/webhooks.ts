@@ -41,6 +41,7 @@ export const listEndpointsRoute = createRoute({
   tags,
   security: requires("fund:read"),
   summary: "The tenant's webhook endpoints (never their secrets)",
+  description: "Every endpoint the tenant registered, with its events, state and rotation; the signing secret is shown only when an endpoint is created or its secret rotated.",
   responses: { 200: { description: "Every endpoint", ...json(EndpointList) }, ...problemResponses(401, 403, 429) },
 });
 
@@ -51,6 +52,7 @@ export const getEndpointRoute = createRoute({
   tags,
   security: requires("fund:read"),
   summary: "One webhook endpoint, its state (enabled, or disabled and why) and rotation (never its secret)",
+  description: "An endpoint that kept failing is disabled, and says so here and in its delivery log. 404 for an unknown id or another tenant's.",
   request: { params: EndpointIdParam },
   responses: { 200: { description: "The endpoint", ...json(Endpoint) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
@@ -62,6 +64,7 @@ export const deleteEndpointRoute = createRoute({
   tags,
   security: requires("webhooks:write"),
   summary: "Delete a webhook endpoint with its pending deliveries and log",
+  description: "Nothing more is sent to it; the answer is the endpoint as it was before the deletion. 404 for an unknown id or another tenant's.",
   request: { params: EndpointIdParam, headers: IdempotencyHeader },
   responses: { 200: { description: "The endpoint as it was", ...json(Endpoint) }, ...problemResponses(401, 403, 404, 409, 422, 429) },
 });
@@ -73,6 +76,7 @@ export const rotateSecretRoute = createRoute({
   tags,
   security: requires("webhooks:write"),
   summary: "New signing secret (shown once); the old one keeps signing beside it for 24 h (two v1= values)",
+  description: "During the 24 hours every delivery's ADL-Signature header carries one v1= value per secret, so a receiver can switch secrets without missing an event.",
   request: { params: EndpointIdParam, headers: IdempotencyHeader, body: { required: true, ...json(RotateRequest) } },
   responses: { 200: { description: "The endpoint with its new secret", ...json(EndpointWithSecret) }, ...writeErrors },
 });
@@ -84,6 +88,7 @@ export const testEndpointRoute = createRoute({
   tags,
   security: requires("webhooks:write"),
   summary: "Send a signed test event to this endpoint now (it appears in the delivery log like any other)",
+  description: "Signed and retried like any event, so a receiver can check its signature verification and tolerance before a real event arrives.",
   request: { params: EndpointIdParam, headers: IdempotencyHeader, body: { required: true, ...json(TestRequest) } },
   responses: { 202: { description: "Queued for delivery", ...json(TestResponse) }, ...writeErrors },
 });
@@ -95,6 +100,7 @@ export const deliveriesRoute = createRoute({
   tags,
   security: requires("fund:read"),
   summary: "Delivery log of one endpoint, newest first: each event's attempts, status codes and next retry",
+  description: "Each delivery keeps the same event id on every attempt; retries back off exponentially with jitter (about 5 s, 30 s, 2 min, 10 min, 1 h, then hourly for 3 days). Bodies and secrets are never shown here.",
   request: { params: EndpointIdParam, query: DeliveryQuery },
   responses: { 200: { description: "A page of deliveries", ...json(DeliveryPage) }, ...problemResponses(401, 403, 404, 422, 429) },
 });
