@@ -55,6 +55,14 @@ describe("a body-less request is routed", () => {
     expect((await call("GET", "/v1/markets/bodyless")).status).toBe(404);
   });
 
+  it("an empty body declared as JSON is validated as an empty object (422 naming the missing fields), never a 500", async () => {
+    for (const path of ["/v1/positions/risk", "/v1/adl/rankings", "/v1/adl/fills"]) {
+      const res = await call("POST", path, { headers: { "content-type": "application/json" }, body: "" });
+      expect(res.status, path).toBe(422);
+      expect(((await res.json()) as { errors: unknown[] }).errors.length, path).toBeGreaterThan(0);
+    }
+  });
+
   it("a body sent with a wrong media type is still 415", async () => {
     const res = await call("PUT", "/v1/markets/bodyless", { headers: { "idempotency-key": "bodyless-2", "content-type": "text/plain" }, body: "{}" });
     expect(res.status).toBe(415);
