@@ -4,7 +4,8 @@
 import { runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FundStore } from "../../src/durable-objects/fund-store";
+import { FUND_STATEMENTS, FundStore } from "../../src/durable-objects/fund-store";
+import type { MarketFund } from "../../src/durable-objects/market-fund";
 import { EXPORT_PAGE } from "../../src/http/routes/ledger";
 import { allLedger, callJson, configure, uniqueMarket } from "./fund-helpers";
 import { TEST_KEYS, authHeader } from "./keys";
@@ -142,11 +143,34 @@ describe("ledger filters", () => {
           .toArray()
           .map((r) => r.detail)
           .join("; ");
+      const Q = FUND_STATEMENTS;
+      expect(plan(Q.entriesOfKindIn, "deposit", 1, 1e9, 10)).toMatch(/SEARCH ledger USING (COVERING )?INDEX ledger_by_kind \(kind=\? AND seq>\? AND seq<\?\)/);
+      expect(plan(Q.firstSeqAtOrAfter, T0)).toMatch(/SEARCH ledger USING (COVERING )?INDEX ledger_by_time/);
+      expect(plan(Q.lastSeqBefore, T0)).toMatch(/SEARCH ledger USING (COVERING )?INDEX ledger_by_time/);
+      expect(plan(Q.entriesIn, 1, 1e9, 10)).toMatch(/SEARCH ledger USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+    });
+  });
+
+  it("a page deep in the ledger reads about a page of rows, not the rows above its cursor", async () => {
+    await runInDurableObject(fundObject("tenant-a", m), (_i, state) => {
+      // The store over a recording SqlStorage: every cursor it opens, to sum the rows SQLite read for one call.
+      const cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
       const sql = state.storage.sql;
-      void new FundStore(sql);
-      expect(plan(`SELECT * FROM ledger INDEXED BY ledger_by_kind WHERE kind = ? AND seq < ? AND seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?`, "deposit", 1e9, 1, 1e9, 10)).toMatch(/SEARCH ledger USING (COVERING )?INDEX ledger_by_kind/);
-      expect(plan(`SELECT seq FROM ledger INDEXED BY ledger_by_time WHERE created_at >= ? ORDER BY created_at, seq LIMIT 1`, T0)).toMatch(/SEARCH ledger USING (COVERING )?INDEX ledger_by_time/);
-      expect(plan(`SELECT * FROM ledger WHERE seq < ? AND seq BETWEEN ? AND ? ORDER BY seq DESC LIMIT ?`, 1e9, 1, 1e9, 10)).toMatch(/SEARCH ledger USING INTEGER PRIMARY KEY/);
+      const recording = { exec: (q: string, ...args: unknown[]) => { const c = sql.exec(q, ...args); cursors.push(c); return c; } } as unknown as SqlStorage;
+      const store = new FundStore(recording);
+      const rowsRead = (call: () => unknown[]) => {
+        cursors.length = 0;
+        const got = call();
+        return { got: got.length, read: cursors.reduce((n, c) => n + c.rowsRead, 0) };
+      };
+      // 900 entries; cursor 31 (the oldest 30 remain): the unbounded-above form read ~870 rows above the cursor.
+      expect(rowsRead(() => store.entriesIn(31, 1, Number.MAX_SAFE_INTEGER, 11, null))).toEqual({ got: 11, read: 11 });
+      const deep = rowsRead(() => store.entriesIn(31, 1, Number.MAX_SAFE_INTEGER, 11, "withdrawal"));
+      expect(deep.got).toBeGreaterThan(0);
+      expect(deep.read).toBeLessThanOrEqual(deep.got + 1);
+      // A time range bound as well: still one index range.
+      const lo = store.firstSeqAtOrAfter(T0 + 5 * 37_000)!;
+      expect(rowsRead(() => store.entriesIn(31, lo, 600, 11, null))).toEqual({ got: 11, read: 11 });
     });
   });
 
@@ -222,6 +246,44 @@ describe("ledger CSV export", () => {
       all.filter((e) => e.kind === "withdrawal" && e.sequence < cursor && Date.parse(e.createdAt) >= T0 + 50 * 37_000).map((e) => e.sequence),
     );
   });
+
+  it("the export reads the ledger from the market object one page at a time, as the client reads, and stops when it cancels", async () => {
+    const big = uniqueMarket("CSV-lazy");
+    const pagesOfExport = 6;
+    await configure(big);
+    await seedLedger("tenant-a", big, entries(EXPORT_PAGE * pagesOfExport - 1));
+    // Count the object's ledger() calls: RPC dispatches to the class's methods, so wrap the prototype's for this test.
+    const calls: number[] = [];
+    const proto = await runInDurableObject(fundObject("tenant-a", big), (instance) => Object.getPrototypeOf(instance) as MarketFund);
+    const original = proto.ledger;
+    proto.ledger = function (this: MarketFund, ...args: Parameters<MarketFund["ledger"]>) {
+      calls.push(args[1]);
+      return original.apply(this, args);
+    };
+    try {
+      const res = await csv(big);
+      const reader = res.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      // The first bytes came after the first page or two (the stream fetches at most one page ahead, plus what the
+      // runtime's pipe buffers), not after the whole ledger; every call asks for one EXPORT_PAGE.
+      expect(calls.length).toBeGreaterThanOrEqual(1);
+      expect(calls.length).toBeLessThan(pagesOfExport);
+      expect(calls.every((l) => l === EXPORT_PAGE)).toBe(true);
+      await reader.cancel();
+      await new Promise((r) => setTimeout(r, 100));
+      const afterCancel = calls.length;
+      expect(afterCancel).toBeLessThan(pagesOfExport);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(calls.length).toBe(afterCancel);
+
+      calls.length = 0;
+      const rows = parseCsv(await (await csv(big)).text());
+      expect(rows).toHaveLength(EXPORT_PAGE * pagesOfExport);
+      expect(calls).toEqual(Array(pagesOfExport).fill(EXPORT_PAGE));
+    } finally {
+      proto.ledger = original;
+    }
+  }, 60_000);
 
   it("content negotiation: JSON unless text/csv is asked for and not ranked below application/json", async () => {
     for (const [accept, type] of [
