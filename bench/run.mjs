@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const all = ["bench/rankings.ts", "bench/rankings-workerd.ts", "bench/memory.ts", "bench/policies.ts", "bench/liquidation-batch.ts", "bench/fund.mjs", "bench/load.mjs", "bench/webhooks-latency.ts"];
+const all = ["bench/rankings.ts", "bench/rankings-workerd.ts", "bench/memory.ts", "bench/policies.ts", "bench/liquidation-batch.ts", "bench/fund.mjs", "bench/load.mjs", "bench/webhooks-latency.ts", "bench/read-scale.mjs"];
 const only = process.env.BENCH_ONLY?.split(",");
 for (const script of all) {
   if (!existsSync(script)) continue;
