@@ -18,7 +18,8 @@ try {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<any>;
   };
-  secret = (await call("POST", "/v1/webhook-endpoints", { url: receiver.url, events: ["liquidation.adl"] }, "bench-ep")).secret;
+  const endpoint = await call("POST", "/v1/webhook-endpoints", { url: receiver.url, events: ["liquidation.adl"] }, "bench-ep");
+  secret = endpoint.secret;
   const markets = Array.from({ length: concurrency }, (_, i) => `WH-BENCH-${i}`);
   for (const m of markets) {
     await call("PUT", `/v1/markets/${m}`, { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1", settlementAsset: "USDT", fundFloor: "1000" }, `bench-cfg-${m}`);
@@ -45,6 +46,36 @@ try {
   const unverified = receiver.requests.filter((r) => r.verification !== true).length;
   console.log(
     `webhook delivery latency, ledger write -> receiver, ${lat.length}/${events} liquidation.adl events (${concurrency} markets in parallel, ${((Date.now() - started) / 1000).toFixed(1)} s): p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${lat[lat.length - 1]} ms; unverified requests ${unverified}`,
+  );
+  // Where the time goes, from the delivery log: ledger write -> the hub accepted the event (market object's alarm,
+  // forward RPC), -> the hub's first attempt started (hub alarm, queue behind earlier deliveries to this endpoint),
+  // -> the receiver got it (signing, HTTP POST over loopback).
+  const log: { eventId: string; createdAt: string; attempts: { at: string; durationMs: number }[] }[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const res = await fetch(`${server.url}/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=200${cursor ? `&cursor=${cursor}` : ""}`, { headers: authHeaders() });
+    const page = (await res.json()) as { deliveries: typeof log; nextCursor: string | null };
+    log.push(...page.deliveries);
+    if (!(cursor = page.nextCursor)) break;
+  }
+  if (process.env.WEBHOOK_BENCH_DUMP) (await import("node:fs")).writeFileSync(process.env.WEBHOOK_BENCH_DUMP, JSON.stringify({ log, events: receiver.events }));
+  const byId = new Map(log.map((d) => [d.eventId, d]));
+  const stages = { forward: [] as number[], queue: [] as number[], send: [] as number[], attempt: [] as number[] };
+  for (const e of receiver.events) {
+    const d = byId.get(e.id);
+    if (!d || d.attempts.length === 0) continue;
+    const accepted = Date.parse(d.createdAt);
+    const attempted = Date.parse(d.attempts[d.attempts.length - 1]!.at);
+    stages.forward.push(accepted - Date.parse(e.created));
+    stages.queue.push(attempted - accepted);
+    stages.send.push(e.receivedAt - attempted);
+    stages.attempt.push(d.attempts[d.attempts.length - 1]!.durationMs);
+  }
+  const pct = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  };
+  console.log(
+    `  stages (p50 / p99 ms): write -> hub accepted ${pct(stages.forward, 0.5)} / ${pct(stages.forward, 0.99)}, -> attempt started ${pct(stages.queue, 0.5)} / ${pct(stages.queue, 0.99)}, -> receiver ${pct(stages.send, 0.5)} / ${pct(stages.send, 0.99)}; one attempt (POST to answer) ${pct(stages.attempt, 0.5)} / ${pct(stages.attempt, 0.99)}`,
   );
   if (lat.length < events) process.exitCode = 1;
 } finally {
