@@ -3,7 +3,8 @@
 // and N liquidations that each hand size to ADL. Latency = the receiver's arrival time minus the event's `created`
 // (the market object's clock when it wrote the ledger entry and the outbox row in one transaction); both clocks are
 // this machine's. Path measured: outbox row -> market object's alarm -> tenant WebhookHub -> its alarm -> HTTP POST.
-//   node --import tsx bench/webhooks-latency.ts      env: WEBHOOK_BENCH_EVENTS (default 200), WEBHOOK_BENCH_CONCURRENCY (default 4)
+//   node --import tsx bench/webhooks-latency.ts      env: WEBHOOK_BENCH_EVENTS (default 200), WEBHOOK_BENCH_CONCURRENCY (default 4),
+//   WEBHOOK_BENCH_DUMP=<file> (writes the delivery log and received events as JSON, to look at the gaps)
 import { createReceiver } from "../examples/webhook-receiver";
 import { authHeaders, startServer } from "../test/e2e/server";
 
