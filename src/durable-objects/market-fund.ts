@@ -62,7 +62,7 @@ interface LoadedFund {
 }
 
 /** `liquidation`: the facts a liquidation's webhook events carry (written to the outbox with the ledger change). */
-type Outcome<T> = { ok: true; value: T; liquidation?: LiquidationFacts } | { ok: false; problem: RpcProblem };
+type Outcome<T> = { ok: true; value: T; liquidations?: LiquidationFacts[] } | { ok: false; problem: RpcProblem };
 /** How a mutation's result is kept under its idempotency key when it is not stored as is. */
 interface StoredCodec<T> {
   store(value: T): unknown;
@@ -80,6 +80,15 @@ const problem = (slug: RpcProblem["slug"], detail: string, extra?: RpcProblem["e
  * one synchronous SQLite transaction (check idempotency key, validate, write ledger + balance + key), so concurrent
  * calls cannot interleave inside it and a failed one leaves nothing behind. The clock is read here and passed down.
  */
+/** What a webhook event says about one booked liquidation (the fund decision's figures, as wire strings). */
+function liquidationFacts(liquidationId: string, outcome: LiquidationOutcome, position: { side: "long" | "short"; size: string }): LiquidationFacts {
+  const d = outcome.decision;
+  return {
+    ...{ liquidationId, accountId: outcome.accountId, side: position.side, size: position.size, bankruptcyPrice: d.bankruptcyPrice, adlPrice: outcome.adl.price, adlQuantity: d.adlQuantity },
+    ...{ fundDrawn: d.fund.drawn, fundCredited: d.fund.credited, socializedLoss: outcome.settlement.socializedLoss, unfilledQuantity: outcome.settlement.unfilledQuantity },
+  };
+}
+
 export class MarketFund extends DurableObject<Bindings> {
   private readonly store: FundStore;
   private market: LoadedMarket | null = null;
@@ -339,13 +348,7 @@ export class MarketFund extends DurableObject<Bindings> {
         const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision: outcome.decision, entries, createdAt: iso(now) };
         this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now);
         this.store.putResponse(liquidationId, body);
-        const d = outcome.decision;
-        const { side, size } = input.liquidated;
-        const liquidation: LiquidationFacts = {
-          ...{ liquidationId, accountId: outcome.accountId, side, size, bankruptcyPrice: d.bankruptcyPrice, adlPrice: outcome.adl.price, adlQuantity: d.adlQuantity },
-          ...{ fundDrawn: d.fund.drawn, fundCredited: d.fund.credited, socializedLoss: outcome.settlement.socializedLoss, unfilledQuantity: outcome.settlement.unfilledQuantity },
-        };
-        return { ok: true, value: { id: liquidationId, body }, liquidation };
+        return { ok: true, value: { id: liquidationId, body }, liquidations: [liquidationFacts(liquidationId, outcome, input.liquidated)] };
       },
       {
         // The idempotency row points at the stored response (which may be far larger than one row may hold).
@@ -369,7 +372,8 @@ export class MarketFund extends DurableObject<Bindings> {
         const batchId = `lqb_${crypto.randomUUID()}`;
         const createdAt = iso(now);
         const liquidationIds: string[] = [];
-        const items = outcome.items.map((item) => {
+        const facts: LiquidationFacts[] = [];
+        const items = outcome.items.map((item, i) => {
           const liquidationId = `liq_${crypto.randomUUID()}`;
           const entries = this.bookLiquidation(market, item, m, liquidationId, now);
           const body = JSON.stringify(liquidationResult(item, { liquidationId, marketId: m.marketId, createdAt }, entries));
@@ -377,11 +381,12 @@ export class MarketFund extends DurableObject<Bindings> {
           this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now, batchId);
           this.store.putResponse(liquidationId, body);
           liquidationIds.push(liquidationId);
+          facts.push(liquidationFacts(liquidationId, item, input.liquidated[i]!));
           return body;
         });
         const tail = batchTailJson(outcome, createdAt);
         this.store.putResponse(batchId, tail);
-        return { ok: true, value: { id: batchId, body: batchResponseJson({ batchId, marketId: m.marketId }, items, tail), liquidationIds } };
+        return { ok: true, value: { id: batchId, body: batchResponseJson({ batchId, marketId: m.marketId }, items, tail), liquidationIds }, liquidations: facts };
       },
       {
         store: (v) => ({ batchId: v.id, liquidationIds: v.liquidationIds }),
@@ -514,7 +519,7 @@ export class MarketFund extends DurableObject<Bindings> {
           return { ok: false, problem: { slug: "validation-error", detail: `${e.issues.length} invalid field(s)`, errors: e.issues.map((i) => ({ pointer: i.pointer, code: i.code, detail: i.message })) } };
         }
         if (!out.ok) return out;
-        events = this.recordWebhookEvents(operation, m, before, lastSequence, out.liquidation, now);
+        events = this.recordWebhookEvents(operation, m, before, lastSequence, out.liquidations, now);
         this.store.remember(m.idempotencyKey, operation, m.requestDigest, codec ? codec.store(out.value) : out.value, now);
         this.store.prune(now);
         return { ok: true, value: out.value, replayed: false };
@@ -548,13 +553,13 @@ export class MarketFund extends DurableObject<Bindings> {
   }
 
   /** The webhook events of a mutation that is about to commit, into the outbox in the same transaction. */
-  private recordWebhookEvents(operation: string, m: Mutation, before: FundSnapshot | null, lastSequence: number, liquidation: LiquidationFacts | undefined, now: number): number {
+  private recordWebhookEvents(operation: string, m: Mutation, before: FundSnapshot | null, lastSequence: number, liquidations: LiquidationFacts[] | undefined, now: number): number {
     const market = this.market;
     const after = this.snapshot();
     if (!market || !before || !after) return 0;
     const count = this.store.entryCount();
     const ledgerSequences = Array.from({ length: count - lastSequence }, (_, i) => lastSequence + 1 + i);
-    const transition = { marketId: m.marketId, asset: market.config.settlementAsset, before, after, ledgerSequences, liquidation, cause: { operation, idempotencyKey: m.idempotencyKey } };
+    const transition = { marketId: m.marketId, asset: market.config.settlementAsset, before, after, ledgerSequences, liquidations, cause: { operation, idempotencyKey: m.idempotencyKey } };
     return recordEvents(this.store, tenantOf(this.ctx.id.name), transition, now);
   }
 

@@ -115,6 +115,34 @@ describe("delivery", () => {
     expect(new Set(main.receiver.requests.filter((r) => r.eventId && adl.some((e) => e.id === r.eventId)).map((r) => r.eventId)).size).toBe(2);
   });
 
+  it("a batch liquidation emits one liquidation.adl per item that handed size to ADL, in item order; its replay emits nothing", async () => {
+    await configure("WH-BATCH");
+    expect((await call("POST", "/v1/markets/WH-BATCH/insurance-fund/deposits", { amount: "100000" }, "wh-batch-dep")).status).toBe(201);
+    const body = {
+      markPrice: "9950",
+      method: "bitmex",
+      liquidated: [
+        { accountId: "bb-1", side: "long", size: "2", entryPrice: "11000", margin: "2000", executions: [] },
+        // Fully filled in the market: nothing to ADL, so no liquidation.adl for this item.
+        { accountId: "bb-2", side: "long", size: "1", entryPrice: "10900", margin: "900", executions: [{ quantity: "1", price: "10000" }] },
+        { accountId: "bb-3", side: "long", size: "1", entryPrice: "10900", margin: "900", executions: [] },
+      ],
+      counterparties: [{ accountId: "bs-1", side: "short", size: "5", entryPrice: "11500", margin: "5000" }],
+    };
+    const batch = await call("POST", "/v1/markets/WH-BATCH/liquidations/batch", body, "wh-batch-1");
+    expect(batch.status).toBe(201);
+    const ids = (batch.json.results as { liquidationId: string; adl: { quantity: string } }[]).map((r) => [r.liquidationId, r.adl.quantity]);
+    expect(ids.map(([, q]) => q)).toEqual(["2", "0", "1"]);
+    expect((await call("POST", "/v1/markets/WH-BATCH/liquidations/batch", body, "wh-batch-1")).headers.get("idempotent-replayed")).toBe("true");
+    // The sentinel: a later single liquidation; once it arrived, anything the batch or its replay emitted had too.
+    const next = await call("POST", "/v1/markets/WH-BATCH/liquidations", adlLiquidation("bb-4"), "wh-batch-2");
+    expect(next.status).toBe(201);
+    await until("the sentinel", () => ofMarket(main.receiver, "WH-BATCH").find((e) => (e.data as { liquidationId?: string }).liquidationId === next.json.liquidationId));
+    const adl = ofMarket(main.receiver, "WH-BATCH").filter((e) => e.type === "liquidation.adl");
+    expect(adl.map((e) => [(e.data as { liquidationId: string }).liquidationId, (e.data as { adl: { quantity: string } }).adl.quantity])).toEqual([ids[0], ids[2], [next.json.liquidationId, "2"]]);
+    expect(adl.map((e) => (e.data as { cause: { operation: string } }).cause.operation)).toEqual(["liquidation-batch", "liquidation-batch", "liquidation"]);
+  });
+
   it("the drawdown rule switching ADL on and off emits adl.activated then adl.deactivated", async () => {
     await configure("WH-DD", { fundFloor: "0", adlTrigger: { rule: "drawdown", triggerRatio: "0.3", stopRatio: "0.25" } });
     expect((await call("POST", "/v1/markets/WH-DD/insurance-fund/deposits", { amount: "10000" }, "wh-dd-1")).status).toBe(201);

@@ -54,7 +54,8 @@ export interface TransitionInput {
   after: FundSnapshot;
   /** The ledger sequence numbers the mutation appended (empty for a configuration change). */
   ledgerSequences: number[];
-  liquidation?: LiquidationFacts;
+  /** The liquidations the mutation booked, in booking order (one for a single liquidation, each item of a batch). */
+  liquidations?: readonly LiquidationFacts[];
   created: string;
   cause: { operation: string; idempotencyKey: string };
 }
@@ -63,7 +64,7 @@ export interface TransitionInput {
 export type EventDraft = Omit<WebhookEvent, "id">;
 
 /**
- * Events of one committed mutation, in a fixed order: the liquidation's own events first, then the state changes it
+ * Events of one committed mutation, in a fixed order: the liquidations' own events first (in booking order), then the state changes it
  * caused (ADL switching, the balance crossing the floor). An idempotent replay never reaches this function, so it
  * emits nothing; a refused mutation is rolled back together with its events.
  */
@@ -71,12 +72,14 @@ export function eventsForTransition(t: TransitionInput): EventDraft[] {
   const out: EventDraft[] = [];
   const base = { marketId: t.marketId, asset: t.asset, cause: t.cause, ledgerSequences: t.ledgerSequences };
   const fund = { balanceBefore: t.before.balance, balanceAfter: t.after.balance, floor: t.after.floor };
-  const liq = t.liquidation;
-  if (liq && t.compare(liq.adlQuantity, "0") > 0) {
-    out.push({ type: "liquidation.adl", created: t.created, data: { ...base, ...liquidationData(liq), fund } });
-  }
-  if (liq && liq.socializedLoss !== null && t.compare(liq.socializedLoss, "0") > 0) {
-    out.push({ type: "liquidation.socialized_loss", created: t.created, data: { ...base, ...liquidationData(liq), fund } });
+  // `fund` is the mutation's before and after: for a batch, the whole batch's (each item's own figures are in it).
+  for (const liq of t.liquidations ?? []) {
+    if (t.compare(liq.adlQuantity, "0") > 0) {
+      out.push({ type: "liquidation.adl", created: t.created, data: { ...base, ...liquidationData(liq), fund } });
+    }
+    if (liq.socializedLoss !== null && t.compare(liq.socializedLoss, "0") > 0) {
+      out.push({ type: "liquidation.socialized_loss", created: t.created, data: { ...base, ...liquidationData(liq), fund } });
+    }
   }
   if (!t.before.adlActive && t.after.adlActive) out.push({ type: "adl.activated", created: t.created, data: { ...base, adlActive: true, fund } });
   if (t.before.adlActive && !t.after.adlActive) out.push({ type: "adl.deactivated", created: t.created, data: { ...base, adlActive: false, fund } });
