@@ -42,6 +42,7 @@ import { forwardOutbox, recordEvents, tenantOf } from "./fund-outbox";
 import type { FundSnapshot, LiquidationFacts } from "../domain/webhooks/events";
 import { MAX_WINDOW_MS } from "../domain/fund/config";
 import { directoryStub } from "./directory-rpc";
+import { objectLog } from "./object-log";
 
 /** How soon a failed directory registration is retried by the alarm (the runtime also retries a failing alarm). */
 const DIRECTORY_RETRY_MS = 30_000;
@@ -526,7 +527,7 @@ export class MarketFund extends DurableObject<Bindings> {
       });
       // Same synchronous turn as the commit, so the alarm is stored with the outbox rows (a restart still fires it).
       if (events > 0) {
-        this.ctx.storage.setAlarm(now).catch((e: unknown) => console.error(JSON.stringify({ level: "error", msg: "webhook-outbox-alarm", message: String((e as Error)?.message ?? e) })));
+        this.ctx.storage.setAlarm(now).catch((e: unknown) => objectLog(this.env, "error", "webhook-outbox-alarm", { message: String((e as Error)?.message ?? e) }));
       }
       return result;
     } catch (e) {
@@ -541,8 +542,9 @@ export class MarketFund extends DurableObject<Bindings> {
     try {
       if (await forwardOutbox(this.store, this.env)) await this.ctx.storage.setAlarm(Date.now());
     } catch (e) {
-      console.error(JSON.stringify({ level: "error", msg: "webhook-outbox-forward", message: String((e as Error)?.message ?? e) }));
+      // Rescheduled first: an object aborted meanwhile throws here and does not log at all (see object-log.ts).
       await this.ctx.storage.setAlarm(Date.now() + 5000);
+      objectLog(this.env, "error", "webhook-outbox-forward", { message: String((e as Error)?.message ?? e) });
     }
   }
 

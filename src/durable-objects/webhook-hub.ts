@@ -19,6 +19,7 @@ import type {
   TestResult,
 } from "./webhook-rpc";
 import { MAX_ENDPOINTS, ROTATION_OVERLAP_SECONDS } from "./webhook-rpc";
+import { objectLog } from "./object-log";
 import { type DueDelivery, type EndpointRow, WebhookStore, endpointView, migrateHub } from "./webhook-store";
 
 /** A receiver has this long to answer (Stripe: 10-30 s); no answer is a failed attempt. */
@@ -247,7 +248,7 @@ export class WebhookHub extends DurableObject<Bindings> {
       this.store.disable(endpointId, `delivery of ${d.event_id} failed: ${reason}`, now);
     });
     // Metadata only: never the URL, the body, the signature or the receiver's answer.
-    console.log(JSON.stringify({ level: error ? "warn" : "info", msg: "webhook-attempt", endpointId, eventId: d.event_id, attempt, statusCode, ok: error === null, durationMs: now - started }));
+    objectLog(this.env, error ? "warn" : "info", "webhook-attempt", { endpointId, eventId: d.event_id, attempt, statusCode, ok: error === null, durationMs: now - started });
   }
 
   private async scheduleAt(at: number): Promise<void> {
