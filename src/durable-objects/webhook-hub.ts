@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type AnyEventType, EVENT_TYPES, TEST_EVENT_TYPE, testEventDraft } from "../domain/webhooks/events";
 import { type RetrySchedule, PRODUCTION_SCHEDULE, nextAttemptAt, parseScheduleOverride } from "../domain/webhooks/retry-schedule";
 import { SIGNATURE_HEADER, signatureHeader } from "../domain/webhooks/signature";
+import { MAX_PARALLEL_SENDS, laneKey, lanes, runLanes } from "../domain/webhooks/lanes";
 import { checkWebhookUrl } from "../domain/webhooks/url-policy";
 import type { Bindings } from "../env";
 import type { RpcProblem } from "./fund-rpc";
@@ -46,7 +47,7 @@ function newSecret(): string {
 /**
  * One tenant's webhooks: endpoints and their secrets, the events forwarded by the tenant's market objects, and the
  * deliveries with every attempt. Sending is driven only by this object's alarm: each run sends what is due (in event
- * order per endpoint), records each attempt and schedules the next retry by the backoff schedule, then sets the alarm
+ * order per endpoint and market, markets and endpoints in parallel: domain/webhooks/lanes.ts), records each attempt and schedules the next retry by the backoff schedule, then sets the alarm
  * to the earliest pending attempt. A crash mid-run leaves the attempt unrecorded, so it is sent again: at least once,
  * with the event id for the receiver to deduplicate.
  */
@@ -182,14 +183,9 @@ export class WebhookHub extends DurableObject<Bindings> {
 
   private async sendDue(): Promise<void> {
     const due = this.store.due(Date.now(), BATCH);
-    // Per endpoint in order (oldest due first), endpoints side by side.
-    const byEndpoint = new Map<string, DueDelivery[]>();
-    for (const d of due) byEndpoint.set(d.endpoint_id, [...(byEndpoint.get(d.endpoint_id) ?? []), d]);
-    await Promise.all(
-      [...byEndpoint].map(async ([endpointId, list]) => {
-        for (const d of list) await this.attempt(endpointId, d);
-      }),
-    );
+    // Oldest due first within a lane (endpoint, market); lanes side by side, at most MAX_PARALLEL_SENDS in flight.
+    const byLane = lanes(due, (d) => laneKey(d.endpoint_id, marketOf(d.body)));
+    await runLanes(byLane, MAX_PARALLEL_SENDS, (d) => this.attempt(d.endpoint_id, d));
     this.ctx.storage.transactionSync(() => this.store.prune(Date.now()));
     const next = this.store.nextDue();
     if (next !== null) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
@@ -273,6 +269,12 @@ export class WebhookHub extends DurableObject<Bindings> {
       return { ok: true, value: out.value, replayed: false };
     });
   }
+}
+
+/** The market an event body names (`data.marketId`), or null (test events). The body is this hub's own JSON. */
+function marketOf(body: string): string | null {
+  const id = (JSON.parse(body) as { data?: { marketId?: unknown } }).data?.marketId;
+  return typeof id === "string" ? id : null;
 }
 
 /** The current secret, and the previous one while its rotation overlap lasts (newest first). */

@@ -161,6 +161,41 @@ describe("delivery", () => {
     expect(toggles.map((e) => (e.data as { cause: { idempotencyKey: string } }).cause.idempotencyKey)).toEqual(["wh-dd-2", "wh-dd-3"]);
   });
 
+  it("ADL with nobody to deleverage socialises the loss: liquidation.socialized_loss with the response's figures", async () => {
+    await configure("WH-SL");
+    expect((await call("POST", "/v1/markets/WH-SL/insurance-fund/deposits", { amount: "1500" }, "wh-sl-dep")).status).toBe(201);
+    // The whole size goes to ADL and no short stands against it: all of it is unfilled and its loss socialised.
+    const liq = await call("POST", "/v1/markets/WH-SL/liquidations", { ...adlLiquidation("sl-1"), counterparties: [] }, "wh-sl-liq");
+    expect(liq.status).toBe(201);
+    expect(liq.json.adl.quantity).toBe("2");
+    expect(Number(liq.json.socializedLoss)).toBeGreaterThan(0);
+    // (The deposit lifted the fund above its floor first: that adl.deactivated is not this test's subject.)
+    const events = await until("liquidation.socialized_loss", () => {
+      const list = ofMarket(main.receiver, "WH-SL").filter((e) => e.type.startsWith("liquidation."));
+      return list.some((e) => e.type === "liquidation.socialized_loss") ? list : undefined;
+    });
+    expect(events.map((e) => e.type)).toEqual(["liquidation.adl", "liquidation.socialized_loss"]);
+    const [adl, lost] = events as [ReceivedEvent, ReceivedEvent];
+    expect(lost.data).toMatchObject({ marketId: "WH-SL", liquidationId: liq.json.liquidationId, accountId: "sl-1", socializedLoss: liq.json.socializedLoss, adl: { quantity: "2" } });
+    expect(lost.id).not.toBe(adl.id);
+    expect(main.receiver.requests.find((r) => r.eventId === lost.id)?.verification).toBe(true);
+  });
+
+  it("raising the floor above the balance emits fund.below_floor once; staying below emits nothing more", async () => {
+    await configure("WH-FL");
+    expect((await call("POST", "/v1/markets/WH-FL/insurance-fund/deposits", { amount: "1500" }, "wh-fl-dep")).status).toBe(201);
+    const base = { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1", settlementAsset: "USDT" };
+    expect((await call("PUT", "/v1/markets/WH-FL", { ...base, fundFloor: "2000" }, "wh-fl-cfg-2")).status).toBe(200);
+    // Still below: a higher floor again is no new crossing. The deposit after it is the sentinel.
+    expect((await call("PUT", "/v1/markets/WH-FL", { ...base, fundFloor: "2500" }, "wh-fl-cfg-3")).status).toBe(200);
+    const sentinel = await call("POST", "/v1/markets/WH-FL/liquidations", adlLiquidation("fl-1"), "wh-fl-liq");
+    expect(sentinel.status).toBe(201);
+    await until("the sentinel", () => ofMarket(main.receiver, "WH-FL").find((e) => (e.data as { liquidationId?: string }).liquidationId === sentinel.json.liquidationId));
+    const below = ofMarket(main.receiver, "WH-FL").filter((e) => e.type === "fund.below_floor");
+    expect(below).toHaveLength(1);
+    expect(below[0]!.data).toMatchObject({ marketId: "WH-FL", fund: { balanceBefore: "1500", balanceAfter: "1500", floor: "2000" }, cause: { idempotencyKey: "wh-fl-cfg-2" } });
+  });
+
   it("the receiver fails twice, then accepts: delivered on the third attempt with the same event id", async () => {
     const failures = new Map<string, number>();
     const { receiver, endpoint } = await endpointWithReceiver("flaky", (event) => {

@@ -10,6 +10,7 @@ import { verifyAdlSignature } from "../../examples/webhook-receiver";
 import { type FundSnapshot, type LiquidationFacts, type TransitionInput, eventsForTransition } from "../../src/domain/webhooks/events";
 import { PRODUCTION_SCHEDULE, nextAttemptAt, parseScheduleOverride } from "../../src/domain/webhooks/retry-schedule";
 import { SIGNATURE_TOLERANCE_SECONDS, signatureHeader, verifySignature } from "../../src/domain/webhooks/signature";
+import { MAX_PARALLEL_SENDS, laneKey, lanes, runLanes } from "../../src/domain/webhooks/lanes";
 
 const S = 1000;
 const H = 3600 * S;
@@ -126,5 +127,51 @@ describe("which transitions become events", () => {
       ["liquidation.adl", "liq_a"],
       ["liquidation.adl", "liq_c"],
     ]);
+  });
+});
+
+describe("delivery lanes", () => {
+  const due = [
+    { id: 1, ep: "we_a", market: "BTC" },
+    { id: 2, ep: "we_a", market: "ETH" },
+    { id: 3, ep: "we_a", market: "BTC" },
+    { id: 4, ep: "we_b", market: "BTC" },
+    { id: 5, ep: "we_a", market: null },
+    { id: 6, ep: "we_a", market: "ETH" },
+  ];
+  const key = (d: (typeof due)[number]) => laneKey(d.ep, d.market);
+
+  it("one lane per (endpoint, market), each in due order, lanes in order of their first delivery", () => {
+    expect(lanes(due, key).map((l) => l.map((d) => d.id))).toEqual([[1, 3], [2, 6], [4], [5]]);
+    expect(laneKey("we_a", "X")).not.toBe(laneKey("we_aX", null));
+  });
+
+  it("a lane is sent one attempt at a time in order; lanes overlap, never more than the cap in flight", async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ id: i, ep: "we_a", market: `M${i % 10}` }));
+    const started: number[] = [];
+    const finished = new Set<number>();
+    let inFlight = 0;
+    let peak = 0;
+    await runLanes(lanes(many, key), MAX_PARALLEL_SENDS, async (d) => {
+      // The previous delivery of the same lane has finished before this one starts.
+      if (d.id >= 10) expect(finished.has(d.id - 10)).toBe(true);
+      started.push(d.id);
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 1 + (d.id % 3)));
+      inFlight--;
+      finished.add(d.id);
+    });
+    expect(finished.size).toBe(40);
+    expect(peak).toBe(MAX_PARALLEL_SENDS);
+    expect(started.slice(0, MAX_PARALLEL_SENDS)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it("fewer lanes than the cap: one worker per lane; no lanes: nothing runs", async () => {
+    let calls = 0;
+    await runLanes([], MAX_PARALLEL_SENDS, async () => void calls++);
+    expect(calls).toBe(0);
+    const order: number[] = [];
+    await runLanes(lanes(due.slice(0, 3), key), MAX_PARALLEL_SENDS, async (d) => void order.push(d.id));
+    expect(order.sort()).toEqual([1, 2, 3]);
   });
 });
