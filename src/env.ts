@@ -42,5 +42,5 @@ export interface AppEnv {
    * tenantId: the exchange the caller acts for (the API key's tenant; set by auth). apiKey: which key and what it
    * may do, for scopes, logs and rate limiting (never the key or its hash).
    */
-  Variables: { requestId: string; tenantId: string; apiKey?: import("./http/middleware/auth").AuthenticatedKey };
+  Variables: { requestId: string; tenantId: string; apiKey?: import("./http/middleware/api-key").AuthenticatedKey };
 }

@@ -7,7 +7,7 @@
 import { type Decimal, signed } from "./decimal";
 import { fail } from "./fields";
 import { type ParsedMarket, roundPriceToTick } from "./market";
-import type { ParsedPosition } from "./position";
+import type { ParsedPosition } from "./parsed-position";
 
 /**
  * BP as numerator/denominator, each exact, so the price is one correctly rounded division:

@@ -14,7 +14,7 @@
  */
 import { type Decimal, ONE, signed } from "./decimal";
 import { type ParsedMarket, roundPriceToTick } from "./market";
-import type { ParsedPosition } from "./position";
+import type { ParsedPosition } from "./parsed-position";
 
 export const LIQUIDATION_CONVENTIONS = ["entry", "mark"] as const;
 export type LiquidationConvention = (typeof LIQUIDATION_CONVENTIONS)[number];

@@ -6,8 +6,8 @@
  */
 import { Decimal } from "../domain/decimal";
 import { type TransitionInput, eventsForTransition } from "../domain/webhooks/events";
-import type { Bindings } from "../env";
 import type { FundStore } from "./fund-store";
+import type { WebhookHub } from "./webhook-hub";
 import type { ForwardedEvent } from "./webhook-rpc";
 
 /** Rows forwarded per call to the hub; the alarm runs again at once while more are waiting. */
@@ -30,7 +30,7 @@ export function recordEvents(store: FundStore, tenant: string, t: Transition, no
 }
 
 /** Forwards the oldest waiting events; true when more are waiting. Throws when the hub cannot be reached. */
-export async function forwardOutbox(store: FundStore, env: Bindings): Promise<boolean> {
+export async function forwardOutbox(store: FundStore, env: { WEBHOOK_HUB: DurableObjectNamespace<WebhookHub> }): Promise<boolean> {
   const rows = store.outboxHead(FORWARD_BATCH);
   if (rows.length === 0) return false;
   // One object per tenant; a market object only ever holds its own tenant's rows, but group anyway.

@@ -15,7 +15,6 @@ import {
   liquidationResult,
 } from "../domain/liquidation";
 import { DomainError } from "../domain/types";
-import type { Bindings } from "../env";
 import type {
   AuditView,
   FundView,
@@ -43,6 +42,8 @@ import type { FundSnapshot, LiquidationFacts } from "../domain/webhooks/events";
 import { MAX_WINDOW_MS } from "../domain/fund/config";
 import { directoryStub } from "./directory-rpc";
 import { objectLog } from "./object-log";
+import type { TenantDirectory } from "./tenant-directory";
+import type { WebhookHub } from "./webhook-hub";
 
 /** How soon a failed directory registration is retried by the alarm (the runtime also retries a failing alarm). */
 const DIRECTORY_RETRY_MS = 30_000;
@@ -90,14 +91,24 @@ function liquidationFacts(liquidationId: string, outcome: LiquidationOutcome, po
   };
 }
 
-export class MarketFund extends DurableObject<Bindings> {
+/**
+ * The bindings this object uses, named here rather than taken from src/env.ts: env.ts names this class, so importing
+ * it back would be an import circle. The Worker's `Bindings` has every one of them.
+ */
+export interface MarketFundEnv {
+  WEBHOOK_HUB: DurableObjectNamespace<WebhookHub>;
+  TENANT_DIRECTORY: DurableObjectNamespace<TenantDirectory>;
+  LOG_LEVEL?: string;
+}
+
+export class MarketFund extends DurableObject<MarketFundEnv> {
   private readonly store: FundStore;
   private market: LoadedMarket | null = null;
   private fund: LoadedFund | null = null;
   /** Highest balance per minute bucket, for the drawdown window (mirrors balance_peaks). */
   private peaks = new Map<number, Decimal>();
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: MarketFundEnv) {
     super(ctx, env);
     migrate(ctx.storage);
     this.store = new FundStore(ctx.storage.sql);

@@ -4,12 +4,10 @@
  * @cloudflare/vitest-pool-workers 0.15 hangs its teardown when an object aborted between test files still writes to
  * the console (cloudflare/workers-sdk#14180, fixed in 0.18.6, which needs a newer Node than this project's 20).
  */
-import type { Bindings } from "../env";
-
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, off: 100 } as const;
 type Level = Exclude<keyof typeof LEVELS, "off">;
 
-export function objectLog(env: Pick<Bindings, "LOG_LEVEL">, level: Level, msg: string, fields: Record<string, unknown> = {}): void {
+export function objectLog(env: { LOG_LEVEL?: string }, level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   const threshold = LEVELS[(env.LOG_LEVEL ?? "info") as keyof typeof LEVELS] ?? LEVELS.info;
   if (LEVELS[level] < threshold) return;
   const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });

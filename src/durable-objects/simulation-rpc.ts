@@ -2,7 +2,6 @@
  * The SimulationRuns object's RPC contract and what its callers share (the Workflow, the routes): plain data, no
  * imports from `cloudflare:*`, so the HTTP layer and the OpenAPI generator can load it in Node.
  */
-import type { Bindings } from "../env";
 import type { RunRow, RunStatus } from "./simulation-store";
 
 export interface RunView {
@@ -56,8 +55,11 @@ export function instanceId(simulationId: string, attempt: number): string {
   return attempt <= 1 ? simulationId : `${simulationId}-r${attempt}`;
 }
 
-/** The tenant's SimulationRuns object (one per tenant: its runs never mix with another's). */
-export function runsStub(env: Bindings, tenant: string) {
+/**
+ * The tenant's SimulationRuns object (one per tenant: its runs never mix with another's). Generic over the namespace:
+ * naming the class here would close a circle (the object imports this file).
+ */
+export function runsStub<T extends Rpc.DurableObjectBranded>(env: { SIMULATION_RUNS: DurableObjectNamespace<T> }, tenant: string): DurableObjectStub<T> {
   return env.SIMULATION_RUNS.get(env.SIMULATION_RUNS.idFromName(tenant));
 }
 

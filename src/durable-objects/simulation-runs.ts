@@ -5,14 +5,14 @@
  * the transaction that stores its whole result. Expired runs are deleted by an alarm (and skipped by every read).
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Bindings } from "../env";
 import { type CreateOutcome, type CreateRun, type RunView, chunkRange, view } from "./simulation-rpc";
 import { RESULT_RETENTION_MS, type RunRow, SimulationStore } from "./simulation-store";
 
-export class SimulationRuns extends DurableObject<Bindings> {
+/** Uses no bindings (so it does not import src/env.ts, which names this class). */
+export class SimulationRuns extends DurableObject<object> {
   private readonly store: SimulationStore;
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: object) {
     super(ctx, env);
     this.store = new SimulationStore(ctx.storage.sql);
     ctx.blockConcurrencyWhile(async () => this.store.migrate());

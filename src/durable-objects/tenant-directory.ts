@@ -1,5 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Bindings } from "../env";
 import type { MarketListPage, MarketView } from "./fund-rpc";
 import { DirectoryStore, migrateDirectory } from "./directory-store";
 
@@ -7,10 +6,11 @@ import { DirectoryStore, migrateDirectory } from "./directory-store";
  * The market directory of one tenant (named by the tenant id): what GET /v1/markets lists. Market objects write to
  * it (register); the HTTP layer only reads. Thin: the statements live in directory-store.ts.
  */
-export class TenantDirectory extends DurableObject<Bindings> {
+/** Uses no bindings (so it does not import src/env.ts, which names this class). */
+export class TenantDirectory extends DurableObject<object> {
   private readonly store: DirectoryStore;
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: object) {
     super(ctx, env);
     migrateDirectory(ctx.storage);
     this.store = new DirectoryStore(ctx.storage.sql);

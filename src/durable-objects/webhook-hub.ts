@@ -4,7 +4,6 @@ import { type RetrySchedule, PRODUCTION_SCHEDULE, nextAttemptAt, parseScheduleOv
 import { SIGNATURE_HEADER, signatureHeader } from "../domain/webhooks/signature";
 import { MAX_PARALLEL_SENDS, laneKey, lanes, runLanes } from "../domain/webhooks/lanes";
 import { checkWebhookUrl } from "../domain/webhooks/url-policy";
-import type { Bindings } from "../env";
 import type { RpcProblem } from "./fund-rpc";
 import type {
   DeliveryPage,
@@ -51,12 +50,19 @@ function newSecret(): string {
  * to the earliest pending attempt. A crash mid-run leaves the attempt unrecorded, so it is sent again: at least once,
  * with the event id for the receiver to deduplicate.
  */
-export class WebhookHub extends DurableObject<Bindings> {
+/** The bindings this object reads (named here: src/env.ts names this class, importing it back would be a circle). */
+export interface WebhookHubEnv {
+  WEBHOOKS_ALLOW_LOOPBACK?: string;
+  WEBHOOK_RETRY_SCHEDULE_MS?: string;
+  LOG_LEVEL?: string;
+}
+
+export class WebhookHub extends DurableObject<WebhookHubEnv> {
   private readonly store: WebhookStore;
   private readonly schedule: RetrySchedule;
   private sending = false;
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: WebhookHubEnv) {
     super(ctx, env);
     migrateHub(ctx.storage);
     this.store = new WebhookStore(ctx.storage.sql);

@@ -16,7 +16,7 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import type { WorkflowStepConfig } from "cloudflare:workers";
 import { type PathResult, type SimulationPlan, parseSimulation, runPaths, summarize } from "../domain/simulation";
 import { chunkRange, runsStub } from "../durable-objects/simulation-rpc";
-import type { Bindings } from "../env";
+import type { SimulationRuns } from "../durable-objects/simulation-runs";
 
 export interface SimulationParams {
   tenant: string;
@@ -30,7 +30,12 @@ const STEP: WorkflowStepConfig = { retries: { limit: 3, delay: "2 seconds", back
 /** Parsed plans of recent runs in this isolate: a cache only (a miss re-parses the stored request). */
 const plans = new Map<string, SimulationPlan>();
 
-async function planOf(env: Bindings, p: SimulationParams): Promise<SimulationPlan> {
+/** The bindings the workflow uses (named here: src/env.ts names this file's params type). */
+export interface SimulationWorkflowEnv {
+  SIMULATION_RUNS: DurableObjectNamespace<SimulationRuns>;
+}
+
+async function planOf(env: SimulationWorkflowEnv, p: SimulationParams): Promise<SimulationPlan> {
   const hit = plans.get(p.simulationId);
   if (hit) return hit;
   const text = await runsStub(env, p.tenant).request(p.simulationId);
@@ -41,7 +46,7 @@ async function planOf(env: Bindings, p: SimulationParams): Promise<SimulationPla
   return plan;
 }
 
-export class SimulationWorkflow extends WorkflowEntrypoint<Bindings, SimulationParams> {
+export class SimulationWorkflow extends WorkflowEntrypoint<SimulationWorkflowEnv, SimulationParams> {
   override async run(event: WorkflowEvent<SimulationParams>, step: WorkflowStep): Promise<{ simulationId: string }> {
     const p = event.payload;
     const stub = runsStub(this.env, p.tenant);

@@ -356,5 +356,3 @@ export function heldLots(market: ParsedMarket, c: ParsedPosition): bigint {
 export function byAccountId(counterparties: readonly ParsedPosition[]): number[] {
   return counterparties.map((_, i) => i).sort((a, b) => compareIds(counterparties[a]!.accountId, counterparties[b]!.accountId));
 }
-
-export const sumDecimals = (xs: readonly Decimal[]): Decimal => xs.reduce((s, x) => s.plus(x), ZERO);

@@ -15,11 +15,11 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
 import { pathPattern } from "../operations";
 import { ProblemError } from "../problem";
+import type { AuthenticatedKey, RateLimitTier, Scope } from "./api-key";
+import { RATE_LIMIT_TIERS, SCOPES } from "./api-key";
 
-export const SCOPES = ["adl:compute", "fund:read", "fund:write", "liquidations:write", "simulations:run", "simulations:read", "webhooks:write"] as const;
-export type Scope = (typeof SCOPES)[number];
-export const RATE_LIMIT_TIERS = ["standard", "bulk"] as const;
-export type RateLimitTier = (typeof RATE_LIMIT_TIERS)[number];
+export { RATE_LIMIT_TIERS, SCOPES } from "./api-key";
+export type { AuthenticatedKey, RateLimitTier, Scope } from "./api-key";
 
 /** The name of the OpenAPI security scheme every protected operation refers to. */
 export const SECURITY_SCHEME = "bearerAuth";
@@ -33,14 +33,6 @@ export const bearerAuthScheme = {
 /** `security` of a route that needs `scope` (documents it, and auth enforces it). */
 export function requires(scope: Scope): Array<Record<string, string[]>> {
   return [{ [SECURITY_SCHEME]: [scope] }];
-}
-
-/** A configured key, as auth hands it to the rest of the request (never the key or its hash). */
-export interface AuthenticatedKey {
-  id: string;
-  tenant: string;
-  scopes: readonly Scope[];
-  rateLimit: RateLimitTier;
 }
 
 export interface ApiKeyRecord extends AuthenticatedKey {

@@ -1,0 +1,47 @@
+/**
+ * The layering rules of src/ (ARCHITECTURE.md), checked in `npm test` by test/node/layering.test.ts.
+ * Run by hand: `npx depcruise src --config .dependency-cruiser.cjs`.
+ *
+ * Type-only imports count (tsPreCompilationDeps): a type circle is still two modules that cannot be read apart.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "domain-not-to-outer-layers",
+      severity: "error",
+      comment:
+        "The domain is the pure core: plain data in, result out. It never reaches up into the HTTP layer, the Durable Objects, the workflows or the Worker's bindings.",
+      from: { path: "^src/domain/" },
+      to: { path: "^src/(http|durable-objects|workflows)/|^src/(env|index)\\.ts$" },
+    },
+    {
+      name: "domain-no-platform",
+      severity: "error",
+      comment: "The domain runs in plain Node (tests, benchmarks, the stress lab): no Hono, no `cloudflare:*` modules.",
+      from: { path: "^src/domain/" },
+      to: { path: "^cloudflare:|(^|/)node_modules/(hono|@hono)/" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import circle means two modules are one concept split in two, or a shared piece is missing.",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    {
+      name: "specification-not-to-fast",
+      severity: "error",
+      comment:
+        "A folder with a fast/ subfolder holds a specification; fast/ accelerates it and may import it, never the reverse. The folder's index.ts is where callers are given the accelerated path.",
+      from: { path: "^(src/.+/)[^/]+\\.ts$", pathNot: "/fast/|/index\\.ts$" },
+      to: { path: "^$1fast/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },
+  },
+};
