@@ -1,16 +1,22 @@
 /**
- * The book a stress run starts from, prepared once for every path and policy: each position parsed once, its
- * liquidation price on the tick grid computed once (exact decimals, rounded toward earlier liquidation as the service
- * does), and the positions sorted once by it: longs by liquidation price descending (a falling mark reaches the highest
- * first), shorts ascending. Prices inside the loop are whole numbers of ticks (exact in float64 below 2^53, which the
- * request parser enforces), so crossing tests are integer comparisons.
+ * The book a stress run starts from, prepared once for every path and policy: each position validated once (from its
+ * strings; its decimals are built only when the run reads them: most positions are never liquidated or deleveraged),
+ * its liquidation price on the tick grid computed once (ticks.ts, the exact specification, accelerated by
+ * fast/liquidation-ticks.ts with an error bound and the exact fallback), and the positions sorted once by it: longs
+ * by liquidation price descending (a falling mark reaches the highest first), shorts ascending.
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal } from "../decimal";
+import type { Decimal } from "../decimal";
 import type { FundConfig } from "../fund/config";
-import { type LiquidationConvention, liquidationPrice } from "../liquidation-price";
-import { type ParsedPosition, hasBankruptcyPrice, parsePosition } from "../position";
+import type { LiquidationConvention } from "../liquidation-price";
+import { fastPosition } from "../policies/raw";
+import { type ParsedPosition, parsePosition } from "../position";
 import type { Market, PositionInput } from "../types";
+import { fastLiquidationTicks, fastTickContext } from "./fast/liquidation-ticks";
+import type { LiquidatedPart } from "./fast/parsed-liquidation";
+import { liquidationTicks } from "./ticks";
+
+export { liquidationTicks, ticksToWire, toTicks } from "./ticks";
 
 export interface PreparedBook {
   config: FundConfig;
@@ -30,44 +36,46 @@ export interface PreparedBook {
   mmr: Decimal;
   convention: LiquidationConvention;
   indexOf: ReadonlyMap<string, number>;
+  /**
+   * Each position's part of a liquidation request's parse (fast/parsed-liquidation.ts), computed the first time a
+   * path liquidates it and shared by every later path and policy (a memo: it depends on the position alone).
+   */
+  liquidatedParts: (LiquidatedPart | undefined)[];
 }
 
-export function toTicks(price: Decimal, tick: Decimal): number {
-  return price.div(tick).toNumber();
-}
-
-/** Ticks to a wire price (exact: an integer times the tick). */
-export function ticksToWire(ticks: number, tick: Decimal): string {
-  return tick.times(ticks).toFixed();
-}
-
-/** Liquidation price in ticks of a position as it stands, or NaN when it has none or no bankruptcy price. */
-export function liquidationTicks(book: Pick<PreparedBook, "config" | "tick" | "mmr" | "convention">, pos: ParsedPosition): number {
-  if (!hasBankruptcyPrice(book.config.market, pos)) return NaN;
-  const lp = liquidationPrice(book.config.market, pos, book.mmr, book.convention);
-  return lp === null ? NaN : toTicks(lp, book.tick);
-}
-
-export function prepareBook(config: FundConfig, market: Market, positions: readonly PositionInput[], mmr: Decimal, convention: LiquidationConvention): PreparedBook {
+export function prepareBook(config: FundConfig, market: Market, positions: readonly PositionInput[], mmr: Decimal, convention: LiquidationConvention, mode: "fast" | "exact" = "fast"): PreparedBook {
   const tick = config.market.tickSize;
-  const parsed = positions.map((p, i) => parsePosition(p, config.market, `/positions/${i}`));
   const n = positions.length;
+  const parsed: ParsedPosition[] = new Array(n);
   const lpTicks = new Float64Array(n);
   const sizeContracts = new Float64Array(n);
   const longs: number[] = [];
   const shorts: number[] = [];
   const base = { config, tick, mmr, convention };
+  const fast = fastTickContext(base);
+  const lotSize = config.market.lotSize.toFixed();
   const indexOf = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const p = parsed[i]!;
+    const input = positions[i]!;
+    // The strict string check parsePosition agrees with; anything else goes through parsePosition (its errors).
+    // Exact mode: the specification alone (parsePosition and the exact liquidation price for every position).
+    const raw = mode === "fast" ? fastPosition(input, config.market, lotSize, "/positions", i) : undefined;
+    const p = raw ?? parsePosition(input, config.market, `/positions/${i}`);
+    parsed[i] = p;
     indexOf.set(p.accountId, i);
-    lpTicks[i] = liquidationTicks(base, p);
-    sizeContracts[i] = p.size.toNumber();
+    if (raw) {
+      lpTicks[i] = fastLiquidationTicks(fast, input, () => raw);
+      // Number() of the size string is the same float as size.toNumber() (both round the same value correctly).
+      sizeContracts[i] = Number(input.size);
+    } else {
+      lpTicks[i] = liquidationTicks(base, p);
+      sizeContracts[i] = p.size.toNumber();
+    }
     if (Number.isNaN(lpTicks[i]!)) continue;
     (p.side === "long" ? longs : shorts).push(i);
   }
   const byId = (a: number, b: number) => (positions[a]!.accountId < positions[b]!.accountId ? -1 : positions[a]!.accountId > positions[b]!.accountId ? 1 : 0);
   longs.sort((a, b) => lpTicks[b]! - lpTicks[a]! || byId(a, b));
   shorts.sort((a, b) => lpTicks[a]! - lpTicks[b]! || byId(a, b));
-  return { config, market, tick, positions, parsed, lpTicks, sizeContracts, longOrder: Int32Array.from(longs), shortOrder: Int32Array.from(shorts), mmr, convention, indexOf };
+  return { config, market, tick, positions, parsed, lpTicks, sizeContracts, longOrder: Int32Array.from(longs), shortOrder: Int32Array.from(shorts), mmr, convention, indexOf, liquidatedParts: new Array(n) };
 }

@@ -28,6 +28,14 @@ export function decideFundPart(config: FundConfig, state: FundState, request: Li
   return { parsed, decision: decideFund(config, state, parsed) };
 }
 
+/**
+ * Step 1 on a liquidation already parsed (the simulator's accelerated step 0, fast/parsed-liquidation.ts, builds the
+ * value parseLiquidationRequest would return for the exported request).
+ */
+export function decideParsed(config: FundConfig, state: FundState, parsed: ParsedLiquidation): FundDecisionStep {
+  return { parsed, decision: decideFund(config, state, parsed) };
+}
+
 /** Step 3: settlement of the ADL pieces with the planned fills (price and filled quantity). */
 export function settle(config: FundConfig, step: FundDecisionStep, adlPrice: string, plan: FillPlan | null): Settlement {
   // queueReached is the route's cost statistic; settlement reads only the price and the filled quantity.

@@ -14,13 +14,15 @@ import { type Decimal, roundToDecimals } from "../decimal";
 import { fastPosition } from "../policies/raw";
 import { type ParsedPosition, parsePosition } from "../position";
 import type { PositionInput, Side } from "../types";
-import { type PreparedBook, liquidationTicks } from "./book";
+import type { PreparedBook } from "./book";
+import { type LiquidatedPart, liquidatedPart } from "./fast/parsed-liquidation";
+import { liquidationTicks } from "./ticks";
 
 export class OpenBook {
   readonly dead: Uint8Array;
   private readonly moved: Uint8Array;
   private readonly lp: Float64Array;
-  private readonly overrides = new Map<number, { input: PositionInput; parsed: ParsedPosition }>();
+  private readonly overrides = new Map<number, { input: PositionInput; parsed: ParsedPosition; part?: LiquidatedPart }>();
   private longCursor = 0;
   private shortCursor = 0;
   /** Reduced positions with a liquidation price, by side. */
@@ -53,6 +55,13 @@ export class OpenBook {
 
   parsed(i: number): ParsedPosition {
     return this.overrides.get(i)?.parsed ?? this.book.parsed[i]!;
+  }
+
+  /** Position i's part of its liquidation's parse (the book's memo until ADL reduces it). */
+  liquidatedPart(i: number): LiquidatedPart {
+    const o = this.overrides.get(i);
+    if (o) return (o.part ??= liquidatedPart(this.book.config, o.parsed));
+    return (this.book.liquidatedParts[i] ??= liquidatedPart(this.book.config, this.book.parsed[i]!));
   }
 
   sizeContracts(i: number): number {

@@ -59,6 +59,8 @@ export interface SimulationPlan {
   /** Paths [0, detailPaths) carry per-step series and events (every path when output asks, else none). */
   detailPaths: number;
   inline: boolean;
+  /** The exact engine throughout (book and events; see PathOptions.exact): for the tests that prove the fast one equal. */
+  exact?: boolean;
 }
 
 /** Cheap checks of size that decide whether a request is even parsed further (the positions are counted, not read). */
@@ -233,7 +235,7 @@ function policiesOf(value: unknown, seed: string | undefined): CompareCandidate[
   return value as CompareCandidate[];
 }
 
-export function parseSimulation(input: SimulationInput): SimulationPlan {
+export function parseSimulation(input: SimulationInput, options: { exact?: boolean } = {}): SimulationPlan {
   // Sizes first, from counts alone: an oversized run is refused before its positions are read.
   const scenarioShape = input.scenario as ScenarioInput | undefined;
   const rawPaths = scenarioShape && "model" in scenarioShape && typeof scenarioShape.paths === "number" ? scenarioShape.paths : 1;
@@ -312,7 +314,7 @@ export function parseSimulation(input: SimulationInput): SimulationPlan {
     fail("/output/events", "output_too_large", `events carry the opposite side: positions <= ${L.MAX_EVENT_POSITIONS} and paths x policies x positions^2 <= ${L.MAX_EVENT_CELLS} (limit MAX_EVENT_CELLS); ask for output.events false`);
   }
 
-  const book = prepareBook(config, { contractType: config.market.contractType, contractSize: config.market.contractSize.toFixed(), lotSize: config.market.lotSize.toFixed(), tickSize: tick.toFixed() }, g.positions, f.liquidation.mmr, f.liquidation.convention);
+  const book = prepareBook(config, { contractType: config.market.contractType, contractSize: config.market.contractSize.toFixed(), lotSize: config.market.lotSize.toFixed(), tickSize: tick.toFixed() }, g.positions, f.liquidation.mmr, f.liquidation.convention, options.exact ? "exact" : "fast");
   const work = paths * policies.length * (n + steps);
   return {
     book,
@@ -331,5 +333,6 @@ export function parseSimulation(input: SimulationInput): SimulationPlan {
     output: { events: wantEvents, steps: wantSteps },
     detailPaths: wantEvents || wantSteps ? paths : 0,
     inline: paths <= L.INLINE_MAX_PATHS && work <= L.INLINE_MAX_WORK,
+    ...(options.exact ? { exact: true } : {}),
   };
 }

@@ -45,6 +45,7 @@ export function runPath(plan: SimulationPlan, path: number, detail: boolean): Pa
     startBalance: plan.startBalance,
     recordEvents: detail && plan.output.events,
     recordSteps: detail && plan.output.steps,
+    ...(plan.exact ? { exact: true } : {}),
   };
   const runs: PathRun[] = [];
   const first = simulatePath(exo, { ...base, policy: plan.policies[0]! });

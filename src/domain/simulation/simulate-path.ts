@@ -15,7 +15,7 @@
  * positions for the next steps (open-book.ts).
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ZERO } from "../decimal";
+import { Decimal, ZERO, parseRate } from "../decimal";
 import type { FundConfig } from "../fund/config";
 import { type FundState, nextAdlActive } from "../fund/trigger";
 import type { LiquidationInput } from "../fund/waterfall";
@@ -25,7 +25,8 @@ import type { Fill, FillPlan } from "../fills";
 import { AdlBook } from "./adl-book";
 import { type PreparedBook, ticksToWire } from "./book";
 import { type ImpactModel, applyImpact, carryDisplacement, newImpactState } from "./impact";
-import { decideFundPart, nextFundState, settle } from "./liquidation-engine";
+import { decideFundPart, decideParsed, nextFundState, settle } from "./liquidation-engine";
+import { parsedLiquidation } from "./fast/parsed-liquidation";
 import { OpenBook } from "./open-book";
 
 export type PriceRule = "bankruptcy" | "mark";
@@ -44,6 +45,11 @@ export interface PathOptions {
   config?: FundConfig;
   recordEvents: boolean;
   recordSteps: boolean;
+  /**
+   * The exact engine: every event parsed from its exported request by the route's parseLiquidationRequest. Default
+   * (false): the same parse built from values already held (fast/parsed-liquidation.ts), proven equal by test.
+   */
+  exact?: boolean;
 }
 
 /** The exact body of POST /v1/markets/{id}/liquidations for one simulated event. */
@@ -145,6 +151,20 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
   const events: SimulatedEvent[] | undefined = o.recordEvents ? [] : undefined;
   const steps: StepRecord[] | undefined = o.recordSteps ? [] : undefined;
 
+  const feeRate = o.liquidationFeeRate === undefined ? null : parseRate(o.liquidationFeeRate, "/liquidationFeeRate");
+  /** The exact body POST /v1/markets/{id}/liquidations accepts for this event (the opposite side as it stands). */
+  const requestOf = (pos: PositionInput, markWire: string, execWire: string): LiquidationRequestBody => ({
+    markPrice: markWire,
+    liquidated: { accountId: pos.accountId, side: pos.side, size: pos.size, entryPrice: pos.entryPrice, margin: pos.margin },
+    executions: [{ quantity: pos.size, price: execWire }],
+    counterparties: o.recordEvents ? open.openOf(pos.side === "long" ? "short" : "long").map((j) => open.input(j)) : [],
+    ...(method ? { method } : {}),
+    policy: wirePolicy,
+    priceRule: o.priceRule,
+    ...(o.liquidationFeeRate === undefined ? {} : { liquidationFeeRate: o.liquidationFeeRate }),
+    ...(method === "random" && o.seed !== undefined ? { seed: o.seed } : {}),
+  });
+
   let logD = 0;
   const n = exo.length - 1;
   for (let t = 1; t <= n; t++) {
@@ -178,19 +198,8 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         let execTicks = dir === -1 ? Math.floor(r.executionTicks) : Math.ceil(r.executionTicks);
         if (execTicks < 1) execTicks = 1;
         const execWire = ticksToWire(execTicks, tick);
-        const counterparties = o.recordEvents ? open.openOf(pos.side === "long" ? "short" : "long").map((j) => open.input(j)) : [];
-        const request: LiquidationRequestBody = {
-          markPrice: markWire,
-          liquidated: { accountId: pos.accountId, side: pos.side, size: pos.size, entryPrice: pos.entryPrice, margin: pos.margin },
-          executions: [{ quantity: pos.size, price: execWire }],
-          counterparties,
-          ...(method ? { method } : {}),
-          policy: wirePolicy,
-          priceRule: o.priceRule,
-          ...(o.liquidationFeeRate === undefined ? {} : { liquidationFeeRate: o.liquidationFeeRate }),
-          ...(method === "random" && o.seed !== undefined ? { seed: o.seed } : {}),
-        };
-        const step = decideFundPart(config, state, request);
+        const request = events || o.exact ? requestOf(pos, markWire, execWire) : null;
+        const step = request !== null && o.exact ? decideFundPart(config, state, request) : decideParsed(config, state, parsedLiquidation(open.liquidatedPart(i), mark, new Decimal(execWire), feeRate));
         const d = step.decision;
         open.close(i);
         const adlPrice = o.priceRule === "mark" ? markWire : d.bankruptcyPrice;
@@ -243,7 +252,7 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
           events.push({
             step: t,
             round: rounds,
-            request,
+            request: request!,
             fundBalanceAfter: d.fund.balanceAfter,
             adlQuantity: d.adlQuantity,
             adlFilledQuantity: filled,

@@ -1,0 +1,160 @@
+/**
+ * The stress lab's accelerations against the specifications they accelerate (issue 12):
+ * - fast/liquidation-ticks.ts (float liquidation price with an error bound) equals liquidationTicks (exact decimals)
+ *   on random positions of linear and inverse markets under both conventions, and on positions built so that the
+ *   exact liquidation price sits on a tick (where a float alone would round the wrong way);
+ * - the whole simulator (lazy book, float liquidation prices, parse-free events) equals the exact engine
+ *   (parseSimulation(input, { exact: true }): every position parsed, exact prices, every event parsed from its
+ *   exported request by the route's parseLiquidationRequest) byte for byte, on random books, paths and policies.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Decimal } from "../../src/domain/decimal";
+import { parseFundConfig } from "../../src/domain/fund/config";
+import { parsePosition } from "../../src/domain/position";
+import { type SimulationInput, parseSimulation, runPaths, summarize } from "../../src/domain/simulation";
+import { fastLiquidationTicks, fastTickContext } from "../../src/domain/simulation/fast/liquidation-ticks";
+import { liquidationTicks } from "../../src/domain/simulation/ticks";
+import type { PositionInput } from "../../src/domain/types";
+
+interface MarketSpec {
+  contractType: "linear" | "inverse";
+  tickSize: string;
+  contractSize: string;
+  mmr: string;
+  convention: "entry" | "mark";
+}
+
+const marketArb: fc.Arbitrary<MarketSpec> = fc.record({
+  contractType: fc.constantFrom<"linear" | "inverse">("linear", "inverse"),
+  tickSize: fc.constantFrom("0.5", "0.01", "1", "0.1"),
+  contractSize: fc.constantFrom("1", "0.001", "100"),
+  mmr: fc.constantFrom("0", "0.005", "0.01", "0.05", "0.3333"),
+  convention: fc.constantFrom<"entry" | "mark">("entry", "mark"),
+});
+
+function context(m: MarketSpec) {
+  const config = parseFundConfig({ contractType: m.contractType, contractSize: m.contractSize, lotSize: "0.001", tickSize: m.tickSize, settlementAsset: "X", amountDecimals: 8 });
+  const exact = { config, tick: config.market.tickSize, mmr: new Decimal(m.mmr), convention: m.convention };
+  return { config, exact, fast: fastTickContext(exact) };
+}
+
+const positionArb = fc.record({
+  side: fc.constantFrom<"long" | "short">("long", "short"),
+  lots: fc.integer({ min: 1, max: 5_000_000 }),
+  entryTicks: fc.integer({ min: 1, max: 20_000_000 }),
+  margin: fc.oneof(fc.integer({ min: 1, max: 10 ** 12 }).map((x) => new Decimal(x).div(10 ** 6).toFixed()), fc.integer({ min: 1, max: 10 ** 15 }).map((x) => new Decimal(x).div(10 ** 8).toFixed())),
+});
+
+describe("stress lab accelerations", { timeout: 300_000 }, () => {
+  it("valid: the float liquidation price in ticks equals the exact one on random positions", () => {
+    fc.assert(
+      fc.property(marketArb, fc.array(positionArb, { minLength: 1, maxLength: 50 }), (m, ps) => {
+        const { config, exact, fast } = context(m);
+        ps.forEach((p, i) => {
+          const input: PositionInput = { accountId: `a${i}`, side: p.side, size: new Decimal(p.lots).div(1000).toFixed(), entryPrice: config.market.tickSize.times(p.entryTicks).toFixed(), margin: p.margin };
+          const parsed = parsePosition(input, config.market, `/positions/${i}`);
+          expect(fastLiquidationTicks(fast, input, () => parsed)).toBe(liquidationTicks(exact, parsed));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("valid: equal where the exact liquidation price sits on a tick or within a hair of one (the fallback decides)", () => {
+    fc.assert(
+      fc.property(marketArb.filter((m) => m.contractType === "linear" && m.convention === "entry"), positionArb, fc.integer({ min: 1, max: 400 }), fc.constantFrom("0", "0.00000001", "-0.00000001"), (m, p, offTicks, hair) => {
+        const { config, exact, fast } = context(m);
+        // Linear, entry convention: LP = E - s*(M - m*QK*E)/QK, so M = m*QK*E + s*(E - LP)*QK for a chosen LP.
+        const tick = config.market.tickSize;
+        const s = p.side === "long" ? 1 : -1;
+        const size = new Decimal(p.lots).div(1000);
+        const entry = tick.times(p.entryTicks + 500);
+        const qk = size.times(config.market.contractSize);
+        const lp = entry.minus(tick.times(offTicks).times(s));
+        const margin = new Decimal(m.mmr).times(qk).times(entry).plus(entry.minus(lp).times(qk).times(s)).plus(hair);
+        fc.pre(margin.gt(0) && margin.decimalPlaces() <= 30);
+        const input: PositionInput = { accountId: "a", side: p.side, size: size.toFixed(), entryPrice: entry.toFixed(), margin: margin.toFixed() };
+        const parsed = parsePosition(input, config.market, "/positions/0");
+        expect(fastLiquidationTicks(fast, input, () => parsed)).toBe(liquidationTicks(exact, parsed));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  const START = 10_000;
+  const sideArb = fc.array(fc.record({ size: fc.integer({ min: 1, max: 30 }), entry: fc.integer({ min: 9_000, max: 11_500 }), lev: fc.integer({ min: 2, max: 60 }) }), { minLength: 1, maxLength: 14 });
+  interface RunSpec {
+    longs: { size: number; entry: number; lev: number }[];
+    shorts: { size: number; entry: number; lev: number }[];
+    inverse: boolean;
+    convention: "entry" | "mark";
+    fee: string | undefined;
+    balance: string;
+    impact: SimulationInput["impact"];
+    moves: number[];
+  }
+  const runArb: fc.Arbitrary<RunSpec> = fc.record({
+    longs: sideArb,
+    shorts: sideArb,
+    inverse: fc.boolean(),
+    convention: fc.constantFrom<"entry" | "mark">("entry", "mark"),
+    fee: fc.constantFrom(undefined, "0.002"),
+    balance: fc.constantFrom("0", "300", "20000"),
+    impact: fc.constantFrom<SimulationInput["impact"]>({ model: "none" }, { model: "linear", lambda: "3" }, { model: "book", depth: "0.2", resilience: "0.5" }, { model: "sqrt", sigma: "0.05", dailyVolume: "500", y: "1" }),
+    moves: fc.array(fc.integer({ min: -400, max: 250 }), { minLength: 1, maxLength: 25 }),
+  });
+
+  function inputOf(r: RunSpec): SimulationInput {
+    const K = r.inverse ? 100 : 1;
+    const mk = (side: "long" | "short", prefix: string) => (p: { size: number; entry: number; lev: number }, i: number) => {
+      const notional = r.inverse ? new Decimal(p.size * K).div(p.entry) : new Decimal(p.size).times(p.entry);
+      return { accountId: `${prefix}${i}`, side, size: String(p.size), entryPrice: String(p.entry), margin: notional.div(p.lev).toDecimalPlaces(8, Decimal.ROUND_UP).toFixed() };
+    };
+    let mark = START * 2;
+    const markPath = r.moves.map((m) => {
+      mark = Math.max(2, mark + m * 2);
+      return new Decimal(mark).div(2).toFixed();
+    });
+    return {
+      market: { contractType: r.inverse ? "inverse" : "linear", contractSize: String(K), lotSize: "1", tickSize: "0.5", amountDecimals: 8 },
+      markPrice: `${START}`,
+      positions: [...r.longs.map(mk("long", "L")), ...r.shorts.map(mk("short", "S"))],
+      fund: { balance: r.balance },
+      liquidation: { maintenanceMarginRate: "0.005", liquidationConvention: r.convention, ...(r.fee ? { liquidationFeeRate: r.fee } : {}) },
+      scenario: { markPath },
+      impact: r.impact,
+      output: { events: true, steps: true },
+    };
+  }
+
+  const result = (i: SimulationInput, exact: boolean) => {
+    const plan = parseSimulation(i, { exact });
+    return JSON.stringify(summarize(plan, runPaths(plan, 0, plan.paths, plan.paths), plan.paths));
+  };
+
+  it("valid: the accelerated simulator equals the exact engine byte for byte (every policy, events and series)", () => {
+    fc.assert(
+      fc.property(runArb, (r) => {
+        const i = inputOf(r);
+        expect(result(i, false)).toBe(result(i, true));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("valid: equal over many GARCH paths without detail (the shared per-position memo across paths and policies)", () => {
+    fc.assert(
+      fc.property(runArb, fc.integer({ min: 1, max: 1_000_000 }), (r, seed) => {
+        const i: SimulationInput = { ...inputOf(r), scenario: { model: "garch", paths: 6, steps: 40, seed, omega: "0.00002", alpha: "0.1", beta: "0.85", innovations: "student-t", degreesOfFreedom: 4 }, output: { events: false, steps: false } };
+        const plan = (exact: boolean) => parseSimulation(i, { exact });
+        const run = (exact: boolean) => {
+          const p = plan(exact);
+          return JSON.stringify(summarize(p, runPaths(p, 0, p.paths, 0), 0));
+        };
+        expect(run(false)).toBe(run(true));
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
