@@ -42,7 +42,9 @@ export default defineConfig({
             main: "./src/index.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { API_KEYS: testApiKeys, LOG_LEVEL: "off", CORS_ALLOWED_ORIGINS: CORS_TEST_ORIGINS },
+              // No DNS resolution of webhook hosts in workerd tests (no network): host-resolution is tested in test/node
+              // with an injected fetch and end to end against a fake resolver (test/e2e/webhooks.e2e.test.ts).
+              bindings: { API_KEYS: testApiKeys, LOG_LEVEL: "off", CORS_ALLOWED_ORIGINS: CORS_TEST_ORIGINS, WEBHOOK_DNS_RESOLVER: "off" },
               // Standard tier lowered so the 429 test needs a handful of requests (only the "limited" key uses it).
               ratelimits: { RATE_LIMIT: { simple: { limit: RATE_LIMIT_TEST_LIMIT, period: 10 } } },
             },

@@ -32,6 +32,9 @@ const corsOrigins = process.env.CORS_ALLOWED_ORIGINS ?? "http://localhost:*,http
 // loopback receivers (http://127.0.0.1:port/...) unless WEBHOOKS_ALLOW_LOOPBACK=false; tests may shorten the retry
 // backoff with WEBHOOK_RETRY_SCHEDULE_MS (comma-separated ms, e.g. "300,600").
 const vars = [`CORS_ALLOWED_ORIGINS:${corsOrigins}`, `WEBHOOKS_ALLOW_LOOPBACK:${process.env.WEBHOOKS_ALLOW_LOOPBACK === "false" ? "false" : "true"}`];
+// Webhook hosts are resolved through DNS over HTTPS in a deployment; locally only when WEBHOOK_DNS_RESOLVER names a
+// resolver (a development machine may be offline, and loopback receivers are never resolved).
+vars.push(`WEBHOOK_DNS_RESOLVER:${process.env.WEBHOOK_DNS_RESOLVER || "off"}`);
 if (process.env.WEBHOOK_RETRY_SCHEDULE_MS) vars.push(`WEBHOOK_RETRY_SCHEDULE_MS:${process.env.WEBHOOK_RETRY_SCHEDULE_MS}`);
 const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false", ...vars.flatMap((v) => ["--var", v])];
 const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "inherit"] });

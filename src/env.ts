@@ -17,6 +17,12 @@ export interface Bindings {
    * passes it (scripts/start.mjs); wrangler.toml never sets it, so a deployed Worker refuses loopback URLs.
    */
   WEBHOOKS_ALLOW_LOOPBACK?: string;
+  /**
+   * DNS-over-HTTPS JSON endpoint that webhook hosts are resolved through before creation and every delivery (SSRF:
+   * src/durable-objects/host-resolution.ts); unset: https://cloudflare-dns.com/dns-query; "off": no resolution.
+   * `npm start` sets "off" unless given (a development machine may be offline); wrangler.toml leaves it unset.
+   */
+  WEBHOOK_DNS_RESOLVER?: string;
   /** Tests only: comma-separated retry delays in ms replacing the production backoff (src/domain/webhooks/retry-schedule.ts). */
   WEBHOOK_RETRY_SCHEDULE_MS?: string;
   /**

@@ -7,7 +7,7 @@ import type { FundConfigInput, FundConfigWire } from "../domain/fund/config";
 import type { FundDecision } from "../domain/fund/waterfall";
 import type { LiquidationRequest } from "../domain/liquidation";
 
-export type RpcProblemSlug = "not-found" | "conflict" | "idempotency-key-reused" | "insufficient-funds" | "validation-error";
+export type RpcProblemSlug = "not-found" | "conflict" | "idempotency-key-reused" | "insufficient-funds" | "validation-error" | "unavailable";
 
 export interface RpcProblem {
   slug: RpcProblemSlug;

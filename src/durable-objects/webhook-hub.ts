@@ -19,6 +19,7 @@ import type {
   TestResult,
 } from "./webhook-rpc";
 import { MAX_ENDPOINTS, ROTATION_OVERLAP_SECONDS } from "./webhook-rpc";
+import { type ResolutionSettings, checkHostResolution } from "./host-resolution";
 import { objectLog } from "./object-log";
 import { type DueDelivery, type EndpointRow, WebhookStore, endpointView, migrateHub } from "./webhook-store";
 
@@ -73,6 +74,10 @@ export class WebhookHub extends DurableObject<WebhookHubEnv> {
     return this.env.WEBHOOKS_ALLOW_LOOPBACK === "true";
   }
 
+  private get resolution(): ResolutionSettings {
+    return { resolver: this.env.WEBHOOK_DNS_RESOLVER, allowLoopback: this.allowLoopback };
+  }
+
   // ---- reads ----
 
   async listEndpoints(): Promise<EndpointView[]> {
@@ -96,6 +101,13 @@ export class WebhookHub extends DurableObject<WebhookHubEnv> {
   // ---- mutations (idempotent by key, like the market objects') ----
 
   async createEndpoint(m: HubMutation, input: EndpointInput): Promise<RpcResult<EndpointWithSecret>> {
+    // What the host resolves to is checked before the transaction (it needs the network); a replay skips it and
+    // answers what was stored, and a URL its text already refuses is refused below without a lookup.
+    if (!this.store.idempotency(m.idempotencyKey) && !checkWebhookUrl(input.url, { allowLoopback: this.allowLoopback })) {
+      const verdict = await checkHostResolution(input.url, this.resolution);
+      if (!verdict.ok && "issue" in verdict) return problem("validation-error", "1 invalid field(s)", [{ pointer: "/url", code: verdict.issue.code, detail: verdict.issue.detail }]);
+      if (!verdict.ok) return problem("unavailable", `The webhook host's addresses could not be checked (${verdict.unavailable}); nothing was created, try again`);
+    }
     return this.mutate(m, "create-endpoint", (now) => {
       const issue = checkWebhookUrl(input.url, { allowLoopback: this.allowLoopback });
       if (issue) return problem("validation-error", "1 invalid field(s)", [{ pointer: "/url", code: issue.code, detail: issue.detail }]);
@@ -210,7 +222,10 @@ export class WebhookHub extends DurableObject<WebhookHubEnv> {
     const issue = checkWebhookUrl(ep.url, { allowLoopback: this.allowLoopback });
     let statusCode: number | null = null;
     let error: string | null = null;
+    const resolved = issue ? null : await checkHostResolution(ep.url, this.resolution);
     if (issue) error = `refused to send: ${issue.detail}`;
+    // A host now resolving to a private address, or a resolver failure: this attempt fails and is retried.
+    else if (resolved && !resolved.ok) error = "issue" in resolved ? `refused to send: ${resolved.issue.detail}` : `not sent: ${resolved.unavailable}`;
     else {
       try {
         const res = await fetch(ep.url, {

@@ -37,6 +37,7 @@ export const PROBLEM_TYPES = {
   "insufficient-funds": { status: 422, title: "Insufficient funds" },
   "rate-limited": { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal error" },
+  unavailable: { status: 503, title: "Service unavailable" },
 } as const;
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;
 

@@ -4,6 +4,8 @@
  * of examples/webhook-receiver.ts, which verifies every signature with the secret the creation answer showed.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -292,13 +294,65 @@ describe("delivery", () => {
   });
 });
 
+/**
+ * A DNS-over-HTTPS resolver (application/dns-json) on loopback, standing in for the deployment's: a public name, a
+ * name that resolves to a private address, and a switch that makes it fail.
+ */
+async function fakeResolver() {
+  const zone: Record<string, Record<string, string[]>> = {
+    "hooks.example.org": { A: ["93.184.216.34"], AAAA: [] },
+    "internal-billing.example.org": { A: ["10.20.30.40"], AAAA: [] },
+  };
+  const state = { failing: false, queries: [] as string[] };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const name = url.searchParams.get("name") ?? "";
+    state.queries.push(`${name} ${url.searchParams.get("type")}`);
+    if (state.failing) return void res.writeHead(502).end();
+    const type = url.searchParams.get("type") ?? "A";
+    const entry = zone[name];
+    const body = entry ? { Status: 0, Answer: (entry[type] ?? []).map((data) => ({ name, type: type === "A" ? 1 : 28, TTL: 60, data })) } : { Status: 3 };
+    res.writeHead(200, { "content-type": "application/dns-json" }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/dns-query`, state, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 describe("URL policy without loopback delivery (as deployed)", () => {
   let strict: LocalServer;
+  let dns: Awaited<ReturnType<typeof fakeResolver>>;
   beforeAll(async () => {
-    strict = await startServer({ env: { WEBHOOKS_ALLOW_LOOPBACK: "false" } });
+    dns = await fakeResolver();
+    strict = await startServer({ env: { WEBHOOKS_ALLOW_LOOPBACK: "false", WEBHOOK_DNS_RESOLVER: dns.url } });
   }, 120_000);
   afterAll(async () => {
     await strict?.stop();
+    await dns?.close();
+  });
+  const create = (url: string, key: string) =>
+    fetch(`${strict.url}/v1/webhook-endpoints`, {
+      method: "POST",
+      headers: { ...authHeaders(), "content-type": "application/json", "idempotency-key": key },
+      body: JSON.stringify({ url, events: ["liquidation.adl"] }),
+    });
+
+  it("a public name resolving to a private address, or to nothing, is refused (422 /url); a resolver failure is a 503; nothing is created", async () => {
+    const before = dns.state.queries.length;
+    for (const [url, code] of [["https://internal-billing.example.org/hook", "private_address"], ["https://no-such-host.example.org/hook", "unresolvable_host"]] as const) {
+      const res = await create(url, `dns-${code}`);
+      expect({ url, status: res.status }).toEqual({ url, status: 422 });
+      const body = (await res.json()) as { errors: { pointer: string; code: string; detail: string }[] };
+      expect(body.errors).toEqual([{ pointer: "/url", code, detail: expect.any(String) }]);
+    }
+    expect(dns.state.queries.slice(before)).toEqual(expect.arrayContaining(["internal-billing.example.org A", "internal-billing.example.org AAAA", "no-such-host.example.org A"]));
+    dns.state.failing = true;
+    const down = await create("https://hooks.example.org/adl", "dns-down");
+    dns.state.failing = false;
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { type: string }).type).toBe("/problems/unavailable");
+    const list = await fetch(`${strict.url}/v1/webhook-endpoints`, { headers: authHeaders() });
+    expect(((await list.json()) as { endpoints: unknown[] }).endpoints).toEqual([]);
   });
 
   it("a URL to a private or loopback address is refused with 422 naming /url; nothing is created", async () => {
@@ -330,11 +384,8 @@ describe("URL policy without loopback delivery (as deployed)", () => {
     }
     const list = await fetch(`${strict.url}/v1/webhook-endpoints`, { headers: authHeaders() });
     expect(((await list.json()) as { endpoints: unknown[] }).endpoints).toEqual([]);
-    const ok = await fetch(`${strict.url}/v1/webhook-endpoints`, {
-      method: "POST",
-      headers: { ...authHeaders(), "content-type": "application/json", "idempotency-key": "ssrf-ok" },
-      body: JSON.stringify({ url: "https://hooks.example.org/adl", events: ["liquidation.adl"] }),
-    });
+    // A public name resolving to public addresses only (the fake resolver's answer) is accepted.
+    const ok = await create("https://hooks.example.org/adl", "ssrf-ok");
     expect(ok.status).toBe(201);
   });
 });

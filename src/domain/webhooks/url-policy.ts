@@ -11,9 +11,8 @@
  *   - the host is not a name that denotes the local machine or a private network: `localhost` and `*.localhost`,
  *     single-label names, and the special-use suffixes `.local`, `.internal`, `.home.arpa`, `.localdomain`, `.lan`,
  *     `.intranet`, `.corp`, `.test`, `.invalid`, `.example` (RFC 6761/6762/8375 and common private zones).
- * What is not checked: what a public DNS name resolves to. Workers neither expose the address a fetch connected to
- * nor let a fetch be pinned to an address resolved beforehand, so a check-then-fetch of DNS would be undone by DNS
- * rebinding; the lexical checks above are what this code guarantees.
+ * What a public DNS name resolves to is judged apart (resolved-addresses.ts, through DNS over HTTPS: it needs the
+ * network), with the caveat written there: DNS rebinding between that check and the fetch cannot be closed in Workers.
  * With loopback delivery enabled (local development only), loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) over
  * http or https are accepted; every other private address is still refused.
  */

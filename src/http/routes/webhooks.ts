@@ -31,7 +31,7 @@ export const createEndpointRoute = createRoute({
   description:
     "Events are POSTed as { id, type, created, data } with ADL-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t.body)>, retried with backoff (about 5 s, 30 s, 2 min, 10 min, 1 h, then hourly for 3 days) until a 2xx; the same id on every attempt.",
   request: { headers: IdempotencyHeader, body: { required: true, ...json(EndpointRequest) } },
-  responses: { 201: { description: "The endpoint, with its secret", ...json(EndpointWithSecret) }, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429) },
+  responses: { 201: { description: "The endpoint, with its secret", ...json(EndpointWithSecret) }, ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429, 503) },
 });
 
 export const listEndpointsRoute = createRoute({

@@ -62,6 +62,7 @@ export function problemResponses(...statuses: number[]) {
     415: "Content-Type is not application/json",
     422: "Validation failed: `errors` names each bad field by JSON pointer",
     429: "Rate limited; see Retry-After",
+    503: "A dependency could not be reached (e.g. the DNS resolver); nothing changed, retry later",
   };
   return Object.fromEntries(
     statuses.map((s) => [s, { description: descriptions[s] ?? "Error", content: { "application/problem+json": { schema: Problem } } }]),
