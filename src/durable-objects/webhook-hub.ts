@@ -54,6 +54,7 @@ function newSecret(): string {
 /** The bindings this object reads (named here: src/env.ts names this class, importing it back would be a circle). */
 export interface WebhookHubEnv {
   WEBHOOKS_ALLOW_LOOPBACK?: string;
+  WEBHOOK_DNS_RESOLVER?: string;
   WEBHOOK_RETRY_SCHEDULE_MS?: string;
   LOG_LEVEL?: string;
 }
