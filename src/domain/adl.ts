@@ -18,9 +18,10 @@ import { type PreparedBatch, prepareBatch, sideQueue } from "./ranking/rank";
 import { lazyQueue } from "./ranking/queue";
 import type { RankingMethod } from "./ranking/methods";
 import { DomainError, type DomainIssue, type Market, type PositionInput, type Side } from "./types";
+import { type AdlPriceRule, DEFAULT_ADL_PRICE_RULE, oppositeSide } from "./vocabulary";
 
-export const PRICE_RULES = ["bankruptcy", "mark"] as const;
-export type PriceRule = (typeof PRICE_RULES)[number];
+/** The ADL price rule (declared once in vocabulary.ts). */
+export type PriceRule = AdlPriceRule;
 
 export type LiquidatedInput =
   | { accountId: string; side: Side; size: string; entryPrice: string; margin: string }
@@ -80,7 +81,7 @@ export function planAdl(req: AdlRequest): AdlPlan {
   const q = parseSize(market, quantity, "/quantity");
   if (q.gt(size)) throw new DomainError([{ pointer: "/quantity", code: "exceeds_position", message: `must not exceed the liquidated size ${size}` }]);
 
-  const price = (req.priceRule ?? "bankruptcy") === "mark" ? mark.toFixed() : bp;
+  const price = (req.priceRule ?? DEFAULT_ADL_PRICE_RULE) === "mark" ? mark.toFixed() : bp;
   const pricePointer = req.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice";
   const opposite = prepareOpposite({
     market,
@@ -122,7 +123,7 @@ export interface OppositeInput {
  */
 export function prepareOpposite(input: OppositeInput): PreparedOpposite {
   const { market, liquidatedSide } = input;
-  const opposite: Side = liquidatedSide === "long" ? "short" : "long";
+  const opposite: Side = oppositeSide(liquidatedSide);
   if (input.policy !== "queue") {
     const self = new Set(input.liquidatedAccountId === undefined ? [] : [input.liquidatedAccountId]);
     const counterparties = parseCounterparties(market, input.counterparties, opposite, self);
@@ -156,7 +157,7 @@ export function deleverage(opposite: PreparedOpposite, quantity: Decimal, price:
     const plan = planAllocation(opposite.policy, { market, liquidatedSide, quantity, price: new Decimal(price), mark: opposite.mark, counterparties: opposite.counterparties });
     return { ...plan, queueReached: opposite.counterparties.length };
   }
-  const side: Side = liquidatedSide === "long" ? "short" : "long";
+  const side: Side = oppositeSide(liquidatedSide);
   const batch = opposite.batch;
   const indices = side === "long" ? batch.keys.longs : batch.keys.shorts;
   const order: Iterable<number> = opposite.method === "random" ? sideQueue(batch, side) : lazyQueue(indices, batch.compare);

@@ -15,10 +15,9 @@
 import { type Decimal, ONE, signed } from "./decimal";
 import { type ParsedMarket, roundPriceToTick } from "./market";
 import type { ParsedPosition } from "./parsed-position";
+import { DEFAULT_LIQUIDATION_CONVENTION, type LiquidationConvention } from "./vocabulary";
 
-export const LIQUIDATION_CONVENTIONS = ["entry", "mark"] as const;
-export type LiquidationConvention = (typeof LIQUIDATION_CONVENTIONS)[number];
-export const DEFAULT_LIQUIDATION_CONVENTION: LiquidationConvention = "entry";
+export { DEFAULT_LIQUIDATION_CONVENTION, LIQUIDATION_CONVENTIONS, type LiquidationConvention } from "./vocabulary";
 
 /** Numerator and denominator, each exact (one final division). */
 function parts(market: ParsedMarket, pos: ParsedPosition, mmr: Decimal, convention: LiquidationConvention) {

@@ -5,6 +5,7 @@
 import { DEFAULT_TICK_SIZE, Decimal, type RoundingMode, parsePositive, roundToStep } from "./decimal";
 import { fail, parseFields } from "./fields";
 import type { ContractType, Market } from "./types";
+import { CONTRACT_TYPES } from "./vocabulary";
 
 export interface ParsedMarket {
   contractType: ContractType;
@@ -18,7 +19,7 @@ export interface ParsedMarket {
   lotDecimalsIfPowerOfTen: number | null;
 }
 
-export const CONTRACT_TYPES = ["linear", "inverse"] as const satisfies readonly ContractType[];
+export { CONTRACT_TYPES } from "./vocabulary";
 
 function parseContractType(value: unknown, pointer: string): ContractType {
   if (value === "linear" || value === "inverse") return value;

@@ -7,8 +7,9 @@ import { type Decimal, parsePositive, parseSigned } from "./decimal";
 import { fail, parseFields } from "./fields";
 import { type ParsedMarket, parsePrice, parseSize } from "./market";
 import { DomainError, type PositionInput, type Side } from "./types";
+import { SIDES, type Sign, sideSign } from "./vocabulary";
 
-export const SIDES = ["long", "short"] as const satisfies readonly Side[];
+export { SIDES } from "./vocabulary";
 export const MAX_ACCOUNT_ID_LENGTH = 128;
 
 export interface ParsedPosition {
@@ -17,7 +18,7 @@ export interface ParsedPosition {
   accountId: string;
   side: Side;
   /** s: +1 long, -1 short. */
-  sign: 1 | -1;
+  sign: Sign;
   /** Q, contracts. */
   size: Decimal;
   /** E. */
@@ -61,7 +62,7 @@ export function parsePosition(input: PositionInput, market: ParsedMarket, pointe
       pointer,
       accountId: parseAccountId(input.accountId, ""),
       side,
-      sign: side === "long" ? 1 : -1,
+      sign: sideSign(side),
       size,
       entryPrice: parsePrice(market, input.entryPrice, ""),
       margin: parsePositive(input.margin, ""),

@@ -3,8 +3,9 @@
  * already checked by the HTTP schemas for shape) and exact decimals/rationals inside; nothing here does I/O or reads
  * a clock.
  */
-export type Side = "long" | "short";
-export type ContractType = "linear" | "inverse";
+import type { ContractType, Side } from "./vocabulary";
+
+export type { ContractType, Side } from "./vocabulary";
 
 /** Market definition. Sizes must be whole multiples of `lotSize`; prices may not have more decimals than `tickSize`. */
 export interface Market {

@@ -15,6 +15,7 @@ import {
   liquidationResult,
 } from "../domain/liquidation";
 import { DomainError } from "../domain/types";
+import type { Side } from "../domain/vocabulary";
 import type {
   AuditView,
   FundView,
@@ -83,7 +84,7 @@ const problem = (slug: RpcProblem["slug"], detail: string, extra?: RpcProblem["e
  * calls cannot interleave inside it and a failed one leaves nothing behind. The clock is read here and passed down.
  */
 /** What a webhook event says about one booked liquidation (the fund decision's figures, as wire strings). */
-function liquidationFacts(liquidationId: string, outcome: LiquidationOutcome, position: { side: "long" | "short"; size: string }): LiquidationFacts {
+function liquidationFacts(liquidationId: string, outcome: LiquidationOutcome, position: { side: Side; size: string }): LiquidationFacts {
   const d = outcome.decision;
   return {
     ...{ liquidationId, accountId: outcome.accountId, side: position.side, size: position.size, bankruptcyPrice: d.bankruptcyPrice, adlPrice: outcome.adl.price, adlQuantity: d.adlQuantity },

@@ -19,6 +19,9 @@ export const MAX_AMOUNT_DECIMALS = 18;
  * `drawdown`: Bybit-style; ADL switches on when (balance - peak) / peak <= -triggerRatio, where peak is the highest
  * balance within `windowMs`, and off again once the ratio is above -stopRatio (stopRatio < triggerRatio: hysteresis).
  */
+export const ADL_TRIGGER_RULES = ["floor", "drawdown"] as const;
+export type AdlTriggerRule = (typeof ADL_TRIGGER_RULES)[number];
+
 export type TriggerRuleInput =
   | { rule: "floor" }
   | { rule: "drawdown"; windowMs?: number; triggerRatio: string; stopRatio: string };
@@ -82,7 +85,7 @@ function parseWindow(value: unknown, pointer: string): number {
 
 function parseTrigger(input: TriggerRuleInput | undefined, pointer: string): TriggerRule {
   if (input === undefined || input.rule === "floor") return { rule: "floor" };
-  if (input.rule !== "drawdown") fail(`${pointer}/rule`, "invalid_rule", "must be floor or drawdown");
+  if (input.rule !== "drawdown") fail(`${pointer}/rule`, "invalid_rule", `must be ${ADL_TRIGGER_RULES.join(" or ")}`);
   const f = parseFields({
     windowMs: () => parseWindow(input.windowMs, `${pointer}/windowMs`),
     triggerRatio: () => parseRatio(input.triggerRatio, `${pointer}/triggerRatio`),

@@ -9,7 +9,9 @@
 import { Decimal, roundToDecimals } from "../decimal";
 import type { ParsedMarket } from "../market";
 
-export type Sign = 1 | -1;
+import type { Sign } from "../vocabulary";
+
+export type { Sign };
 
 /** Rounds an amount onto the asset grid toward -infinity (see the file header for why this direction). */
 export function floorAmount(x: Decimal, dp: number): Decimal {

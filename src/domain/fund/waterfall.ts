@@ -21,10 +21,10 @@ import type { FundConfig } from "./config";
 import { type FundState, drawCapacity, effectiveFloor, nextAdlActive } from "./trigger";
 import { bankruptcyPrice } from "../bankruptcy-price";
 import { type Sign, cappedFee, closeValue, closeValueExact, floorAmount } from "./units";
+import { sideSign } from "../vocabulary";
 
 export const MAX_EXECUTIONS = 1000;
-export const ADL_PRICE_RULES = ["bankruptcy", "mark"] as const;
-export type AdlPriceRule = (typeof ADL_PRICE_RULES)[number];
+export type { AdlPriceRule } from "../vocabulary";
 
 export interface LiquidationInput {
   markPrice: string;
@@ -106,7 +106,7 @@ export function parseLiquidation(config: FundConfig, input: LiquidationInput): P
       return out as { quantity: Decimal; price: Decimal }[];
     },
   });
-  const sign: Sign = input.liquidated.side === "long" ? 1 : -1;
+  const sign: Sign = sideSign(input.liquidated.side);
   const executed = f.executions.reduce((a, e) => a.plus(e.quantity), ZERO);
   if (executed.gt(f.size)) fail("/executions", "executions_exceed_size", `executions total ${toWire(executed)}, more than the position size ${toWire(f.size)}`);
   // The shared rule (domain.md section 2): BP on the tick grid rounded in the fund's favour, so closing at it never

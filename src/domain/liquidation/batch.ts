@@ -28,6 +28,7 @@ import { type LiquidationOutcome, decideFund, fundStateAfter, ledgerEntriesFor, 
 import { type AdlTerms, type LiquidationRequest, adlTerms, wireMarket } from "./request";
 import { afterFill } from "./remaining";
 import { SideQueue } from "./side-queue";
+import { oppositeSide } from "../vocabulary";
 
 /** Bankrupt positions per batch (413 above). */
 export const MAX_BATCH_LIQUIDATIONS = 1_000;
@@ -183,7 +184,6 @@ function parseBatch(config: FundConfig, req: BatchRequest): Parsed {
   return { items, terms, ranked: terms.method === "random" ? null : ranked };
 }
 
-const opposite = (s: Side): Side => (s === "long" ? "short" : "long");
 
 export function liquidateBatch(config: FundConfig, state: FundState, req: BatchRequest): BatchOutcome {
   const parsed = parseBatch(config, req);
@@ -202,7 +202,7 @@ export function liquidateBatch(config: FundConfig, state: FundState, req: BatchR
   let s = state;
   for (let i = 0; i < parsed.items.length; i++) {
     const liq = parsed.items[i]!;
-    const side = opposite(liq.side);
+    const side = oppositeSide(liq.side);
     let adlSide: Deleverager;
     if (parsed.ranked) {
       // Ranked queue kept across items: pop what the walk pulls; planFills pulls exactly one entry per fill.

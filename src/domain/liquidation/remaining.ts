@@ -15,6 +15,7 @@ import { type Fill, closePnl } from "../fills";
 import type { ParsedMarket } from "../market";
 import { Decimal as D } from "../decimal";
 import type { PositionInput } from "../types";
+import { sideSign } from "../vocabulary";
 
 export function afterFill(market: ParsedMarket, amountDecimals: number, mark: Decimal, p: PositionInput, fill: Fill): PositionInput {
   const size = new D(p.size);
@@ -29,7 +30,7 @@ export function afterFill(market: ParsedMarket, amountDecimals: number, mark: De
   }
   const out: PositionInput = { accountId: p.accountId, side: p.side, size: toWire(left), entryPrice: p.entryPrice, margin };
   if (p.accountValue !== undefined) {
-    const sign = p.side === "long" ? 1 : -1;
+    const sign = sideSign(p.side);
     const u = closePnl(market, sign, new D(p.entryPrice), q, mark);
     out.accountValue = toWire(roundToDecimals(new D(p.accountValue).minus(u.minus(fill.realizedPnl)), amountDecimals, "down"));
   }

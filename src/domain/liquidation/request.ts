@@ -10,6 +10,7 @@ import type { PolicyName } from "../policies";
 import type { RankingMethod } from "../ranking/methods";
 import { toWire } from "../decimal";
 import type { Market, PositionInput } from "../types";
+import { DEFAULT_ADL_PRICE_RULE } from "../vocabulary";
 
 export interface LiquidationRequest extends LiquidationInput {
   /**
@@ -49,7 +50,7 @@ export function wireMarket(config: FundConfig): Market {
 }
 
 export function adlTerms(config: FundConfig, req: LiquidationRequest): AdlTerms {
-  return { policy: req.policy ?? config.adlPolicy, priceRule: req.priceRule ?? "bankruptcy", method: req.method, seed: req.seed };
+  return { policy: req.policy ?? config.adlPolicy, priceRule: req.priceRule ?? DEFAULT_ADL_PRICE_RULE, method: req.method, seed: req.seed };
 }
 
 /**

@@ -29,6 +29,7 @@ import { type Column, decimalColumn, scaledColumn } from "./column";
 import { entryString } from "./raw";
 import { LinearCap, linearValues } from "./scaled";
 import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOfSize, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
+import { oppositeSide, sideSign } from "../vocabulary";
 
 export function cappedProRata(input: PolicyInput): FillPlan {
   const { market, counterparties, mark, price } = input;
@@ -39,7 +40,7 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   // Budgets: on linear markets the uPnLs as exact integers (scaled.ts), else the Decimals (column.ts).
   const linear = market.contractType === "linear" && input.pnlBudgets === undefined;
   const budgets = linear ? linearBudgets(market, mark, counterparties, held) : decimalColumn(pnlBudgets(input));
-  const sign = input.liquidatedSide === "long" ? -1 : 1;
+  const sign = sideSign(oppositeSide(input.liquidatedSide));
   const h = haircutPerContract(market, sign, mark, price);
   const hPerLot = h.times(market.lotSize);
 

@@ -23,6 +23,7 @@ import { type PolicyInput, haircutPerContract } from "./common";
 import { ALLOCATING_POLICIES, parseCounterparties } from "./index";
 import { type Metrics, computeMetrics } from "./metrics";
 import { type ExactFill, gaveMoreThanPositivePnl } from "./principal";
+import { DEFAULT_ADL_PRICE_RULE, oppositeSide, sideSign } from "../vocabulary";
 
 export const COMPARE_CANDIDATES = [
   "queue:bitmex",
@@ -120,12 +121,12 @@ export function comparePolicies(req: CompareRequest): Comparison {
     if (l.side !== side) throw new DomainError([{ pointer: `/liquidated/${i}/side`, code: "mixed_sides", message: `every bankrupt position of one event must be ${side}, like the first` }]);
     return resolveLiquidated(market, l, `/liquidated/${i}`);
   });
-  const cpSign = side === "long" ? -1 : 1;
+  const cpSign = sideSign(oppositeSide(side));
   const bankrupts: Bankrupt[] = resolved.map((r) => {
-    const price = (req.priceRule ?? "bankruptcy") === "mark" ? mark : r.bankruptcyPrice;
+    const price = (req.priceRule ?? DEFAULT_ADL_PRICE_RULE) === "mark" ? mark : r.bankruptcyPrice;
     return { quantity: r.size, bankruptcyPrice: r.bankruptcyPrice, price, haircut: haircutPerContract(market, cpSign, mark, price) };
   });
-  const opposite: Side = side === "long" ? "short" : "long";
+  const opposite: Side = oppositeSide(side);
   const ids = new Set(resolved.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])));
   const counterparties = parseCounterparties(market, req.counterparties, opposite, ids);
   const setup: Setup = {
@@ -267,7 +268,7 @@ function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state
 }
 
 function runQueue(method: RankingMethod, s: Setup, state: EventState, req: CompareRequest): EventOutcome[] {
-  const opposite: Side = s.side === "long" ? "short" : "long";
+  const opposite: Side = oppositeSide(s.side);
   const batch = prepareBatch(req.market, req.markPrice, method, req.counterparties, req.seed, "/counterparties");
   const indices = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
   const order = (method === "random" ? sideQueue(batch, opposite) : lazyQueue(indices, batch.compare))[Symbol.iterator]();

@@ -11,6 +11,7 @@ import type { ParsedMarket } from "../market";
 import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../position";
 import { decimalsOf, isMultipleOf } from "../digits";
 import type { PositionInput, Side } from "../types";
+import { sideSign } from "../vocabulary";
 
 /** A position checked from its strings; Decimal fields parsed on first read. */
 export class RawPosition implements ParsedPosition {
@@ -31,7 +32,7 @@ export class RawPosition implements ParsedPosition {
   ) {
     this.accountId = raw.accountId;
     this.side = raw.side;
-    this.sign = raw.side === "long" ? 1 : -1;
+    this.sign = sideSign(raw.side);
   }
 
   /** Built when read (errors only): no string per counterparty on the hot path. */

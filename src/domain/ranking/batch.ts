@@ -11,6 +11,7 @@
 import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
 import { decimalsOf, isMultipleOf } from "../digits";
 import type { RankingMethod } from "./methods";
+import { sideSign } from "../vocabulary";
 
 const U = 2 ** -53;
 /** Relative errors above this are treated as "no information". */
@@ -87,7 +88,7 @@ export function computeBatchKeys(
     if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
     if (decimalsOf(p.entryPrice) > tickDp) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${tickDp} decimal places (tick ${grid.tickSize})`);
 
-    const s = side === "long" ? 1 : -1;
+    const s = sideSign(side);
     const Q = Number(p.size);
     const E = Number(p.entryPrice);
     const M = Number(p.margin);

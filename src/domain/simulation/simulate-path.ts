@@ -28,8 +28,10 @@ import { type ImpactModel, applyImpact, carryDisplacement, newImpactState } from
 import { decideFundPart, decideParsed, nextFundState, settle } from "./liquidation-engine";
 import { parsedLiquidation } from "./fast/parsed-liquidation";
 import { OpenBook } from "./open-book";
+import type { AdlPriceRule } from "../vocabulary";
 
-export type PriceRule = "bankruptcy" | "mark";
+/** The ADL price rule (declared once in vocabulary.ts). */
+export type PriceRule = AdlPriceRule;
 
 export interface PathOptions {
   book: PreparedBook;

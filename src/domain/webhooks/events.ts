@@ -6,6 +6,8 @@
  * market's outbox, so every delivery attempt of one event carries the same id and receivers deduplicate by it.
  */
 
+import type { Side } from "../vocabulary";
+
 export const EVENT_TYPES = ["liquidation.adl", "liquidation.socialized_loss", "adl.activated", "adl.deactivated", "fund.below_floor"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 /** Sent only by POST /v1/webhook-endpoints/{id}/test, to that endpoint, whatever it subscribed to. */
@@ -32,7 +34,7 @@ export interface FundSnapshot {
 export interface LiquidationFacts {
   liquidationId: string;
   accountId: string;
-  side: "long" | "short";
+  side: Side;
   size: string;
   bankruptcyPrice: string;
   /** Price the ADL fills use (bankruptcy price, or mark under priceRule "mark"). */

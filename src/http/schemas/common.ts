@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SIDES } from "../../domain/vocabulary";
 
 /**
  * Decimal strings exactly as exchanges send them: no exponent notation, no leading '+', no leading zeros, at most
@@ -34,7 +35,7 @@ export const AccountId = z
   .regex(ACCOUNT_ID_RE, "must be 1-128 printable ASCII characters without spaces")
   .openapi({ example: "acct-1001" });
 
-export const Side = z.enum(["long", "short"]).openapi({ example: "long" });
+export const Side = z.enum(SIDES).openapi({ example: "long" });
 
 export const Problem = z
   .object({

@@ -4,18 +4,18 @@
  * with pointers into the same body.
  */
 import { z } from "@hono/zod-openapi";
-import { INDICATOR_CONVENTIONS } from "../../domain/indicators";
-import { POLICIES } from "../../domain/policies";
-import { LIQUIDATION_CONVENTIONS } from "../../domain/position";
+import { INDICATOR_CONVENTIONS, INDICATOR_WEIGHTINGS } from "../../domain/indicators";
+import { DEFAULT_POLICY, POLICIES } from "../../domain/policies";
 import { RANKING_METHODS } from "../../domain/ranking/methods";
 import { AccountId, DecimalString, NonNegativeDecimal, PositiveDecimal, Side } from "./common";
 import { strictObject } from "./strict";
+import { ADL_PRICE_RULES, CONTRACT_TYPES, DEFAULT_ADL_PRICE_RULE, DEFAULT_LIQUIDATION_CONVENTION, LIQUIDATION_CONVENTIONS } from "../../domain/vocabulary";
 
 /** Largest batch of positions one request may carry; a larger one gets 413 (see README, memory figures). */
 export const MAX_BATCH_POSITIONS = 100_000;
 
 export const MarketSpec = strictObject({
-  contractType: z.enum(["linear", "inverse"]).openapi({ description: "linear: quote-margined; inverse: coin-margined (USD face value)" }),
+  contractType: z.enum(CONTRACT_TYPES).openapi({ description: "linear: quote-margined; inverse: coin-margined (USD face value)" }),
   contractSize: PositiveDecimal.openapi({ description: "linear: base units per contract; inverse: USD face value per contract", example: "1" }),
   lotSize: PositiveDecimal.openapi({ description: "sizes must be whole multiples of this", example: "0.001" }),
   tickSize: PositiveDecimal.optional().openapi({ description: "prices may have no more decimals than this; computed prices land on this grid. Default 0.00000001", example: "0.1" }),
@@ -45,7 +45,7 @@ export const RankingsRequest = strictObject({
   markPrice: PositiveDecimal.openapi({ example: "20000" }),
   method: RankingMethod,
   indicator: IndicatorConvention.default("bybit"),
-  indicatorWeighting: z.enum(["count", "quantity"]).optional().openapi({ description: "count: share of positions; quantity: share of contracts. Default: quantity for bitmex (reproduces its published table), count otherwise" }),
+  indicatorWeighting: z.enum(INDICATOR_WEIGHTINGS).optional().openapi({ description: "count: share of positions; quantity: share of contracts. Default: quantity for bitmex (reproduces its published table), count otherwise" }),
   seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random: the walk's start is derived from it" }),
   positions: z.array(Position).max(MAX_BATCH_POSITIONS),
 }).openapi("RankingsRequest", { example: { market: exampleMarket, markPrice: "20000", method: "bitmex", indicator: "bybit", positions: examplePositions } });
@@ -69,7 +69,7 @@ export const RiskRequest = strictObject({
   market: MarketSpec,
   markPrice: PositiveDecimal,
   maintenanceMarginRate: NonNegativeDecimal.openapi({ description: "fraction, e.g. 0.005 for 0.5%", example: "0.005" }),
-  liquidationConvention: z.enum(LIQUIDATION_CONVENTIONS).default("entry").openapi({ description: "entry: maintenance margin measured at entry value (Bybit, default); mark: measured at the liquidation price itself" }),
+  liquidationConvention: z.enum(LIQUIDATION_CONVENTIONS).default(DEFAULT_LIQUIDATION_CONVENTION).openapi({ description: "entry: maintenance margin measured at entry value (Bybit, default); mark: measured at the liquidation price itself" }),
   positions: z.array(Position).max(MAX_BATCH_POSITIONS),
 }).openapi("RiskRequest", {
   example: { market: { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.01" }, markPrice: "20000", maintenanceMarginRate: "0.005", liquidationConvention: "entry", positions: [{ accountId: "alice", side: "long", size: "1", entryPrice: "20000", margin: "400" }] },
@@ -119,9 +119,9 @@ export const Policy = z.enum(POLICIES).openapi({
 export const FillsRequest = strictObject({
   market: MarketSpec,
   markPrice: PositiveDecimal,
-  policy: Policy.default("queue"),
+  policy: Policy.default(DEFAULT_POLICY),
   method: RankingMethod.optional().openapi({ description: "ranking of the queue: required for policy queue, ignored by the others" }),
-  priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
+  priceRule: z.enum(ADL_PRICE_RULES).default(DEFAULT_ADL_PRICE_RULE).openapi({ description: "bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
   seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
   liquidated: LiquidatedPosition,
   quantity: PositiveDecimal.optional().openapi({ description: "contracts to deleverage; default the liquidated size" }),

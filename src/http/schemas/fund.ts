@@ -10,6 +10,7 @@ import { LEDGER_KINDS } from "../../durable-objects/fund-rpc";
 import { AccountId, NonNegativeDecimal, PositiveDecimal, Side } from "./common";
 import { Fill, Policy, Position, RankingMethod } from "./engine";
 import { strictObject } from "./strict";
+import { ADL_PRICE_RULES, CONTRACT_TYPES, DEFAULT_ADL_PRICE_RULE } from "../../domain/vocabulary";
 
 /** Counterparties one liquidation may carry. */
 export const MAX_COUNTERPARTIES = 20_000;
@@ -59,7 +60,7 @@ const exampleConfig = {
 };
 
 export const MarketConfigRequest = strictObject({
-  contractType: z.enum(["linear", "inverse"]),
+  contractType: z.enum(CONTRACT_TYPES),
   contractSize: PositiveDecimal.openapi({ description: "linear: base units per contract; inverse: USD face value per contract", example: "1" }),
   lotSize: PositiveDecimal.openapi({ example: "0.001" }),
   tickSize: PositiveDecimal.optional().openapi({ example: "0.1" }),
@@ -74,7 +75,7 @@ export const MarketConfigRequest = strictObject({
 export const MarketConfig = z
   .object({
     marketId: z.string(),
-    contractType: z.enum(["linear", "inverse"]),
+    contractType: z.enum(CONTRACT_TYPES),
     contractSize: z.string(),
     lotSize: z.string(),
     tickSize: z.string(),
@@ -163,7 +164,7 @@ export const LiquidationRequest = strictObject({
   counterparties: z.array(Position).max(MAX_COUNTERPARTIES).openapi({ description: "opposite-side positions for ADL (any order; ranked by method)" }),
   method: RankingMethod.optional().openapi({ description: "ranking method of the queue policy (required when the policy is queue)" }),
   policy: Policy.optional().openapi({ description: "overrides the market's adlPolicy for this liquidation" }),
-  priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
+  priceRule: z.enum(ADL_PRICE_RULES).default(DEFAULT_ADL_PRICE_RULE).openapi({ description: "ADL price: bankruptcy (BitMEX, Binance, Bybit, Gate, dYdX) or mark (Hyperliquid, OKX)" }),
   liquidationFeeRate: z.string().regex(/^0(\.\d{1,18})?$/, "must be a decimal rate in [0, 1)").optional().openapi({ description: "dYdX-style cap on the fund's take of a surplus: min(|notional| * rate, surplus)", example: "0.005" }),
   seed: z.string().min(1).max(256).optional().openapi({ description: "required for method random" }),
 }).openapi("LiquidationRequest", {

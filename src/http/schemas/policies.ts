@@ -7,6 +7,7 @@ import { COMPARE_CANDIDATES, COMPARE_DETAILS } from "../../domain/policies/compa
 import { PositiveDecimal } from "./common";
 import { strictObject } from "./strict";
 import { Fill, LiquidatedPosition, MAX_BATCH_POSITIONS, MarketSpec, Position } from "./engine";
+import { ADL_PRICE_RULES, DEFAULT_ADL_PRICE_RULE } from "../../domain/vocabulary";
 
 /** Bankrupt positions one comparison may carry (one event). */
 export const MAX_LIQUIDATED = 100;
@@ -19,7 +20,7 @@ export const CompareCandidate = z.enum(COMPARE_CANDIDATES).openapi({
 export const CompareRequest = strictObject({
   market: MarketSpec,
   markPrice: PositiveDecimal.openapi({ description: "PnL, equity, leverage and every haircut are measured against mark" }),
-  priceRule: z.enum(["bankruptcy", "mark"]).default("bankruptcy").openapi({ description: "ADL price of each bankrupt position: its bankruptcy price, or mark" }),
+  priceRule: z.enum(ADL_PRICE_RULES).default(DEFAULT_ADL_PRICE_RULE).openapi({ description: "ADL price of each bankrupt position: its bankruptcy price, or mark" }),
   seed: z.string().min(1).max(256).optional().openapi({ description: "needed by queue:random (included by default only when given)" }),
   liquidated: z
     .array(LiquidatedPosition)

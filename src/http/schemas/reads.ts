@@ -7,6 +7,7 @@ import { DEFAULT_HISTORY_BUCKETS } from "../../durable-objects/fund-rpc";
 import { HISTORY_INTERVALS, type HistoryInterval } from "../../domain/fund/history";
 import { LEDGER_KINDS } from "../../durable-objects/fund-rpc";
 import { MarketConfig } from "./fund";
+import { ADL_TRIGGER_RULES } from "../../domain/fund/config";
 
 const exampleMarket = {
   marketId: "BTC-USDT-PERP",
@@ -132,7 +133,7 @@ export const AdlAlert = z
   .object({
     marketId: z.string(),
     asset: z.string(),
-    rule: z.enum(["floor", "drawdown"]),
+    rule: z.enum(ADL_TRIGGER_RULES),
     adlActive: z.boolean().openapi({ description: "whether liquidations now go to ADL instead of the fund" }),
     since: z.string().nullable().openapi({ description: "when adlActive last took its current value (the last switch, or the fund's creation); null if not recorded (funds created before it was stored)" }),
     balance: z.string(),

@@ -4,13 +4,13 @@
  * needs the market (tick and lot grids) and the limits, with pointers into the same body.
  */
 import { z } from "@hono/zod-openapi";
-import { LIQUIDATION_CONVENTIONS } from "../../domain/position";
 import { COMPARE_CANDIDATES } from "../../domain/policies/compare";
 import { limits } from "../../domain/simulation";
 import { RESULT_RETENTION_MS } from "../../durable-objects/simulation-store";
 import { NonNegativeDecimal, PositiveDecimal } from "./common";
 import { Position } from "./engine";
 import { strictObject } from "./strict";
+import { ADL_PRICE_RULES, CONTRACT_TYPES, LIQUIDATION_CONVENTIONS } from "../../domain/vocabulary";
 
 const Rate = z.string().regex(/^0(\.\d{1,18})?$/, "must be a decimal rate in [0, 1)");
 const Param = z.string().regex(/^-?(0|[1-9]\d{0,39})(\.\d{1,40})?$/, "must be a decimal string (no exponent notation)");
@@ -53,7 +53,7 @@ const Impact = z
 
 export const SimulationRequest = strictObject({
     market: strictObject({
-      contractType: z.enum(["linear", "inverse"]),
+      contractType: z.enum(CONTRACT_TYPES),
       contractSize: PositiveDecimal,
       lotSize: PositiveDecimal,
       tickSize: PositiveDecimal.optional(),
@@ -76,7 +76,7 @@ export const SimulationRequest = strictObject({
     scenario: Scenario,
     impact: Impact,
     policies: z.array(z.enum(COMPARE_CANDIDATES)).min(1).max(COMPARE_CANDIDATES.length).optional().openapi({ description: "default every policy of the compare route (queue:random only with a seeded scenario); all run on the same paths" }),
-    priceRule: z.enum(["bankruptcy", "mark"]).optional(),
+    priceRule: z.enum(ADL_PRICE_RULES).optional(),
     maxCascadeRounds: z.number().int().min(1).max(limits.MAX_ROUNDS).optional().openapi({ description: `cap on cascade rounds per step, default ${limits.DEFAULT_MAX_ROUNDS}` }),
     output: strictObject({ events: z.boolean().optional(), steps: z.boolean().optional() }).optional().openapi({ description: `per-path detail: default on for runs of at most ${limits.DEFAULT_DETAIL_MAX_PATHS} paths (events only within the event limits)` }),
 })
