@@ -33,9 +33,9 @@ module.exports = {
       name: "specification-not-to-fast",
       severity: "error",
       comment:
-        "A folder with a fast/ subfolder holds a specification; fast/ accelerates it and may import it, never the reverse. The folder's index.ts is where callers are given the accelerated path.",
-      from: { path: "^(src/.+/)[^/]+\\.ts$", pathNot: "/fast/|/index\\.ts$" },
-      to: { path: "^$1fast/" },
+        "An acceleration lives in a fast/ folder beside the specification it accelerates, under the same file name (spec/rule.ts, spec/fast/rule.ts); it may import the specification, never the reverse. Other modules of the folder (the simulator, say) may choose the accelerated path. A specification importing any acceleration that imports it back is also caught by no-circular.",
+      from: { path: "^(src/.+/)([^/]+)\\.ts$", pathNot: "/fast/" },
+      to: { path: "^$1fast/$2\\.ts$" },
     },
   ],
   options: {
