@@ -2,7 +2,9 @@
  * `npm run bench` (policies): each ADL policy on n = 100,000 counterparties in one request, end to end through the
  * Worker's Hono app in Node (body parse, zod, domain, JSON): POST /v1/adl/fills with `policy`, deleveraging 5% of the
  * side (so the pro-rata policies fill every account), then POST /v1/adl/policies/compare with detail "metrics"
- * (every policy and its metrics on the same event). Medians of BENCH_RUNS; the machine is shared, so expect noise.
+ * (every policy and its metrics on the same event), and the compare of three policies (queue:bitmex, pro-rata,
+ * capped-pro-rata: one of each kind) against the sum of the same three /v1/adl/fills calls (issue 11: comparing costs
+ * no more than running the policies one by one). Medians of BENCH_RUNS; the machine is shared, so expect noise.
  */
 import { app } from "../src/http/app";
 import { benchEnv, benchHeaders } from "./auth";
@@ -35,6 +37,7 @@ const fills: [string, Record<string, unknown>][] = [
   ["capped-pro-rata", { policy: "capped-pro-rata" }],
   ["leverage-draining", { policy: "leverage-draining" }],
 ];
+const fillMedians = new Map<string, number>();
 for (const [name, extra] of fills) {
   const body = JSON.stringify({ ...base, ...extra });
   const times: number[] = [];
@@ -44,9 +47,19 @@ for (const [name, extra] of fills) {
     times.push(t.ms);
     bytes = t.bytes;
   }
+  fillMedians.set(name, median(times));
   console.log(`  POST /v1/adl/fills ${name.padEnd(18)} median ${median(times).toFixed(0).padStart(5)} ms  (${(bytes / 1e6).toFixed(1)} MB out)`);
 }
 const compare = JSON.stringify({ ...base, liquidated: [base.liquidated], detail: "metrics" });
 const times: number[] = [];
 for (let r = 0; r < RUNS; r++) times.push((await time("/v1/adl/policies/compare", compare)).ms);
 console.log(`  POST /v1/adl/policies/compare (6 policies + metrics, detail metrics) median ${median(times).toFixed(0)} ms`);
+
+// The same three policies through compare and one by one: compare must cost no more than the sum.
+const three = ["queue:bitmex", "pro-rata", "capped-pro-rata"];
+const threeFills = ["queue (bitmex)", "pro-rata", "capped-pro-rata"].reduce((sum, name) => sum + fillMedians.get(name)!, 0);
+const compareThree = JSON.stringify({ ...base, liquidated: [base.liquidated], policies: three, detail: "metrics" });
+const threeTimes: number[] = [];
+for (let r = 0; r < RUNS; r++) threeTimes.push((await time("/v1/adl/policies/compare", compareThree)).ms);
+const c3 = median(threeTimes);
+console.log(`  POST /v1/adl/policies/compare (${three.join(", ")}; detail metrics) median ${c3.toFixed(0)} ms vs the three fills ${threeFills.toFixed(0)} ms = ${(c3 / threeFills).toFixed(2)}x`);

@@ -21,7 +21,7 @@ import type { RankingMethod } from "../ranking/methods";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
 import { type PolicyInput, haircutPerContract } from "./common";
 import { ALLOCATING_POLICIES, parseCounterparties } from "./index";
-import { type Metrics, computeMetrics } from "./metrics";
+import { type Metrics, computeMetrics, toDoubles } from "./metrics";
 import { type ExactFill, gaveMoreThanPositivePnl } from "./principal";
 import { DEFAULT_ADL_PRICE_RULE, oppositeSide, sideSign } from "../vocabulary";
 
@@ -105,6 +105,9 @@ interface Setup {
   counterparties: ParsedPosition[];
   pnl: Decimal[];
   equity: Decimal[];
+  /** pnl and equity as doubles, read once for every policy's metrics (screens only: metrics.ts). */
+  pnlF: Float64Array;
+  equityF: Float64Array;
   index: Map<string, number>;
 }
 
@@ -129,14 +132,18 @@ export function comparePolicies(req: CompareRequest): Comparison {
   const opposite: Side = oppositeSide(side);
   const ids = new Set(resolved.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])));
   const counterparties = parseCounterparties(market, req.counterparties, opposite, ids);
+  const pnl = counterparties.map((c) => unrealizedPnl(market, c, mark));
+  const equity = counterparties.map((c) => equityAt(market, c, mark));
   const setup: Setup = {
     market,
     mark,
     side,
     bankrupts,
     counterparties,
-    pnl: counterparties.map((c) => unrealizedPnl(market, c, mark)),
-    equity: counterparties.map((c) => equityAt(market, c, mark)),
+    pnl,
+    equity,
+    pnlF: toDoubles(pnl),
+    equityF: toDoubles(equity),
     index: new Map(counterparties.map((c, i) => [c.accountId, i])),
   };
   // Needed budget: q*K*|P - BP| (linear) or q*K*|P - BP|/(BP*P) (inverse), summed.
@@ -158,8 +165,8 @@ interface EventState {
   given: Decimal[];
   closed: Decimal[];
   touched: boolean[];
-  /** Every fill of each account (price, quantity), for the exact principal check (principal.ts). */
-  fills: ExactFill[][];
+  /** Every fill of each account (price, quantity), for the exact principal check (principal.ts); made on first fill. */
+  fills: (ExactFill[] | undefined)[];
 }
 
 function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed: Decimal, detail: CompareDetail): PolicyOutcome {
@@ -170,7 +177,7 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
     given: new Array<Decimal>(n).fill(ZERO),
     closed: new Array<Decimal>(n).fill(ZERO),
     touched: new Array<boolean>(n).fill(false),
-    fills: Array.from({ length: n }, () => []),
+    fills: new Array<ExactFill[] | undefined>(n),
   };
   const events = policy.startsWith("queue:") ? runQueue(policy.slice(6) as RankingMethod, s, state, req) : runAllocation(policy as keyof typeof ALLOCATING_POLICIES, s, state);
   let filled = ZERO;
@@ -185,7 +192,9 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
     equity: s.equity,
     given: state.given,
     touched: state.touched,
-    exceedsPositivePnl: (i) => gaveMoreThanPositivePnl(s.market, s.counterparties[i]!, s.mark, state.given[i]!, s.pnl[i]!, state.fills[i]!),
+    pnlF: s.pnlF,
+    equityF: s.equityF,
+    exceedsPositivePnl: (i) => gaveMoreThanPositivePnl(s.market, s.counterparties[i]!, s.mark, state.given[i]!, s.pnl[i]!, state.fills[i] ?? []),
   });
   const out: PolicyOutcome = { policy, filledQuantity: toWire(filled), unfilledQuantity: toWire(unfilled), metrics };
   if (detail === "full") {
@@ -219,10 +228,12 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
     const i = s.index.get(f.accountId)!;
     const q = new Decimal(f.quantity);
     const g = b.haircut.times(q);
-    state.given[i] = state.given[i]!.plus(g);
-    state.closed[i] = state.closed[i]!.plus(q);
+    // An account's first fill starts its sums (no addition to ZERO: one Decimal less per fill, on 100,000 fills).
+    const first = !state.touched[i];
+    state.given[i] = first ? g : state.given[i]!.plus(g);
+    state.closed[i] = first ? q : state.closed[i]!.plus(q);
     state.touched[i] = true;
-    state.fills[i]!.push({ price: b.price, quantity: f.quantity });
+    (state.fills[i] ??= []).push({ price: b.price, quantity: f.quantity });
     if (!more) continue;
     state.budgets[i] = state.budgets[i]!.minus(g);
     const p = state.positions[i]!;

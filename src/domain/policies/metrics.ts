@@ -41,10 +41,46 @@ export interface MetricsInput {
   touched: readonly boolean[];
   /** Exact "given_i > max(uPnL_i, 0)" (principal.ts); without it the 160-digit values are compared directly. */
   exceedsPositivePnl?: (i: number) => boolean;
+  /**
+   * pnl and equity as doubles (`toDoubles`), when the caller measures several outcomes of one event (compare.ts):
+   * computed once instead of once per outcome. Only ever used as screens in front of the exact values.
+   */
+  pnlF?: Float64Array;
+  equityF?: Float64Array;
+}
+
+/**
+ * Relative error of a double read from a Decimal (`toDoubles`): decimal.js converts through the exact decimal string,
+ * so the double is the correctly rounded value, within 2^-53 relative.
+ */
+const READ_ERROR = 2 ** -53;
+
+/**
+ * Screen of `maxRatio`: a double quotient of two doubles read from Decimals is within 3*2^-53 (about 3.3e-16) of the
+ * exact quotient (two reads and one division, each 2^-53 relative), so a quotient more than this far below the
+ * largest double (relative) cannot be the maximum: 1e-12 leaves a margin of over three orders of magnitude.
+ */
+const MAX_RATIO_SCREEN = 1e-12;
+
+/**
+ * Screen of `sortByValue`: two doubles read from Decimals are each within 2^-53 (1.1e-16) of their value, so when
+ * they differ by more than this much relative to the larger, their order is the exact order (margin of 10^6).
+ */
+const SORT_SCREEN = 1e-9;
+
+/** Doubles of Decimal values (each correctly rounded, see READ_ERROR). */
+export function toDoubles(values: readonly Decimal[], only?: readonly boolean[]): Float64Array {
+  const f = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) if (only === undefined || only[i]) f[i] = values[i]!.toNumber();
+  return f;
 }
 
 export function computeMetrics(m: MetricsInput): Metrics {
   const n = m.pnl.length;
+  const pnlF = m.pnlF ?? toDoubles(m.pnl);
+  const equityF = m.equityF ?? toDoubles(m.equity);
+  // Untouched accounts gave ZERO: their doubles stay 0.
+  const givenF = toDoubles(m.given, m.touched);
   let total = ZERO;
   let principal = 0;
   let touchedCount = 0;
@@ -56,12 +92,13 @@ export function computeMetrics(m: MetricsInput): Metrics {
     const g = m.given[i]!;
     total = total.plus(g);
     const p = m.pnl[i]!;
-    if (p.gt(0)) winners.push(i);
-    if (m.exceedsPositivePnl ? m.exceedsPositivePnl(i) : g.gt(p.gt(0) ? p : ZERO)) principal++;
+    const winner = p.gt(0);
+    if (winner) winners.push(i);
+    if (exceedsPositivePnl(m, i, winner, givenF[i]!, pnlF[i]!)) principal++;
     if (m.equity[i]!.gt(0)) solvent.push(i);
   }
-  const maxPnl = maxRatio(m.given, m.pnl, winners);
-  const maxEquity = maxRatio(m.given, m.equity, solvent);
+  const maxPnl = maxRatio(m.given, m.pnl, winners, givenF, pnlF);
+  const maxEquity = maxRatio(m.given, m.equity, solvent, givenF, equityF);
   return {
     neededBudget: amountToWire(m.neededBudget, "half-even"),
     totalGiven: amountToWire(total, "half-even"),
@@ -70,25 +107,36 @@ export function computeMetrics(m: MetricsInput): Metrics {
     maxHaircutOfEquity: maxEquity === null ? null : ratioToWire(maxEquity),
     principalTouched: principal,
     accountsTouched: touchedCount,
-    gini: ratioToWire(gini(m.given, m.touched)),
-    rankInversions: rankInversions(m.pnl, m.given, m.touched),
+    gini: ratioToWire(gini(m.given, m.touched, givenF)),
+    rankInversions: rankInversions(m.pnl, m.given, m.touched, pnlF, givenF),
   };
 }
 
 /**
- * max num_i/den_i over `indices` (den_i > 0). Doubles find the candidates (each quotient within about 3*2^-53
- * relative, so anything more than 1e-12 below the largest double cannot be the maximum); the exact quotient is
+ * given_i > max(uPnL_i, 0). The doubles decide when they are apart by more than both reads can be off (each within
+ * READ_ERROR relative, so the gap's sign is certain); otherwise the exact check (principal.ts), or the Decimals.
+ */
+function exceedsPositivePnl(m: MetricsInput, i: number, winner: boolean, gF: number, pF: number): boolean {
+  const floorF = winner ? pF : 0;
+  if (Math.abs(gF - floorF) > 4 * READ_ERROR * (Math.abs(gF) + Math.abs(floorF))) return gF > floorF;
+  if (m.exceedsPositivePnl) return m.exceedsPositivePnl(i);
+  const g = m.given[i]!;
+  return g.gt(winner ? m.pnl[i]! : ZERO);
+}
+
+/**
+ * max num_i/den_i over `indices` (den_i > 0). Doubles find the candidates (MAX_RATIO_SCREEN); the exact quotient is
  * computed only for those.
  */
-function maxRatio(num: readonly Decimal[], den: readonly Decimal[], indices: readonly number[]): Decimal | null {
+function maxRatio(num: readonly Decimal[], den: readonly Decimal[], indices: readonly number[], numF: Float64Array, denF: Float64Array): Decimal | null {
   if (indices.length === 0) return null;
   const q = new Float64Array(indices.length);
   let best = -Infinity;
   indices.forEach((i, k) => {
-    q[k] = num[i]!.toNumber() / den[i]!.toNumber();
+    q[k] = numF[i]! / denF[i]!;
     if (q[k]! > best) best = q[k]!;
   });
-  const cut = best - Math.abs(best) * 1e-12;
+  const cut = best - Math.abs(best) * MAX_RATIO_SCREEN;
   let max: Decimal | null = null;
   indices.forEach((i, k) => {
     if (q[k]! < cut) return;
@@ -98,17 +146,26 @@ function maxRatio(num: readonly Decimal[], den: readonly Decimal[], indices: rea
   return max;
 }
 
-/** Sorts indices by exact Decimal values: floats decide when clearly apart, the Decimal otherwise. */
-function sortByValue(indices: number[], values: readonly Decimal[], descending: boolean, then?: (a: number, b: number) => number): number[] {
-  const f = new Float64Array(values.length);
-  for (const i of indices) f[i] = values[i]!.toNumber();
+/**
+ * Sorts indices by exact values: the doubles `f` decide when apart by more than SORT_SCREEN (relative) and more than
+ * their own error bound `err` (when given), the exact value (`exact(i)`) otherwise.
+ */
+function sortByValue(
+  indices: number[],
+  f: Float64Array,
+  exact: (i: number) => Decimal,
+  descending: boolean,
+  then?: (a: number, b: number) => number,
+  err?: Float64Array,
+): number[] {
   const dir = descending ? -1 : 1;
   return indices.sort((a, b) => {
     const fa = f[a]!;
     const fb = f[b]!;
+    const gap = Math.abs(fa - fb);
     let c: number;
-    if (Math.abs(fa - fb) > 1e-9 * Math.max(Math.abs(fa), Math.abs(fb))) c = fa < fb ? -1 : 1;
-    else c = values[a]!.cmp(values[b]!);
+    if (gap > SORT_SCREEN * Math.max(Math.abs(fa), Math.abs(fb)) && (err === undefined || gap > err[a]! + err[b]!)) c = fa < fb ? -1 : 1;
+    else c = exact(a).cmp(exact(b));
     if (c !== 0) return c * dir;
     return then ? then(a, b) : 0;
   });
@@ -118,12 +175,12 @@ function sortByValue(indices: number[], values: readonly Decimal[], descending: 
  * Gini of v_i = max(given_i, 0) over all n accounts: with v sorted ascending (ranks 1..n),
  * G = 2*sum(rank*v)/(n*sum v) - (n+1)/n. Untouched accounts are zeros at the front, so only the touched need sorting.
  */
-export function gini(given: readonly Decimal[], touched: readonly boolean[]): Decimal {
+export function gini(given: readonly Decimal[], touched: readonly boolean[], givenF: Float64Array = toDoubles(given, touched)): Decimal {
   const n = given.length;
   const positive: number[] = [];
   for (let i = 0; i < n; i++) if (touched[i] && given[i]!.gt(0)) positive.push(i);
   if (positive.length === 0) return ZERO;
-  sortByValue(positive, given, false);
+  sortByValue(positive, givenF, (i) => given[i]!, false);
   const zeros = n - positive.length;
   let sum = ZERO;
   let weighted = ZERO;
@@ -138,22 +195,49 @@ export function gini(given: readonly Decimal[], touched: readonly boolean[]): De
  * Pairs ranked strictly ahead by uPnL before ADL and strictly behind after, in O(n log n): walk the accounts by
  * uPnL descending (ties by after descending, so tied pairs never count) and count, with a Fenwick tree over the
  * ranks of the after-values, the earlier ones whose after-value is strictly smaller.
+ *
+ * The after-values uPnL_i - given_i are compared as doubles pnlF_i - givenF_i when those are apart by more than
+ * their error (each read within READ_ERROR, the subtraction rounded once: under 3*2^-53 of |uPnL| + |given|, bounded
+ * here by 2^-51); the exact Decimal difference is built only for the pairs the doubles cannot separate.
  */
-export function rankInversions(pnl: readonly Decimal[], given: readonly Decimal[], touched: readonly boolean[]): number {
+export function rankInversions(
+  pnl: readonly Decimal[],
+  given: readonly Decimal[],
+  touched: readonly boolean[],
+  pnlF: Float64Array = toDoubles(pnl),
+  givenF: Float64Array = toDoubles(given, touched),
+): number {
   const n = pnl.length;
   let any = false;
   for (let i = 0; i < n && !any; i++) any = touched[i]! && !given[i]!.isZero();
   if (!any) return 0;
-  const after = pnl.map((p, i) => (touched[i] ? p.minus(given[i]!) : p));
+  const afterF = new Float64Array(n);
+  const afterErr = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!touched[i]) {
+      afterF[i] = pnlF[i]!;
+      afterErr[i] = READ_ERROR * Math.abs(pnlF[i]!);
+    } else {
+      afterF[i] = pnlF[i]! - givenF[i]!;
+      afterErr[i] = 4 * READ_ERROR * (Math.abs(pnlF[i]!) + Math.abs(givenF[i]!));
+    }
+  }
+  const afterExact: (Decimal | undefined)[] = new Array(n);
+  const after = (i: number): Decimal => (afterExact[i] ??= touched[i] ? pnl[i]!.minus(given[i]!) : pnl[i]!);
   const all = Array.from({ length: n }, (_, i) => i);
-  const byAfter = sortByValue(all.slice(), after, false);
+  const byAfter = sortByValue(all.slice(), afterF, after, false, undefined, afterErr);
   const rank = new Int32Array(n);
   let r = 0;
   for (let k = 0; k < n; k++) {
-    if (k > 0 && !after[byAfter[k]!]!.eq(after[byAfter[k - 1]!]!)) r++;
+    if (k > 0) {
+      const a = byAfter[k]!;
+      const b = byAfter[k - 1]!;
+      const apart = Math.abs(afterF[a]! - afterF[b]!) > afterErr[a]! + afterErr[b]!;
+      if (apart || !after(a).eq(after(b))) r++;
+    }
     rank[byAfter[k]!] = r + 1;
   }
-  const walk = sortByValue(all, pnl, true, (a, b) => rank[b]! - rank[a]!);
+  const walk = sortByValue(all, pnlF, (i) => pnl[i]!, true, (a, b) => rank[b]! - rank[a]!);
   const tree = new Int32Array(r + 2);
   let count = 0;
   for (const i of walk) {
