@@ -27,6 +27,8 @@ export interface PreparedBook {
   parsed: readonly ParsedPosition[];
   /** Liquidation price in ticks; NaN when the position has none (it is never liquidated, only deleveraged). */
   lpTicks: Float64Array;
+  /** Bankruptcy price in ticks where the float bound decided it (fast/liquidation-ticks.ts), else NaN. */
+  bpTicks: Float64Array;
   /** Sizes as floats (contracts), for the impact models only. */
   sizeContracts: Float64Array;
   /** Longs with a liquidation price, highest first; ties by accountId. */
@@ -48,6 +50,8 @@ export function prepareBook(config: FundConfig, market: Market, positions: reado
   const n = positions.length;
   const parsed: ParsedPosition[] = new Array(n);
   const lpTicks = new Float64Array(n);
+  const bpTicks = new Float64Array(n).fill(NaN);
+  const bpOut = { bankruptcyTicks: NaN };
   const sizeContracts = new Float64Array(n);
   const longs: number[] = [];
   const shorts: number[] = [];
@@ -64,7 +68,8 @@ export function prepareBook(config: FundConfig, market: Market, positions: reado
     parsed[i] = p;
     indexOf.set(p.accountId, i);
     if (raw) {
-      lpTicks[i] = fastLiquidationTicks(fast, input, () => raw);
+      lpTicks[i] = fastLiquidationTicks(fast, input, () => raw, bpOut);
+      bpTicks[i] = bpOut.bankruptcyTicks;
       // Number() of the size string is the same float as size.toNumber() (both round the same value correctly).
       sizeContracts[i] = Number(input.size);
     } else {
@@ -77,5 +82,5 @@ export function prepareBook(config: FundConfig, market: Market, positions: reado
   const byId = (a: number, b: number) => (positions[a]!.accountId < positions[b]!.accountId ? -1 : positions[a]!.accountId > positions[b]!.accountId ? 1 : 0);
   longs.sort((a, b) => lpTicks[b]! - lpTicks[a]! || byId(a, b));
   shorts.sort((a, b) => lpTicks[a]! - lpTicks[b]! || byId(a, b));
-  return { config, market, tick, positions, parsed, lpTicks, sizeContracts, longOrder: Int32Array.from(longs), shortOrder: Int32Array.from(shorts), mmr, convention, indexOf, liquidatedParts: new Array(n) };
+  return { config, market, tick, positions, parsed, lpTicks, bpTicks, sizeContracts, longOrder: Int32Array.from(longs), shortOrder: Int32Array.from(shorts), mmr, convention, indexOf, liquidatedParts: new Array(n) };
 }

@@ -61,7 +61,7 @@ export class OpenBook {
   liquidatedPart(i: number): LiquidatedPart {
     const o = this.overrides.get(i);
     if (o) return (o.part ??= liquidatedPart(this.book.config, o.parsed));
-    return (this.book.liquidatedParts[i] ??= liquidatedPart(this.book.config, this.book.parsed[i]!));
+    return (this.book.liquidatedParts[i] ??= liquidatedPart(this.book.config, this.book.parsed[i]!, this.book.bpTicks[i]!, this.book.tick));
   }
 
   sizeContracts(i: number): number {

@@ -7,7 +7,7 @@
 import type { Decimal } from "../decimal";
 import type { FundConfig } from "../fund/config";
 import { type LiquidationConvention, liquidationPrice } from "../liquidation-price";
-import { type ParsedPosition, hasBankruptcyPrice } from "../position";
+import { type ParsedPosition, bankruptcyPrice, hasBankruptcyPrice } from "../position";
 
 export function toTicks(price: Decimal, tick: Decimal): number {
   return price.div(tick).toNumber();
@@ -33,4 +33,9 @@ export function liquidationTicks(book: TickContext, pos: ParsedPosition): number
   if (!hasBankruptcyPrice(book.config.market, pos)) return NaN;
   const lp = liquidationPrice(book.config.market, pos, book.mmr, book.convention);
   return lp === null ? NaN : toTicks(lp, book.tick);
+}
+
+/** Bankruptcy price in ticks (bankruptcyPrice: on the grid, in the fund's favour); throws as it does when there is none. */
+export function bankruptcyTicks(book: TickContext, pos: ParsedPosition): number {
+  return toTicks(bankruptcyPrice(book.config.market, pos), book.tick);
 }

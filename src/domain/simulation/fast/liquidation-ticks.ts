@@ -92,20 +92,45 @@ function sign(v: number, e: number): number {
   return UNDECIDED;
 }
 
+/** Where fastLiquidationTicks also leaves the bankruptcy price it decided along the way. */
+export interface BankruptcyOut {
+  /**
+   * bankruptcyTicks (../ticks.ts) of the position, or NaN when the bound cannot decide it or the position has none:
+   * then the caller runs the specification (which also raises its refusal).
+   */
+  bankruptcyTicks: number;
+}
+
 /**
  * liquidationTicks(ctx.exact, parsed()) for the position whose wire strings are `input` (already validated by the
  * caller), without decimals unless the bound cannot decide; `parsed` is called only then.
  */
-export function fastLiquidationTicks(ctx: FastTickContext, input: PositionInput, parsed: () => ParsedPosition): number {
+export function fastLiquidationTicks(ctx: FastTickContext, input: PositionInput, parsed: () => ParsedPosition, out?: BankruptcyOut): number {
   const r = floatTicks(ctx, input);
+  if (out) out.bankruptcyTicks = bpTicks;
   return r === UNDECIDED_TICKS ? liquidationTicks(ctx.exact, parsed()) : r;
 }
 
 const UNDECIDED_TICKS = -2;
+/** Bankruptcy ticks decided by the last floatTicks call (NaN: undecided or none). */
+let bpTicks = NaN;
+
+/** Ticks of the positive exact value num/den: ceil for a long (up), floor for a short (down), or UNDECIDED_TICKS. */
+function roundedTicks(ctx: FastTickContext, s: 1 | -1, num: number, enm: number, den: number, eden: number): number {
+  div(num, enm, den, eden);
+  if (!(Math.abs(rv) > SAFETY * re)) return UNDECIDED_TICKS;
+  div(rv, re, ctx.tick, ctx.eTick);
+  const w = SAFETY * re;
+  const lo = rv - w;
+  const hi = rv + w;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi)) || hi > MAX_TICKS) return UNDECIDED_TICKS;
+  const k = s === 1 ? Math.ceil(lo) : Math.floor(lo);
+  return k === (s === 1 ? Math.ceil(hi) : Math.floor(hi)) ? k : UNDECIDED_TICKS;
+}
 
 /** NaN (no liquidation price), a whole number of ticks, or UNDECIDED_TICKS. */
 function floatTicks(ctx: FastTickContext, input: PositionInput): number {
-  const s = input.side === "long" ? 1 : -1;
+  const s: 1 | -1 = input.side === "long" ? 1 : -1;
   const Q = Number(input.size);
   const E = Number(input.entryPrice);
   const M = Number(input.margin);
@@ -138,10 +163,14 @@ function floatTicks(ctx: FastTickContext, input: PositionInput): number {
     bd = rv;
     ebd = re;
   }
+  bpTicks = NaN;
   const bnS = sign(bn, ebn);
   const bdS = sign(bd, ebd);
   if (bnS === UNDECIDED || bdS === UNDECIDED) return UNDECIDED_TICKS;
   if (bnS === NOT_POSITIVE || bdS === NOT_POSITIVE) return NaN;
+  // Bankruptcy price on the grid, rounded in the fund's favour (a long's up, a short's down), as bankruptcyPrice.
+  const bk = roundedTicks(ctx, s, bn, ebn, bd, ebd);
+  if (bk !== UNDECIDED_TICKS && bk > 0) bpTicks = bk;
 
   // Liquidation price parts (liquidation-price.ts).
   let num: number, enm: number, den: number, eden: number;
@@ -190,14 +219,7 @@ function floatTicks(ctx: FastTickContext, input: PositionInput): number {
   if (nS === NOT_POSITIVE || dS === NOT_POSITIVE) return NaN;
 
   // Ticks: num / den / tick, rounded toward earlier liquidation (a long's up, a short's down), as liquidationPrice.
-  div(num, enm, den, eden);
-  if (!(Math.abs(rv) > SAFETY * re)) return UNDECIDED_TICKS;
-  div(rv, re, ctx.tick, ctx.eTick);
-  const w = SAFETY * re;
-  const lo = rv - w;
-  const hi = rv + w;
-  if (!(Number.isFinite(lo) && Number.isFinite(hi)) || hi > MAX_TICKS) return UNDECIDED_TICKS;
-  const k = s === 1 ? Math.ceil(lo) : Math.floor(lo);
-  if (k !== (s === 1 ? Math.ceil(hi) : Math.floor(hi))) return UNDECIDED_TICKS;
+  const k = roundedTicks(ctx, s, num, enm, den, eden);
+  if (k === UNDECIDED_TICKS) return k;
   return k > 0 ? k : NaN;
 }

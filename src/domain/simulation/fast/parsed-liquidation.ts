@@ -23,9 +23,14 @@ import type { ParsedPosition } from "../../position";
 /** What ParsedLiquidation takes from the liquidated position alone. */
 export type LiquidatedPart = Pick<ParsedLiquidation, "sign" | "side" | "size" | "entryPrice" | "margin" | "bankruptcyPrice">;
 
-export function liquidatedPart(config: FundConfig, pos: ParsedPosition): LiquidatedPart {
+/**
+ * `bpTicks`: the bankruptcy price in ticks when fast/liquidation-ticks.ts decided it (tick x bpTicks is the value
+ * bankruptcyPrice() rounds to), NaN to run bankruptcyPrice() itself.
+ */
+export function liquidatedPart(config: FundConfig, pos: ParsedPosition, bpTicks = NaN, tick?: Decimal): LiquidatedPart {
   const m = config.market;
   const { sign, side, size, entryPrice, margin } = pos;
+  if (!Number.isNaN(bpTicks) && tick) return { sign, side, size, entryPrice, margin, bankruptcyPrice: tick.times(bpTicks) };
   // The position exactly as parseLiquidation builds it for bankruptcyPrice().
   const position = { pointer: "/liquidated", accountId: pos.accountId, side, sign, size, entryPrice, margin, accountValue: null, qk: size.times(m.contractSize) };
   return { sign, side, size, entryPrice, margin, bankruptcyPrice: bankruptcyPrice(m, position) };
