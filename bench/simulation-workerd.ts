@@ -13,6 +13,8 @@ const PATHS = Number(process.env.PATHS ?? 1500);
 const STEPS = Number(process.env.STEPS ?? 100);
 const N = Number(process.env.POSITIONS ?? 10_000);
 const policies = process.env.POLICIES?.split(",");
+/** A progress read that takes longer than this is reported and retried (the isolate may be busy with a step). */
+const POLL_TIMEOUT_MS = 20_000;
 
 const server = await startServer({ timeoutMs: 120_000 });
 try {
@@ -34,7 +36,14 @@ try {
   console.log(`POST ${res.status} in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${started.simulationId} ${started.status}`);
   let last = "";
   for (;;) {
-    const r = (await (await fetch(`${server.url}/v1/simulations/${started.simulationId}`, { headers: authHeaders() })).json()) as any;
+    let r: any;
+    try {
+      r = await (await fetch(`${server.url}/v1/simulations/${started.simulationId}`, { headers: authHeaders(), signal: AbortSignal.timeout(POLL_TIMEOUT_MS) })).json();
+    } catch (e) {
+      console.log(`${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  GET gave no answer within ${POLL_TIMEOUT_MS / 1000} s (${String((e as Error).name)}); polling again`);
+      if (process.env.DEBUG_SERVER) console.log(server.output().slice(-4000));
+      continue;
+    }
     const line = `${r.status} ${r.progress.done}/${r.progress.total} paths (${r.chunks.done}/${r.chunks.total} chunks)`;
     if (line !== last) console.log(`${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s  ${line}`);
     last = line;

@@ -5,6 +5,7 @@
  *      1,000 steps), with time / (paths x steps) and time / (n log2 n) printed so linear and n log n growth show.
  * Each figure is the best of REPEAT runs (default 2; the machine is shared). BENCH_QUICK=1 runs a smaller table.
  */
+import { loadavg } from "node:os";
 import { type SimulationInput, parseSimulation, runPaths, summarize } from "../src/domain/simulation";
 import { book, market } from "./simulation-data";
 
@@ -42,23 +43,27 @@ function time(i: SimulationInput): { ms: number; liquidations: number; parseMs: 
 }
 
 const quick = process.env.BENCH_QUICK === "1";
-console.log(`node ${process.version}, ${REPEAT} repeats (best), machine shared: load ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+console.log(`node ${process.version}, ${REPEAT} repeats (best), machine shared: load ${load()}, ${new Date().toISOString()}`);
 
 const headline = time(input(100_000, 1, 1_000));
 console.log(`one path, 1,000 steps, 100,000 positions: ${headline.ms.toFixed(0)} ms (parse + liquidation prices + sort: ${headline.parseMs.toFixed(0)} ms; ${headline.liquidations} liquidations; target <= 2000 ms)`);
 
-console.log("\npositions (1 path, 1,000 steps)     ms   ms/(n log2 n) x 1e6   liquidations");
+// Markdown tables (the README's): time against positions, steps and paths, with the normalised cost that should stay
+// flat: ms / (n log2 n) for positions (the one sort), ms per 1,000 path-steps for steps and paths (linear).
+console.log("\n| positions (1 path, 1,000 steps) | ms | of which parse + sort | ms / (n log2 n) x 1e6 | liquidations |\n|---|---|---|---|---|");
 for (const n of quick ? [10_000, 50_000] : [12_500, 25_000, 50_000, 100_000]) {
   const r = time(input(n, 1, 1_000));
-  console.log(`${String(n).padStart(8)} ${r.ms.toFixed(0).padStart(28)} ${((r.ms / (n * Math.log2(n))) * 1e6).toFixed(2).padStart(20)} ${String(r.liquidations).padStart(14)}`);
+  console.log(`| ${n.toLocaleString("en-US")} | ${r.ms.toFixed(0)} | ${r.parseMs.toFixed(0)} | ${((r.ms / (n * Math.log2(n))) * 1e6).toFixed(2)} | ${r.liquidations.toLocaleString("en-US")} |`);
 }
-console.log("\nsteps (10,000 positions, 1 path)    ms   ms per 1,000 path-steps");
-for (const s of quick ? [500, 1_000] : [500, 1_000, 2_000, 4_000]) {
-  const r = time(input(10_000, 1, s));
-  console.log(`${String(s).padStart(8)} ${r.ms.toFixed(0).padStart(28)} ${((r.ms / s) * 1000).toFixed(1).padStart(20)}`);
+console.log("\n| steps (10,000 positions, 1 path) | ms | ms per 1,000 path-steps |\n|---|---|---|");
+for (const st of quick ? [500, 1_000] : [500, 1_000, 2_000, 4_000]) {
+  const r = time(input(10_000, 1, st));
+  console.log(`| ${st.toLocaleString("en-US")} | ${r.ms.toFixed(0)} | ${((r.ms / st) * 1000).toFixed(1)} |`);
 }
-console.log("\npaths (10,000 positions, 1,000 steps) ms  ms per 1,000 path-steps");
+console.log("\n| paths (10,000 positions, 1,000 steps) | ms | ms per 1,000 path-steps |\n|---|---|---|");
 for (const p of quick ? [1, 4] : [1, 2, 4, 8]) {
   const r = time(input(10_000, p, 1_000));
-  console.log(`${String(p).padStart(8)} ${r.ms.toFixed(0).padStart(28)} ${((r.ms / (p * 1_000)) * 1000).toFixed(1).padStart(20)}`);
+  console.log(`| ${p} | ${r.ms.toFixed(0)} | ${((r.ms / (p * 1_000)) * 1000).toFixed(1)} |`);
 }
+console.log(`\nload at the end: ${load()}`);

@@ -15,7 +15,7 @@
  * positions for the next steps (open-book.ts).
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ZERO, parseRate } from "../decimal";
+import { Decimal, ONE, ZERO, parseRate } from "../decimal";
 import type { FundConfig } from "../fund/config";
 import { type FundState, nextAdlActive } from "../fund/trigger";
 import type { LiquidationInput } from "../fund/waterfall";
@@ -139,7 +139,6 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
   const method = METHOD_OF[o.policy];
   const wirePolicy: LiquidationRequestBody["policy"] = method ? "queue" : (o.policy as LiquidationRequestBody["policy"]);
   const linear = market.contractType === "linear";
-  const K = market.contractSize;
 
   let state: FundState = { balance: o.startBalance, peakBalance: o.startBalance, adlActive: false };
   state = { ...state, adlActive: nextAdlActiveAtStart(config, o.startBalance) };
@@ -199,9 +198,10 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         p = r.afterTicks;
         let execTicks = dir === -1 ? Math.floor(r.executionTicks) : Math.ceil(r.executionTicks);
         if (execTicks < 1) execTicks = 1;
-        const execWire = ticksToWire(execTicks, tick);
-        const request = events || o.exact ? requestOf(pos, markWire, execWire) : null;
-        const step = request !== null && o.exact ? decideFundPart(config, state, request) : decideParsed(config, state, parsedLiquidation(open.liquidatedPart(i), mark, new Decimal(execWire), feeRate));
+        // Exact: a whole number of ticks (the wire string is this value's, built only when a request is exported).
+        const exec = tick.times(execTicks);
+        const request = events || o.exact ? requestOf(pos, markWire, exec.toFixed()) : null;
+        const step = request !== null && o.exact ? decideFundPart(config, state, request) : decideParsed(config, state, parsedLiquidation(open.liquidatedPart(i), mark, exec, feeRate));
         const d = step.decision;
         open.close(i);
         const adlPrice = o.priceRule === "mark" ? markWire : d.bankruptcyPrice;
@@ -217,10 +217,10 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         const s = settle(config, step, adlPrice, plan);
         state = nextFundState(state, d);
 
-        const qk = parsedPos.size.times(K);
+        const qk = parsedPos.qk; // Q*K, as the position computed it once
         const notional = linear ? qk.times(mark) : qk.div(mark);
         const slipTicks = Math.abs(markTicks - execTicks);
-        const slip = slipTicks === 0 ? ZERO : linear ? qk.times(tick).times(slipTicks) : qk.times(new Decimal(1).div(execWire).minus(new Decimal(1).div(mark)).abs());
+        const slip = slipTicks === 0 ? ZERO : linear ? qk.times(tick).times(slipTicks) : qk.times(ONE.div(exec).minus(ONE.div(mark)).abs());
         acc.liquidations++;
         acc.liquidatedQuantity = acc.liquidatedQuantity.plus(parsedPos.size);
         acc.liquidatedNotional = acc.liquidatedNotional.plus(notional);
