@@ -30,6 +30,7 @@ import { entryString } from "./raw";
 import { LinearCap, linearValues } from "./scaled";
 import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOfSize, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
 import { oppositeSide, sideSign } from "../vocabulary";
+import { QUOTIENT_SCREEN } from "../float-screens";
 
 export function cappedProRata(input: PolicyInput): FillPlan {
   const { market, counterparties, mark, price } = input;
@@ -89,7 +90,7 @@ export function cappedProRata(input: PolicyInput): FillPlan {
     let fixedWeight = budgets.zero();
     for (const i of open) {
       const l = level[i]!;
-      const clear = Math.abs(tF - l) > 1e-12 * l;
+      const clear = Math.abs(tF - l) > QUOTIENT_SCREEN * l;
       const fills = clear ? tF > l : budgets.at(i).times(restDecimal).gte(weightDecimal.times(caps[i]!.toString()));
       if (!fills) {
         stillOpen.push(i);

@@ -16,6 +16,7 @@ import type { Side } from "../types";
 import { RawPosition, entryString } from "./raw";
 import { big, scaledBig } from "../digits";
 import { PnlWriter } from "./scaled";
+import { FRACTION_ROOM, SELECTION_SLACK, SHARE_MAX_MAGNITUDE, SHARE_RELATIVE_ERROR } from "../float-screens";
 
 export interface PolicyInput {
   market: ParsedMarket;
@@ -81,7 +82,7 @@ export function floorRatio(num: Decimal, den: Decimal): bigint {
   // quotient within about 3*2^-53); otherwise the 160-digit quotient, checked by multiplication.
   const x = num.toNumber() / den.toNumber();
   const fl = Math.floor(x);
-  const room = 1e-9 + Math.abs(x) * 1e-15;
+  const room = FRACTION_ROOM + Math.abs(x) * SHARE_RELATIVE_ERROR;
   if (Math.abs(x) < 2 ** 50 && x - fl > room && fl + 1 - x > room) return BigInt(fl);
   let k = BigInt(num.div(den).floor().toFixed(0));
   if (den.times(k.toString()).gt(num)) k -= 1n;
@@ -138,7 +139,7 @@ export function splitEstimatedShares(estimate: Float64Array, magnitude: Float64A
     }
     const fl = Math.floor(x);
     const f = x - fl;
-    if (m < 1e5 && f > 1e-9 && f < 1 - 1e-9) {
+    if (m < SHARE_MAX_MAGNITUDE && f > FRACTION_ROOM && f < 1 - FRACTION_ROOM) {
       whole[i] = big(fl);
       frac[i] = f;
     } else {
@@ -240,7 +241,7 @@ export function allocateLots(shares: SplitShares, caps: readonly bigint[], targe
   const byRemainder = (a: number, b: number): number => {
     const fa = frac[a]!;
     const fb = frac[b]!;
-    if (Math.abs(fa - fb) > 1e-9) return fb - fa;
+    if (Math.abs(fa - fb) > FRACTION_ROOM) return fb - fa;
     const c = cmpFrac(b, a);
     if (c !== 0) return c;
     return compareIds(accountIds[a]!, accountIds[b]!);
@@ -255,7 +256,7 @@ export function allocateLots(shares: SplitShares, caps: readonly bigint[], targe
       if (fs[j] !== fs[j]) nan = true;
     }
     if (!nan) {
-      const cut = selectAscending(fs, order.length - Number(left)) - 1e-6;
+      const cut = selectAscending(fs, order.length - Number(left)) - SELECTION_SLACK;
       order = order.filter((i) => frac[i]! >= cut);
     }
   }

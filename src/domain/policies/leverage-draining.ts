@@ -26,6 +26,7 @@ import { type Column, decimalColumn, scaledColumn } from "./column";
 import { linearValues } from "./scaled";
 import type { FillPlan } from "../fills";
 import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, heldLots, lotsOfSize, splitEstimatedShares, splitRatioShares } from "./common";
+import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../float-screens";
 
 export function leverageDraining(input: PolicyInput): FillPlan {
   const { market, counterparties, mark } = input;
@@ -49,7 +50,7 @@ export function leverageDraining(input: PolicyInput): FillPlan {
     xs.sort((a, b) => {
       const ra = ratio[a]!;
       const rb = ratio[b]!;
-      if (Math.abs(ra - rb) > 1e-15 * Math.max(ra, rb)) return rb - ra;
+      if (Math.abs(ra - rb) > QUOTIENT_ORDER_SCREEN * Math.max(ra, rb)) return rb - ra;
       const c = equity.crossCmp(a, held[b]!, b, held[a]!);
       return c !== 0 ? c : compareIds(ids[a]!, ids[b]!);
     });
@@ -79,7 +80,7 @@ export function leverageDraining(input: PolicyInput): FillPlan {
     const stay: number[] = [];
     for (const i of touched) {
       const r = ratio[i]!;
-      const above = Math.abs(r - muF) > 1e-12 * r ? r > muF : mu.times(equity.at(i)).lt(held[i]!.toString());
+      const above = Math.abs(r - muF) > QUOTIENT_SCREEN * r ? r > muF : mu.times(equity.at(i)).lt(held[i]!.toString());
       if (above) stay.push(i);
       else {
         sumLots -= held[i]!;

@@ -17,6 +17,7 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import { Decimal, ZERO, amountToWire, ratioToWire } from "../decimal";
+import { QUOTIENT_SCREEN, READ_ORDER_SCREEN, UNIT_ROUNDOFF } from "../float-screens";
 
 export interface Metrics {
   neededBudget: string;
@@ -49,24 +50,10 @@ export interface MetricsInput {
   equityF?: Float64Array;
 }
 
-/**
- * Relative error of a double read from a Decimal (`toDoubles`): decimal.js converts through the exact decimal string,
- * so the double is the correctly rounded value, within 2^-53 relative.
- */
-const READ_ERROR = 2 ** -53;
-
-/**
- * Screen of `maxRatio`: a double quotient of two doubles read from Decimals is within 3*2^-53 (about 3.3e-16) of the
- * exact quotient (two reads and one division, each 2^-53 relative), so a quotient more than this far below the
- * largest double (relative) cannot be the maximum: 1e-12 leaves a margin of over three orders of magnitude.
- */
-const MAX_RATIO_SCREEN = 1e-12;
-
-/**
- * Screen of `sortByValue`: two doubles read from Decimals are each within 2^-53 (1.1e-16) of their value, so when
- * they differ by more than this much relative to the larger, their order is the exact order (margin of 10^6).
- */
-const SORT_SCREEN = 1e-9;
+/** A double read from a Decimal is correctly rounded (decimal.js converts through the exact decimal string). */
+const READ_ERROR = UNIT_ROUNDOFF;
+const MAX_RATIO_SCREEN = QUOTIENT_SCREEN;
+const SORT_SCREEN = READ_ORDER_SCREEN;
 
 /** Doubles of Decimal values (each correctly rounded, see READ_ERROR). */
 export function toDoubles(values: readonly Decimal[], only?: readonly boolean[]): Float64Array {

@@ -14,9 +14,10 @@ import type { ParsedPosition } from "../position";
 import { big, decimalsOf, scaledBig, scaledInt } from "../digits";
 import { pow10, scaledToWire } from "../ranking/rational";
 import { accountValueString, entryString, marginString } from "./raw";
+import { UNIT_ROUNDOFF } from "../float-screens";
 
 const SAFE = 2 ** 53;
-const U = 2 ** -53;
+const U = UNIT_ROUNDOFF;
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;

@@ -12,8 +12,9 @@ import { DomainError, type DomainIssue, type PositionInput, type Side } from "..
 import { decimalsOf, isMultipleOf } from "../digits";
 import type { RankingMethod } from "./methods";
 import { sideSign } from "../vocabulary";
+import { UNIT_ROUNDOFF } from "../float-screens";
 
-const U = 2 ** -53;
+const U = UNIT_ROUNDOFF;
 /** Relative errors above this are treated as "no information". */
 const USELESS = 1e-6;
 

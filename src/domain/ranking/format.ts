@@ -6,9 +6,10 @@
  * always cheap.
  */
 import type { RoundMode } from "./rational";
+import { UNIT_ROUNDOFF } from "../float-screens";
 
 const SAFE = 2 ** 52;
-const U = 2 ** -53;
+const U = UNIT_ROUNDOFF;
 
 /**
  * Round half-even to `dp` decimals (ratios: score, pnlRatio, effectiveLeverage), as the scaled integer
