@@ -3,6 +3,8 @@
  * - fast/liquidation-ticks.ts (float liquidation price with an error bound) equals liquidationTicks (exact decimals)
  *   on random positions of linear and inverse markets under both conventions, and on positions built so that the
  *   exact liquidation price sits on a tick (where a float alone would round the wrong way);
+ * - fast/paid-in-full.ts equals decideFund + settleLiquidation + fundStateAfter on random one-execution liquidations
+ *   and fund states (floor and drawdown rules, per-event caps, fee caps), or declines (and then ADL is needed);
  * - the whole simulator (lazy book, float liquidation prices, parse-free events) equals the exact engine
  *   (parseSimulation(input, { exact: true }): every position parsed, exact prices, every event parsed from its
  *   exported request by the route's parseLiquidationRequest) byte for byte, on random books, paths and policies.
@@ -11,6 +13,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/domain/decimal";
 import { parseFundConfig } from "../../src/domain/fund/config";
+import type { FundState } from "../../src/domain/fund/trigger";
+import { decideFund, fundStateAfter, parseLiquidationRequest, settleLiquidation } from "../../src/domain/liquidation";
+import { paidInFull } from "../../src/domain/simulation/fast/paid-in-full";
 import { parsePosition } from "../../src/domain/position";
 import { type SimulationInput, parseSimulation, runPaths, summarize } from "../../src/domain/simulation";
 import { fastLiquidationTicks, fastTickContext } from "../../src/domain/simulation/fast/liquidation-ticks";
@@ -92,6 +97,62 @@ describe("stress lab accelerations", { timeout: 300_000 }, () => {
     );
   });
 
+  it("valid: a liquidation the fund takes whole is decided and settled as the liquidation module does; otherwise it declines", () => {
+    const caseArb = fc.record({
+      inverse: fc.boolean(),
+      side: fc.constantFrom<"long" | "short">("long", "short"),
+      size: fc.integer({ min: 1, max: 50 }),
+      entry: fc.integer({ min: 9_000, max: 11_000 }),
+      lev: fc.integer({ min: 2, max: 80 }),
+      move: fc.integer({ min: -3_000, max: 3_000 }),
+      fee: fc.constantFrom(undefined, "0", "0.001", "0.02"),
+      balance: fc.integer({ min: 0, max: 50_000 }),
+      peakExtra: fc.integer({ min: 0, max: 30_000 }),
+      adlActive: fc.boolean(),
+      floor: fc.constantFrom(undefined, "0", "1000"),
+      cap: fc.constantFrom(undefined, "50", "5000"),
+      drawdown: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const K = c.inverse ? 100 : 1;
+        const config = parseFundConfig({
+          contractType: c.inverse ? "inverse" : "linear", contractSize: String(K), lotSize: "1", tickSize: "0.5", settlementAsset: "X", amountDecimals: c.inverse ? 8 : 2,
+          ...(c.floor === undefined ? {} : { fundFloor: c.floor }), ...(c.cap === undefined ? {} : { maxDrawPerEvent: c.cap }),
+          ...(c.drawdown ? { adlTrigger: { rule: "drawdown", triggerRatio: "0.3", stopRatio: "0.1" } } : {}),
+        });
+        const notional = c.inverse ? new Decimal(c.size * K).div(c.entry) : new Decimal(c.size).times(c.entry);
+        const margin = notional.div(c.lev).toDecimalPlaces(c.inverse ? 8 : 2, Decimal.ROUND_UP).toFixed();
+        const exec = String(Math.max(1, c.entry + c.move));
+        const request = { markPrice: exec, liquidated: { accountId: "x", side: c.side, size: String(c.size), entryPrice: String(c.entry), margin }, executions: [{ quantity: String(c.size), price: exec }], ...(c.fee === undefined ? {} : { liquidationFeeRate: c.fee }) };
+        let parsed;
+        try {
+          parsed = parseLiquidationRequest(config, request).liquidation;
+        } catch {
+          return; // no bankruptcy price (leverage <= 1 on an inverse short): never liquidated by the simulator
+        }
+        const balance = new Decimal(c.balance);
+        const state: FundState = { balance, peakBalance: balance.plus(c.peakExtra), adlActive: c.adlActive };
+        const fast = paidInFull(config, state, parsed);
+        const d = decideFund(config, state, parsed);
+        if (d.adlQuantity !== "0") {
+          expect(fast).toBeNull();
+          return;
+        }
+        expect(fast).not.toBeNull();
+        const s = settleLiquidation(config, parsed, d, { price: d.bankruptcyPrice, plan: null });
+        const after = fundStateAfter(state, d);
+        expect(fast!.credited.toFixed()).toBe(new Decimal(d.fund.credited).toFixed());
+        expect(fast!.drawn.toFixed()).toBe(new Decimal(d.fund.drawn).toFixed());
+        expect(fast!.returnedToAccount.toFixed()).toBe(new Decimal(s.returnedToAccount).toFixed());
+        expect(fast!.bankruptLoss.toFixed()).toBe(new Decimal(s.conservation.bankruptLoss).toFixed());
+        expect([s.adlTransferred, s.socializedLoss]).toEqual(["0", "0"]);
+        expect([fast!.state.balance.toFixed(), fast!.state.peakBalance.toFixed(), fast!.state.adlActive]).toEqual([after.balance.toFixed(), after.peakBalance.toFixed(), after.adlActive]);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   const START = 10_000;
   const sideArb = fc.array(fc.record({ size: fc.integer({ min: 1, max: 30 }), entry: fc.integer({ min: 9_000, max: 11_500 }), lev: fc.integer({ min: 2, max: 60 }) }), { minLength: 1, maxLength: 14 });
   interface RunSpec {
@@ -103,6 +164,7 @@ describe("stress lab accelerations", { timeout: 300_000 }, () => {
     balance: string;
     impact: SimulationInput["impact"];
     moves: number[];
+    fundRule: "floor" | "drawdown" | "cap";
   }
   const runArb: fc.Arbitrary<RunSpec> = fc.record({
     longs: sideArb,
@@ -113,6 +175,7 @@ describe("stress lab accelerations", { timeout: 300_000 }, () => {
     balance: fc.constantFrom("0", "300", "20000"),
     impact: fc.constantFrom<SimulationInput["impact"]>({ model: "none" }, { model: "linear", lambda: "3" }, { model: "book", depth: "0.2", resilience: "0.5" }, { model: "sqrt", sigma: "0.05", dailyVolume: "500", y: "1" }),
     moves: fc.array(fc.integer({ min: -400, max: 250 }), { minLength: 1, maxLength: 25 }),
+    fundRule: fc.constantFrom<"floor" | "drawdown" | "cap">("floor", "drawdown", "cap"),
   });
 
   function inputOf(r: RunSpec): SimulationInput {
@@ -130,7 +193,7 @@ describe("stress lab accelerations", { timeout: 300_000 }, () => {
       market: { contractType: r.inverse ? "inverse" : "linear", contractSize: String(K), lotSize: "1", tickSize: "0.5", amountDecimals: 8 },
       markPrice: `${START}`,
       positions: [...r.longs.map(mk("long", "L")), ...r.shorts.map(mk("short", "S"))],
-      fund: { balance: r.balance },
+      fund: { balance: r.balance, ...(r.fundRule === "drawdown" ? { adlTrigger: { rule: "drawdown", triggerRatio: "0.3", stopRatio: "0.1" } } : r.fundRule === "cap" ? { maxDrawPerEvent: "40" } : {}) },
       liquidation: { maintenanceMarginRate: "0.005", liquidationConvention: r.convention, ...(r.fee ? { liquidationFeeRate: r.fee } : {}) },
       scenario: { markPath },
       impact: r.impact,
@@ -145,8 +208,9 @@ describe("stress lab accelerations", { timeout: 300_000 }, () => {
 
   it("valid: the accelerated simulator equals the exact engine byte for byte (every policy, events and series)", () => {
     fc.assert(
-      fc.property(runArb, (r) => {
-        const i = inputOf(r);
+      fc.property(runArb, fc.boolean(), (r, withEvents) => {
+        // Without exported events the fast decision (paid-in-full) runs too; with them, every event is the module's.
+        const i = { ...inputOf(r), output: { events: withEvents, steps: true } };
         expect(result(i, false)).toBe(result(i, true));
       }),
       { numRuns: 60 },

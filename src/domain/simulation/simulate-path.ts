@@ -26,6 +26,7 @@ import { AdlBook } from "./adl-book";
 import { type PreparedBook, ticksToWire } from "./book";
 import { type ImpactModel, applyImpact, carryDisplacement, newImpactState } from "./impact";
 import { decideFundPart, decideParsed, nextFundState, settle } from "./liquidation-engine";
+import { paidInFull } from "./fast/paid-in-full";
 import { parsedLiquidation } from "./fast/parsed-liquidation";
 import { OpenBook } from "./open-book";
 import type { AdlPriceRule } from "../vocabulary";
@@ -201,21 +202,47 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         // Exact: a whole number of ticks (the wire string is this value's, built only when a request is exported).
         const exec = tick.times(execTicks);
         const request = events || o.exact ? requestOf(pos, markWire, exec.toFixed()) : null;
-        const step = request !== null && o.exact ? decideFundPart(config, state, request) : decideParsed(config, state, parsedLiquidation(open.liquidatedPart(i), mark, exec, feeRate));
-        const d = step.decision;
-        open.close(i);
-        const adlPrice = o.priceRule === "mark" ? markWire : d.bankruptcyPrice;
-        let fills: Fill[] = [];
-        let filled = "0";
-        let plan: FillPlan | null = null;
-        if (d.adlQuantity !== "0") {
-          plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, markWire });
-          fills = plan.fills;
-          filled = plan.filledQuantity;
-          acc.adlEvents++;
+        const liq = o.exact ? null : parsedLiquidation(open.liquidatedPart(i), mark, exec, feeRate);
+        // No event exported: an event the fund takes whole skips the module's records (fast/paid-in-full.ts).
+        const full = liq !== null && !events ? paidInFull(config, state, liq) : null;
+        let credited: Decimal | string, drawn: Decimal | string, adlQuantity = "0", filled = "0", fills: Fill[] = [];
+        let adlTransferred: Decimal | string = "0", socializedLoss: Decimal | string = "0", returnedToAccount: Decimal | string, bankruptLoss: Decimal | string;
+        if (full) {
+          open.close(i);
+          ({ credited, drawn, returnedToAccount, bankruptLoss } = full);
+          state = full.state;
+        } else {
+          const step = liq !== null ? decideParsed(config, state, liq) : decideFundPart(config, state, request!);
+          const d = step.decision;
+          open.close(i);
+          const adlPrice = o.priceRule === "mark" ? markWire : d.bankruptcyPrice;
+          let plan: FillPlan | null = null;
+          if (d.adlQuantity !== "0") {
+            plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, markWire });
+            fills = plan.fills;
+            filled = plan.filledQuantity;
+            acc.adlEvents++;
+          }
+          const s = settle(config, step, adlPrice, plan);
+          state = nextFundState(state, d);
+          ({ credited, drawn } = d.fund);
+          adlQuantity = d.adlQuantity;
+          ({ adlTransferred, socializedLoss, returnedToAccount } = s);
+          bankruptLoss = s.conservation.bankruptLoss;
+          if (events) {
+            events.push({
+              step: t,
+              round: rounds,
+              request: request!,
+              fundBalanceAfter: d.fund.balanceAfter,
+              adlQuantity: d.adlQuantity,
+              adlFilledQuantity: filled,
+              socializedLoss: s.socializedLoss,
+              fills,
+              conservation: s.conservation,
+            });
+          }
         }
-        const s = settle(config, step, adlPrice, plan);
-        state = nextFundState(state, d);
 
         const qk = parsedPos.qk; // Q*K, as the position computed it once
         const notional = linear ? qk.times(mark) : qk.div(mark);
@@ -225,43 +252,31 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         acc.liquidatedQuantity = acc.liquidatedQuantity.plus(parsedPos.size);
         acc.liquidatedNotional = acc.liquidatedNotional.plus(notional);
         if (slipTicks !== 0) acc.slippage = acc.slippage.plus(slip);
-        // Most events move only one or two of these: zeros are skipped (adding "0" is exact anyway).
-        if (d.fund.credited !== "0") acc.credited = acc.credited.plus(d.fund.credited);
-        if (d.fund.drawn !== "0") {
-          acc.drawn = acc.drawn.plus(d.fund.drawn);
-          if (acc.maxEventDraw.lt(d.fund.drawn)) acc.maxEventDraw = new Decimal(d.fund.drawn);
+        // Most events move only one or two of these: zeros are skipped (adding 0 is exact anyway).
+        if (nonZero(credited)) acc.credited = acc.credited.plus(credited);
+        const drew = nonZero(drawn);
+        if (drew) {
+          acc.drawn = acc.drawn.plus(drawn);
+          if (acc.maxEventDraw.lt(drawn)) acc.maxEventDraw = new Decimal(drawn);
         }
-        if (d.adlQuantity !== "0") {
-          acc.adlQuantity = acc.adlQuantity.plus(d.adlQuantity);
+        if (adlQuantity !== "0") {
+          acc.adlQuantity = acc.adlQuantity.plus(adlQuantity);
           acc.adlFilledQuantity = acc.adlFilledQuantity.plus(filled);
         }
-        if (s.adlTransferred !== "0") acc.adlTransferred = acc.adlTransferred.plus(s.adlTransferred);
-        if (s.socializedLoss !== "0") acc.socializedLoss = acc.socializedLoss.plus(s.socializedLoss);
-        if (s.returnedToAccount !== "0") acc.returnedToAccount = acc.returnedToAccount.plus(s.returnedToAccount);
-        acc.bankruptLoss = acc.bankruptLoss.plus(s.conservation.bankruptLoss);
+        if (nonZero(adlTransferred)) acc.adlTransferred = acc.adlTransferred.plus(adlTransferred);
+        if (nonZero(socializedLoss)) acc.socializedLoss = acc.socializedLoss.plus(socializedLoss);
+        if (nonZero(returnedToAccount)) acc.returnedToAccount = acc.returnedToAccount.plus(returnedToAccount);
+        acc.bankruptLoss = acc.bankruptLoss.plus(bankruptLoss);
         acc.accountsDeleveraged += fills.length;
-        if (d.fund.drawn !== "0" && state.balance.lt(acc.fundMin)) acc.fundMin = state.balance;
+        if (drew && state.balance.lt(acc.fundMin)) acc.fundMin = state.balance;
         if (st) {
           st.liq++;
           st.q = st.q.plus(parsedPos.size);
           st.notional = st.notional.plus(notional);
           st.slip = st.slip.plus(slip);
-          st.adl = st.adl.plus(d.adlQuantity);
+          st.adl = st.adl.plus(adlQuantity);
           st.cps += fills.length;
-          st.soc = st.soc.plus(s.socializedLoss);
-        }
-        if (events) {
-          events.push({
-            step: t,
-            round: rounds,
-            request: request!,
-            fundBalanceAfter: d.fund.balanceAfter,
-            adlQuantity: d.adlQuantity,
-            adlFilledQuantity: filled,
-            socializedLoss: s.socializedLoss,
-            fills,
-            conservation: s.conservation,
-          });
+          st.soc = st.soc.plus(socializedLoss);
         }
       }
       markTicks = Math.max(1, roundHalfEven(p));
@@ -316,6 +331,11 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
     rankings: adl.rankings,
   };
   return { totals, ...(events ? { events } : {}), ...(steps ? { steps } : {}) };
+}
+
+/** Whether an amount (a decision's wire string, or a decimal from fast/paid-in-full.ts) is not zero. */
+function nonZero(x: Decimal | string): boolean {
+  return typeof x === "string" ? x !== "0" : !x.isZero();
 }
 
 /** Half-even to the nearest integer (ties to even), for marks: an observation, so neither side is favoured. */
