@@ -37,6 +37,14 @@ module.exports = {
       from: { path: "^(src/.+/)([^/]+)\\.ts$", pathNot: "/fast/" },
       to: { path: "^$1fast/$2\\.ts$" },
     },
+    {
+      name: "policies-spec-stands-alone",
+      severity: "error",
+      comment:
+        "src/domain/policies/spec/ is the readable specification the accelerated policies are proven equal to: it may use the domain's formulas, never the policies it specifies.",
+      from: { path: "^src/domain/policies/spec/" },
+      to: { path: "^src/domain/policies/(?!spec/)" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -1,5 +1,5 @@
 /**
- * The allocating policies against their pre-optimisation copy (policies-reference.ts): on random sides, every fill
+ * The allocating policies against their readable specification (src/domain/policies/spec/): on random sides, every fill
  * string (quantity, price, realised PnL, remaining size) and the filled/unfilled totals must be identical, both
  * through planAdl (raw wire strings in, the service's path) and when called directly with parsed positions and
  * caller budgets (the compare route's path). Draws cover linear and inverse markets, power-of-ten and other lots,
@@ -18,7 +18,7 @@ import { scaledToWire } from "../../src/domain/ranking/rational";
 import { parsePosition } from "../../src/domain/position";
 import type { ContractType, Market, PositionInput, Side } from "../../src/domain/types";
 import { fromUnits } from "./arbitraries";
-import * as ref from "./policies-reference";
+import * as ref from "../../src/domain/policies/spec";
 
 const REFERENCE = { "pro-rata": ref.proRata, "capped-pro-rata": ref.cappedProRata, "leverage-draining": ref.leverageDraining } as const;
 const NAMES = Object.keys(REFERENCE) as (keyof typeof REFERENCE)[];

@@ -42,4 +42,9 @@ describe("layering (dependency-cruiser)", () => {
       ].sort(),
     );
   });
+
+  it("the policies' specification (src/domain/policies/spec/) never imports the policies it specifies", () => {
+    const found = violations(`${root}test/node/fixtures/layering-policies`).map((v) => `${v.rule}: ${v.from} -> ${v.to}`);
+    expect(found).toEqual(["policies-spec-stands-alone: src/domain/policies/spec/policy.ts -> src/domain/policies/shared.ts"]);
+  });
 });
