@@ -194,7 +194,7 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
     touched: state.touched,
     pnlF: s.pnlF,
     equityF: s.equityF,
-    exceedsPositivePnl: (i) => gaveMoreThanPositivePnl(s.market, s.counterparties[i]!, s.mark, state.given[i]!, s.pnl[i]!, state.fills[i] ?? []),
+    exceedsPositivePnl: (i) => gaveMoreThanPositivePnl(s.market, s.counterparties[i]!, s.mark, state.given[i]!, s.pnl[i]!, fillsOf(s, state, i)),
   });
   const out: PolicyOutcome = { policy, filledQuantity: toWire(filled), unfilledQuantity: toWire(unfilled), metrics };
   if (detail === "full") {
@@ -233,7 +233,8 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
     state.given[i] = first ? g : state.given[i]!.plus(g);
     state.closed[i] = first ? q : state.closed[i]!.plus(q);
     state.touched[i] = true;
-    (state.fills[i] ??= []).push({ price: b.price, quantity: f.quantity });
+    // One bankrupt position: an account fills at most once, at its price, for what it closed (fillsOf), so no list.
+    if (s.bankrupts.length > 1) (state.fills[i] ??= []).push({ price: b.price, quantity: f.quantity });
     if (!more) continue;
     state.budgets[i] = state.budgets[i]!.minus(g);
     const p = state.positions[i]!;
@@ -252,6 +253,12 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
       accountValue: p.accountValue === null ? null : p.accountValue.minus(g),
     };
   }
+}
+
+/** Every fill of account i over the event (the exact principal check needs them; rarely asked: metrics.ts). */
+function fillsOf(s: Setup, state: EventState, i: number): readonly ExactFill[] {
+  if (s.bankrupts.length > 1) return state.fills[i] ?? [];
+  return state.touched[i] ? [{ price: s.bankrupts[0]!.price, quantity: toWire(state.closed[i]!) }] : [];
 }
 
 function eventOutcome(b: Bankrupt, plan: { fills: Fill[]; filledQuantity: string; unfilledQuantity: string }): EventOutcome {
