@@ -12,8 +12,8 @@ let server: LocalServer;
 let browser: Browser;
 const MARKET = "DASH-BTC-PERP";
 
-async function api<T>(method: string, path: string, body?: unknown, key = DEV_KEY): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
+async function api<T>(method: string, path: string, body?: unknown, key = DEV_KEY, on: LocalServer = server): Promise<T> {
+  const res = await fetch(`${on.url}${path}`, {
     method,
     headers: { ...authHeaders(key), "content-type": "application/json", ...(method === "GET" ? {} : { "idempotency-key": `dash-${createHash("sha256").update(`${method} ${path} ${JSON.stringify(body)}`).digest("hex")}` }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -61,9 +61,9 @@ async function chartData(page: Page, name: string): Promise<{ label: string; cou
   }, name);
 }
 
-async function openDashboard(): Promise<WatchedPage> {
-  const watched = await openPage(browser, server.url);
-  const res = await watched.page.goto(`${server.url}/dashboard`);
+async function openDashboard(on: LocalServer = server): Promise<WatchedPage> {
+  const watched = await openPage(browser, on.url);
+  const res = await watched.page.goto(`${on.url}/dashboard`);
   expect(res?.status()).toBe(200);
   return watched;
 }
@@ -79,6 +79,67 @@ async function view(page: Page, name: string) {
 }
 
 describe("/dashboard", () => {
+  it("fund: the balance chart, liquidation markers, waterfall, ADL alert and ledger equal the read APIs; CSV downloads the export", async () => {
+    const w = await openDashboard();
+    const { page } = w;
+    await page.locator("#market").selectOption(MARKET);
+    const history = await api<{ buckets: { close: string }[] }>("GET", `/v1/markets/${MARKET}/insurance-fund/history?interval=1h`);
+    const fund = await api<{ balance: string }>("GET", `/v1/markets/${MARKET}/insurance-fund`);
+    const listed = await api<{ liquidations: { liquidationId: string; fund: { balanceAfter: string } }[] }>("GET", `/v1/markets/${MARKET}/liquidations`);
+    await expect.poll(async () => (await chartData(page, "fund"))[1]?.count ?? -1, { timeout: 20_000 }).toBe(listed.liquidations.length);
+    const [balance, markers] = await chartData(page, "fund");
+    expect(balance?.count).toBe(history.buckets.length);
+    // The last bucket closes at the balance (the history's contract), and the chart's last point is that close.
+    expect(balance?.last).toBe(Number(history.buckets.at(-1)?.close));
+    expect(balance?.last).toBe(Number(fund.balance));
+    expect(markers?.values).toEqual(listed.liquidations.map((l) => Number(l.fund.balanceAfter)));
+
+    // The waterfall of the newest liquidation: market + fund + ADL + socialised = its size, each part as the API says.
+    await page.locator("#liquidations tbody button").first().click();
+    const newest = await api<{ liquidationId: string; executions: { quantity: string; fundDelta: string }[]; adl: { filledQuantity: string }; unfilledQuantity: string }>(
+      "GET",
+      `/v1/markets/${MARKET}/liquidations/${listed.liquidations[0]!.liquidationId}`,
+    );
+    await expect.poll(async () => (await chartData(page, "waterfall")).length, { timeout: 15_000 }).toBe(4);
+    const parts = Object.fromEntries((await chartData(page, "waterfall")).map((d) => [d.label, d.last]));
+    const paidByFund = newest.executions.filter((e) => Number(e.fundDelta) < 0).reduce((a, e) => a + Number(e.quantity), 0);
+    const market = newest.executions.reduce((a, e) => a + Number(e.quantity), 0) - paidByFund;
+    expect(parts).toEqual({ Market: market, Fund: paidByFund, ADL: Number(newest.adl.filledQuantity), Socialised: Number(newest.unfilledQuantity) });
+    expect(market + paidByFund + Number(newest.adl.filledQuantity) + Number(newest.unfilledQuantity)).toBe(2);
+
+    const alert = await api<{ adlActive: boolean; balance: string; peakBalance: string }>("GET", `/v1/markets/${MARKET}/adl-alert`);
+    expect(await page.locator("#alert-state").textContent()).toBe(alert.adlActive ? "ADL active" : "ADL off");
+    const alertText = await page.locator("#alert").textContent();
+    expect(alertText).toContain(alert.balance);
+    expect(alertText).toContain(alert.peakBalance);
+
+    // Ledger: the table is the API's first page; a kind filter shows only that kind.
+    const ledger = await api<{ entries: { sequence: number; kind: string; amount: string }[] }>("GET", `/v1/markets/${MARKET}/insurance-fund/ledger?limit=50`);
+    expect(await page.locator("#ledger tbody td:nth-child(1)").allTextContents()).toEqual(ledger.entries.map((e) => String(e.sequence)));
+    await page.locator("#ledger-kind").selectOption("withdrawal");
+    await page.locator("#ledger-filters button[type=submit]").click();
+    const withdrawals = ledger.entries.filter((e) => e.kind === "withdrawal");
+    await expect.poll(() => page.locator("#ledger tbody td:nth-child(3)").allTextContents(), { timeout: 15_000 }).toEqual(withdrawals.map(() => "withdrawal"));
+    expect(await page.locator("#ledger tbody td:nth-child(4)").allTextContents()).toEqual(withdrawals.map((e) => e.amount));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#ledger-csv").click()]);
+    const csv = await (await download.createReadStream()).toArray();
+    const expectedCsv = await (await fetch(`${server.url}/v1/markets/${MARKET}/insurance-fund/ledger?kind=withdrawal`, { headers: { ...authHeaders(), accept: "text/csv" } })).text();
+    expect(Buffer.concat(csv).toString("utf8")).toBe(expectedCsv);
+    expect(download.suggestedFilename()).toBe(`${MARKET}-ledger.csv`);
+    await page.locator("#ledger-kind").selectOption("");
+    await page.locator("#ledger-filters button[type=submit]").click();
+    await expect.poll(() => page.locator("#ledger tbody tr").count(), { timeout: 15_000 }).toBe(ledger.entries.length);
+
+    await page.mouse.wheel(0, -100_000);
+    await screenshot(page, "dashboard-fund");
+    expect(await unreachableByKeyboard(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(page.url()).toBe(`${server.url}/dashboard`);
+    assertClean(w);
+    await page.close();
+  });
+
+
   it("queue: the histogram per side and the top of each queue equal POST /v1/adl/rankings", async () => {
     const w = await openDashboard();
     const { page } = w;
@@ -139,6 +200,68 @@ describe("/dashboard", () => {
     assertClean(w);
     await page.close();
   });
+});
+
+/**
+ * The stress view on a server of its own. On one shared with the fund view's seed liquidations, the local workerd
+ * (wrangler 4.86) aborted in about a third of the runs with "V8 fatal error ... Missing deoptimization information
+ * for OptimizedJSFrame::Summarize" while the run's Workflow steps executed (reproduced without the browser: liquidations
+ * first, then a simulation, in one isolate; README "Known problems"). The view is what this test judges.
+ */
+describe("/dashboard stress view", () => {
+  let stressServer: LocalServer;
+  beforeAll(async () => {
+    stressServer = await startServer();
+  }, 120_000);
+  afterAll(async () => stressServer?.stop());
+
+  it("stress: a run started from the page shows its progress, then a fan of the fund over paths and one path, equal to GET /v1/simulations/{id}", async () => {
+    const w = await openDashboard(stressServer);
+    const { page } = w;
+    await view(page, "stress");
+    await page.locator("#stress-form button[type=submit]").click();
+    await expect.poll(() => page.locator("#stress-message").textContent(), { timeout: 120_000 }).toMatch(/succeeded/);
+    const id = await page.locator("#stress-run").textContent();
+    expect(id).toMatch(/^sim_/);
+    type Step = { mark: string; fundBalance: string; adlQuantity: string; liquidations: number };
+    const run = await api<{ progress: { done: number; total: number }; result: { steps: number; policies: { policy: string; paths: { path: number; steps: Step[] }[] }[] } }>("GET", `/v1/simulations/${id}`, undefined, DEV_KEY, stressServer);
+    expect(await page.locator("#stress-progress").evaluate((el) => [(el as unknown as { value: number }).value, (el as unknown as { max: number }).max])).toEqual([run.progress.done, run.progress.total]);
+    expect(run.progress.done).toBe(run.progress.total);
+
+    // The fan: per step the nearest-rank 5/25/50/75/95th percentile of the fund across paths, of the first policy.
+    const first = run.result.policies[0]!;
+    const nearest = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+    const band = (q: number) => Array.from({ length: run.result.steps }, (_, t) => nearest(first.paths.map((p) => Number(p.steps[t]!.fundBalance)).sort((a, b) => a - b), q));
+    const fan = await chartData(page, "stress-fan");
+    expect(fan.map((d) => d.count)).toEqual([0.05, 0.25, 0.5, 0.75, 0.95].map(() => run.result.steps));
+    expect(fan.map((d) => d.values)).toEqual([0.05, 0.25, 0.5, 0.75, 0.95].map(band));
+
+    // One path drilled down, under the second policy.
+    const second = run.result.policies[1]!;
+    await page.locator("#stress-policy").selectOption(second.policy);
+    await page.locator("#stress-path").fill("7");
+    await page.locator("#stress-path-form button[type=submit]").click();
+    const path = second.paths.find((p) => p.path === 7)!;
+    await expect.poll(async () => (await chartData(page, "stress-path"))[0]?.count ?? 0, { timeout: 15_000 }).toBe(run.result.steps);
+    const drilled = Object.fromEntries((await chartData(page, "stress-path")).map((d) => [d.label, d.values]));
+    expect(drilled).toEqual({
+      mark: path.steps.map((s) => Number(s.mark)),
+      "fund balance": path.steps.map((s) => Number(s.fundBalance)),
+      "ADL quantity": path.steps.map((s) => Number(s.adlQuantity)),
+      liquidations: path.steps.map((s) => s.liquidations),
+    });
+    const summaryRows = await page.locator("#stress-summary tbody tr td:first-child").allTextContents();
+    expect(summaryRows).toEqual(run.result.policies.map((p) => p.policy));
+
+    await page.mouse.wheel(0, -100_000);
+    const top = (await page.locator("#stress-summary").boundingBox())?.y ?? 0;
+    await page.mouse.wheel(0, top - 8);
+    await screenshot(page, "dashboard-stress");
+    expect(await unreachableByKeyboard(page)).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    assertClean(w);
+    await page.close();
+  }, 300_000);
 });
 
 describe("/dashboard served under a non-loopback name", () => {

@@ -5,6 +5,8 @@ import { AdlApiError, createAdlClient, unwrap, type AdlClient, type operations, 
 import type { Middleware } from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpecOperations, type SpecOperation } from "./sdk-operations";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { DEV_KEYS, startServer, type LocalServer } from "./server";
 import { createReceiver, type Receiver } from "../../examples/webhook-receiver";
 
@@ -43,14 +45,33 @@ const recorder: Middleware = {
   },
 };
 
+/**
+ * The deployment's DNS-over-HTTPS resolver for webhook hosts, faked on loopback: one public name, one name whose
+ * lookup fails (so POST /v1/webhook-endpoints answers its documented 503), every other name absent.
+ */
+let resolver: HttpServer | undefined;
+async function fakeResolver(): Promise<string> {
+  resolver = createHttpServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const name = url.searchParams.get("name");
+    if (name === "resolver-down.example.org") return void res.writeHead(502).end();
+    const type = url.searchParams.get("type");
+    const body = name === "hooks.example.org" ? { Status: 0, Answer: type === "A" ? [{ name, type: 1, TTL: 60, data: "93.184.216.34" }] : [] } : { Status: 3 };
+    res.writeHead(200, { "content-type": "application/dns-json" }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((ok) => resolver!.listen(0, "127.0.0.1", ok));
+  return `http://127.0.0.1:${(resolver.address() as AddressInfo).port}/dns-query`;
+}
+
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: { WEBHOOK_DNS_RESOLVER: await fakeResolver() } });
   adl = createAdlClient({ baseUrl: server.url, apiKey: DEV_KEY, retries: 0 });
   adl.use(recorder);
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
   await webhookReceiver?.close();
+  await new Promise((ok) => (resolver ? resolver.close(ok) : ok(undefined)));
 });
 
 /** Resolves to the AdlApiError the call throws (fails the test when it succeeds). */
@@ -660,6 +681,9 @@ Object.assign(cases, {
     expect([reused.status, reused.code]).toEqual([409, "idempotency-key-reused"]);
     const bad = await problemOf(adl.POST("/v1/webhook-endpoints", { params: { header: { "idempotency-key": "sdk-webhook-bad" } }, body: { url: "ftp://example.com/x", events: ["liquidation.adl"] } }));
     expect([bad.status, bad.problem.errors?.map((e) => e.pointer)]).toEqual([422, ["/url"]]);
+    // The host's addresses cannot be checked (the resolver fails): 503, nothing created, safe to retry.
+    const down = await problemOf(adl.POST("/v1/webhook-endpoints", { params: { header: { "idempotency-key": "sdk-webhook-dns-down" } }, body: { url: "https://resolver-down.example.org/hook", events: ["liquidation.adl"] } }));
+    expect([down.status, down.problem.type]).toEqual([503, "/problems/unavailable"]);
     await unwrap(adl.DELETE("/v1/webhook-endpoints/{id}", { params: { path: { id: first.data!.id }, header: { "idempotency-key": "sdk-webhook-create-cleanup" } } }));
   },
 

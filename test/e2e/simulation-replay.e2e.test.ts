@@ -14,10 +14,19 @@ import { authHeaders, startServer, type LocalServer } from "./server";
 
 let server: LocalServer | undefined;
 const persistDir = mkdtempSync(join(tmpdir(), "adl-sim-e2e-"));
+/** The kill test's own storage: see the comment there. */
+const killDir = mkdtempSync(join(tmpdir(), "adl-sim-kill-e2e-"));
 afterAll(async () => {
   await server?.stop();
   rmSync(persistDir, { recursive: true, force: true });
+  rmSync(killDir, { recursive: true, force: true });
 });
+
+/** A server that died by itself (not by the test's kill) fails the test at once, with its last output. */
+function assertAlive(s: LocalServer) {
+  const out = s.output();
+  if (/V8 fatal error|Received signal #/.test(out)) throw new Error(`the local server died:\n${out.slice(-3000)}`);
+}
 
 async function call(method: string, path: string, body?: unknown, key?: string, timeoutMs = 240_000) {
   if (process.env.SIM_E2E_DEBUG) console.log(new Date().toISOString(), method, path);
@@ -89,7 +98,11 @@ describe("stress lab against the real server", { timeout: 1_200_000 }, () => {
       impact: { model: "linear", lambda: "2" },
       output: { events: false, steps: false },
     };
-    server ??= await startServer({ persistDir });
+    // A server of its own: after the replay's liquidations in the same isolate, the local workerd (wrangler 4.86)
+    // was seen to abort during a simulation ("V8 fatal error ... OptimizedJSFrame::Summarize", README "Known
+    // problems"); this test judges the kill and the resume, not that.
+    await server?.stop();
+    server = await startServer({ persistDir: killDir });
     const started = await call("POST", "/v1/simulations", request, "kill-sim");
     expect(started.status).toBe(202);
     const id = started.body.simulationId;
@@ -103,12 +116,13 @@ describe("stress lab against the real server", { timeout: 1_200_000 }, () => {
         throw e;
       });
       if (s) before = s.body;
+      else assertAlive(server!);
       if (before && before.progress.done > 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(before.status).not.toBe("succeeded");
     await server!.kill();
-    server = await startServer({ persistDir });
+    server = await startServer({ persistDir: killDir });
     let last: any;
     for (let i = 0; i < 900; i++) {
       last = (await call("GET", `/v1/simulations/${id}`)).body;
