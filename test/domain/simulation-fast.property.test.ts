@@ -7,7 +7,8 @@
  *   and fund states (floor and drawdown rules, per-event caps, fee caps), or declines (and then ADL is needed);
  * - the whole simulator (lazy book, float liquidation prices, parse-free events) equals the exact engine
  *   (parseSimulation(input, { exact: true }): every position parsed, exact prices, every event parsed from its
- *   exported request by the route's parseLiquidationRequest) byte for byte, on random books, paths and policies.
+ *   exported request by the route's parseLiquidationRequest; comparator sorts) byte for byte, on random books, paths
+ *   and policies, and the prepared book itself (prices and sorted orders, on books full of ties).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -205,6 +206,21 @@ describe("stress lab accelerations", { timeout: 300_000 }, () => {
     const plan = parseSimulation(i, { exact });
     return JSON.stringify(summarize(plan, runPaths(plan, 0, plan.paths, plan.paths), plan.paths));
   };
+
+  it("valid: the prepared book (liquidation prices, both sorted orders with their accountId tie-breaks) equals the exact one", () => {
+    const many = fc.array(fc.record({ size: fc.integer({ min: 1, max: 3 }), entry: fc.constantFrom(9_990, 10_000, 10_010), lev: fc.constantFrom(5, 10, 20) }), { minLength: 1, maxLength: 300 });
+    fc.assert(
+      fc.property(runArb, many, many, (r, longs, shorts) => {
+        const i = inputOf({ ...r, longs, shorts });
+        const fast = parseSimulation(i).book;
+        const exact = parseSimulation(i, { exact: true }).book;
+        expect(Array.from(fast.lpTicks)).toEqual(Array.from(exact.lpTicks));
+        expect(Array.from(fast.longOrder)).toEqual(Array.from(exact.longOrder));
+        expect(Array.from(fast.shortOrder)).toEqual(Array.from(exact.shortOrder));
+      }),
+      { numRuns: 100 },
+    );
+  });
 
   it("valid: the accelerated simulator equals the exact engine byte for byte (every policy, events and series)", () => {
     fc.assert(

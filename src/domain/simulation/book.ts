@@ -45,7 +45,7 @@ export interface PreparedBook {
   liquidatedParts: (LiquidatedPart | undefined)[];
 }
 
-export function prepareBook(config: FundConfig, market: Market, positions: readonly PositionInput[], mmr: Decimal, convention: LiquidationConvention, mode: "fast" | "exact" = "fast"): PreparedBook {
+export function prepareBook(config: FundConfig, market: Market, positions: readonly PositionInput[], mmr: Decimal, convention: LiquidationConvention, mode: "fast" | "exact" = "fast", knownIndex?: ReadonlyMap<string, number>): PreparedBook {
   const tick = config.market.tickSize;
   const n = positions.length;
   const parsed: ParsedPosition[] = new Array(n);
@@ -58,7 +58,8 @@ export function prepareBook(config: FundConfig, market: Market, positions: reado
   const base = { config, tick, mmr, convention };
   const fast = fastTickContext(base);
   const lotSize = config.market.lotSize.toFixed();
-  const indexOf = new Map<string, number>();
+  // accountId -> index: the caller's when it built it already (the duplicate check), else built here.
+  const indexOf = knownIndex ?? new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const input = positions[i]!;
     // The strict string check parsePosition agrees with; anything else goes through parsePosition (its errors).
@@ -66,7 +67,7 @@ export function prepareBook(config: FundConfig, market: Market, positions: reado
     const raw = mode === "fast" ? fastPosition(input, config.market, lotSize, "/positions", i) : undefined;
     const p = raw ?? parsePosition(input, config.market, `/positions/${i}`);
     parsed[i] = p;
-    indexOf.set(p.accountId, i);
+    if (!knownIndex) (indexOf as Map<string, number>).set(p.accountId, i);
     if (raw) {
       lpTicks[i] = fastLiquidationTicks(fast, input, () => raw, bpOut);
       bpTicks[i] = bpOut.bankruptcyTicks;
@@ -79,8 +80,46 @@ export function prepareBook(config: FundConfig, market: Market, positions: reado
     if (Number.isNaN(lpTicks[i]!)) continue;
     (p.side === "long" ? longs : shorts).push(i);
   }
-  const byId = (a: number, b: number) => (positions[a]!.accountId < positions[b]!.accountId ? -1 : positions[a]!.accountId > positions[b]!.accountId ? 1 : 0);
-  longs.sort((a, b) => lpTicks[b]! - lpTicks[a]! || byId(a, b));
-  shorts.sort((a, b) => lpTicks[a]! - lpTicks[b]! || byId(a, b));
-  return { config, market, tick, positions, parsed, lpTicks, bpTicks, sizeContracts, longOrder: Int32Array.from(longs), shortOrder: Int32Array.from(shorts), mmr, convention, indexOf, liquidatedParts: new Array(n) };
+  return {
+    config, market, tick, positions, parsed, lpTicks, bpTicks, sizeContracts,
+    longOrder: sortByTicks(longs, lpTicks, positions, -1, mode),
+    shortOrder: sortByTicks(shorts, lpTicks, positions, 1, mode),
+    mmr, convention, indexOf, liquidatedParts: new Array(n),
+  };
+}
+
+const byId = (positions: readonly PositionInput[]) => (a: number, b: number) => (positions[a]!.accountId < positions[b]!.accountId ? -1 : positions[a]!.accountId > positions[b]!.accountId ? 1 : 0);
+
+/**
+ * The indices sorted by liquidation price in ticks (`dir` 1 ascending, -1 descending), ties by accountId: the total
+ * order the comparator `dir*(lp[a] - lp[b]) || byId(a, b)` gives. Fast path: ticks are whole numbers, so
+ * key = ticks*n + rank is exact below 2^53 and a numeric typed-array sort (no comparator) orders by ticks; each run
+ * of equal ticks is then put in accountId order. Larger ticks, and the exact mode: the comparator sort itself.
+ */
+function sortByTicks(idx: number[], lp: Float64Array, positions: readonly PositionInput[], dir: 1 | -1, mode: "fast" | "exact"): Int32Array {
+  const n = idx.length;
+  const cmpId = byId(positions);
+  let max = 0;
+  for (const i of idx) max = Math.max(max, lp[i]!);
+  if (mode === "exact" || !((max + 1) * (n + 1) < 2 ** 53)) {
+    idx.sort((a, b) => dir * (lp[a]! - lp[b]!) || cmpId(a, b));
+    return Int32Array.from(idx);
+  }
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) keys[k] = dir * lp[idx[k]!]! * n + k; // ticks first, then the slot k (< n)
+  keys.sort();
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const key = keys[k]!;
+    const slot = ((key % n) + n) % n;
+    out[k] = idx[slot]!;
+  }
+  // Equal ticks: accountId order (the comparator's tie-break).
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    while (b < n && lp[out[b]!] === lp[out[a]!]) b++;
+    if (b - a > 1) out.subarray(a, b).sort(cmpId);
+    a = b;
+  }
+  return out;
 }

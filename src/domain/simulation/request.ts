@@ -295,14 +295,15 @@ export function parseSimulation(input: SimulationInput, options: { exact?: boole
           seen.set(p.accountId, i);
         }
       });
-      return input.positions;
+      // The map is the book's accountId -> index as well (one position per account: nothing else to check).
+      return { list: input.positions, indexOf: seen };
     },
   });
   const seed = g.scenario.model === "gbm" || g.scenario.model === "garch" ? g.scenario.seed : undefined;
   const policies = policiesOf(input.policies, seed);
   const paths = pathCount(g.scenario);
   const steps = stepCount(g.scenario);
-  const n = g.positions.length;
+  const n = g.positions.list.length;
 
   const wantSteps = input.output?.steps ?? paths <= L.DEFAULT_DETAIL_MAX_PATHS;
   const eventsFit = n <= L.MAX_EVENT_POSITIONS && paths * policies.length * n * n <= L.MAX_EVENT_CELLS;
@@ -314,7 +315,7 @@ export function parseSimulation(input: SimulationInput, options: { exact?: boole
     fail("/output/events", "output_too_large", `events carry the opposite side: positions <= ${L.MAX_EVENT_POSITIONS} and paths x policies x positions^2 <= ${L.MAX_EVENT_CELLS} (limit MAX_EVENT_CELLS); ask for output.events false`);
   }
 
-  const book = prepareBook(config, { contractType: config.market.contractType, contractSize: config.market.contractSize.toFixed(), lotSize: config.market.lotSize.toFixed(), tickSize: tick.toFixed() }, g.positions, f.liquidation.mmr, f.liquidation.convention, options.exact ? "exact" : "fast");
+  const book = prepareBook(config, { contractType: config.market.contractType, contractSize: config.market.contractSize.toFixed(), lotSize: config.market.lotSize.toFixed(), tickSize: tick.toFixed() }, g.positions.list, f.liquidation.mmr, f.liquidation.convention, options.exact ? "exact" : "fast", g.positions.indexOf);
   const work = paths * policies.length * (n + steps);
   return {
     book,
