@@ -58,25 +58,20 @@ export function fastTickContext(exact: TickContext): FastTickContext {
   };
 }
 
-// Result of the last operation (value, absolute error bound): no allocation per position.
-let rv = 0;
-let re = 0;
-
-function mul(a: number, ea: number, b: number, eb: number): void {
-  rv = a * b;
-  re = Math.abs(a) * eb + Math.abs(b) * ea + ea * eb + Math.abs(rv) * U + TINY;
+// Error bounds of one operation whose float result is v (pure functions: no module state, which V8's JIT in workerd
+// mishandled when helpers wrote module-level variables).
+function mulErr(a: number, ea: number, b: number, eb: number, v: number): number {
+  return Math.abs(a) * eb + Math.abs(b) * ea + ea * eb + Math.abs(v) * U + TINY;
 }
 
-function add(a: number, ea: number, b: number, eb: number): void {
-  rv = a + b;
-  re = ea + eb + Math.abs(rv) * U + TINY;
+function addErr(ea: number, eb: number, v: number): number {
+  return ea + eb + Math.abs(v) * U + TINY;
 }
 
-/** a / b; the caller has checked |b| > eb. */
-function div(a: number, ea: number, b: number, eb: number): void {
-  rv = a / b;
+/** Of a / b = v; the caller has checked |b| > eb. */
+function divErr(a: number, ea: number, b: number, eb: number, v: number): number {
   const ab = Math.abs(b);
-  re = (ab * ea + Math.abs(a) * eb) / (ab * (ab - eb)) + Math.abs(rv) * U + TINY;
+  return (ab * ea + Math.abs(a) * eb) / (ab * (ab - eb)) + Math.abs(v) * U + TINY;
 }
 
 const POSITIVE = 1;
@@ -105,31 +100,30 @@ export interface BankruptcyOut {
  * liquidationTicks(ctx.exact, parsed()) for the position whose wire strings are `input` (already validated by the
  * caller), without decimals unless the bound cannot decide; `parsed` is called only then.
  */
-export function fastLiquidationTicks(ctx: FastTickContext, input: PositionInput, parsed: () => ParsedPosition, out?: BankruptcyOut): number {
-  const r = floatTicks(ctx, input);
-  if (out) out.bankruptcyTicks = bpTicks;
+export function fastLiquidationTicks(ctx: FastTickContext, input: PositionInput, parsed: () => ParsedPosition, out: BankruptcyOut = { bankruptcyTicks: NaN }): number {
+  const r = floatTicks(ctx, input, out);
   return r === UNDECIDED_TICKS ? liquidationTicks(ctx.exact, parsed()) : r;
 }
 
 const UNDECIDED_TICKS = -2;
-/** Bankruptcy ticks decided by the last floatTicks call (NaN: undecided or none). */
-let bpTicks = NaN;
 
 /** Ticks of the positive exact value num/den: ceil for a long (up), floor for a short (down), or UNDECIDED_TICKS. */
 function roundedTicks(ctx: FastTickContext, s: 1 | -1, num: number, enm: number, den: number, eden: number): number {
-  div(num, enm, den, eden);
-  if (!(Math.abs(rv) > SAFETY * re)) return UNDECIDED_TICKS;
-  div(rv, re, ctx.tick, ctx.eTick);
-  const w = SAFETY * re;
-  const lo = rv - w;
-  const hi = rv + w;
+  const price = num / den;
+  const ePrice = divErr(num, enm, den, eden, price);
+  if (!(Math.abs(price) > SAFETY * ePrice)) return UNDECIDED_TICKS;
+  const x = price / ctx.tick;
+  const w = SAFETY * divErr(price, ePrice, ctx.tick, ctx.eTick, x);
+  const lo = x - w;
+  const hi = x + w;
   if (!(Number.isFinite(lo) && Number.isFinite(hi)) || hi > MAX_TICKS) return UNDECIDED_TICKS;
   const k = s === 1 ? Math.ceil(lo) : Math.floor(lo);
   return k === (s === 1 ? Math.ceil(hi) : Math.floor(hi)) ? k : UNDECIDED_TICKS;
 }
 
 /** NaN (no liquidation price), a whole number of ticks, or UNDECIDED_TICKS. */
-function floatTicks(ctx: FastTickContext, input: PositionInput): number {
+function floatTicks(ctx: FastTickContext, input: PositionInput, out: BankruptcyOut): number {
+  out.bankruptcyTicks = NaN;
   const s: 1 | -1 = input.side === "long" ? 1 : -1;
   const Q = Number(input.size);
   const E = Number(input.entryPrice);
@@ -138,78 +132,76 @@ function floatTicks(ctx: FastTickContext, input: PositionInput): number {
   const eE = E * U;
   const eM = M * U;
   const { K, eK, mmr: m, eMmr: em } = ctx;
-  mul(Q, eQ, K, eK);
-  const qk = rv;
-  const eqk = re;
+  const qk = Q * K;
+  const eqk = mulErr(Q, eQ, K, eK, qk);
 
   // Bankruptcy price parts (bankruptcy-price.ts): linear (E*QK - s*M) / QK, inverse QK*E / (QK + s*M*E).
+  const eqkV = E * qk;
+  const eqkE = mulErr(E, eE, qk, eqk, eqkV);
+  const meV = M * E;
+  const meE = mulErr(M, eM, E, eE, meV);
   let bn: number, ebn: number, bd: number, ebd: number;
-  mul(E, eE, qk, eqk);
-  const eqkV = rv;
-  const eqkE = re;
-  mul(M, eM, E, eE);
-  const meV = rv;
-  const meE = re;
   if (!ctx.inverse) {
-    add(eqkV, eqkE, -s * M, eM);
-    bn = rv;
-    ebn = re;
+    bn = eqkV + -s * M;
+    ebn = addErr(eqkE, eM, bn);
     bd = qk;
     ebd = eqk;
   } else {
     bn = eqkV; // QK*E (same product, same order as QK*E in the formula)
     ebn = eqkE;
-    add(qk, eqk, s * meV, meE);
-    bd = rv;
-    ebd = re;
+    bd = qk + s * meV;
+    ebd = addErr(eqk, meE, bd);
   }
-  bpTicks = NaN;
   const bnS = sign(bn, ebn);
   const bdS = sign(bd, ebd);
   if (bnS === UNDECIDED || bdS === UNDECIDED) return UNDECIDED_TICKS;
   if (bnS === NOT_POSITIVE || bdS === NOT_POSITIVE) return NaN;
   // Bankruptcy price on the grid, rounded in the fund's favour (a long's up, a short's down), as bankruptcyPrice.
   const bk = roundedTicks(ctx, s, bn, ebn, bd, ebd);
-  if (bk !== UNDECIDED_TICKS && bk > 0) bpTicks = bk;
+  if (bk !== UNDECIDED_TICKS && bk > 0) out.bankruptcyTicks = bk;
 
   // Liquidation price parts (liquidation-price.ts).
   let num: number, enm: number, den: number, eden: number;
   if (!ctx.inverse) {
     if (!ctx.markConvention) {
       // (E*QK - s*(M - m*QK*E)) / QK
-      mul(m, em, qk, eqk);
-      mul(rv, re, E, eE);
-      add(M, eM, -rv, re);
-      add(eqkV, eqkE, -s * rv, re);
-      num = rv;
-      enm = re;
+      const mqk = m * qk;
+      const emqk = mulErr(m, em, qk, eqk, mqk);
+      const mm = mqk * E;
+      const emm = mulErr(mqk, emqk, E, eE, mm);
+      const free = M + -mm;
+      const efree = addErr(eM, emm, free);
+      num = eqkV + -s * free;
+      enm = addErr(eqkE, efree, num);
       den = qk;
       eden = eqk;
     } else {
       // (E*QK - s*M) / (QK*(1 - s*m))
       num = bn;
       enm = ebn;
-      add(1, 0, -s * m, em);
-      mul(qk, eqk, rv, re);
-      den = rv;
-      eden = re;
+      const f = 1 + -s * m;
+      const ef = addErr(0, em, f);
+      den = qk * f;
+      eden = mulErr(qk, eqk, f, ef, den);
     }
   } else if (!ctx.markConvention) {
     // QK*E / (QK + s*(M*E - m*QK))
     num = eqkV;
     enm = eqkE;
-    mul(m, em, qk, eqk);
-    add(meV, meE, -rv, re);
-    add(qk, eqk, s * rv, re);
-    den = rv;
-    eden = re;
+    const mqk = m * qk;
+    const emqk = mulErr(m, em, qk, eqk, mqk);
+    const free = meV + -mqk;
+    const efree = addErr(meE, emqk, free);
+    den = qk + s * free;
+    eden = addErr(eqk, efree, den);
   } else {
     // (1 + s*m)*QK*E / (QK + s*M*E)
-    add(1, 0, s * m, em);
-    mul(rv, re, qk, eqk);
-    mul(rv, re, E, eE);
-    num = rv;
-    enm = re;
+    const f = 1 + s * m;
+    const ef = addErr(0, em, f);
+    const fqk = f * qk;
+    const efqk = mulErr(f, ef, qk, eqk, fqk);
+    num = fqk * E;
+    enm = mulErr(fqk, efqk, E, eE, num);
     den = bd;
     eden = ebd;
   }
