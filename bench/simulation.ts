@@ -5,7 +5,7 @@
  *      1,000 steps), with time / (paths x steps) and time / (n log2 n) printed so linear and n log n growth show.
  * Each figure is the best of REPEAT runs (default 2; the machine is shared), after one warm-up run (JIT). A path's
  * cost is its steps (O(1) each when nothing is crossed) plus its liquidations (each through the liquidation steps), so
- * the tables print both normalisations. BENCH_QUICK=1 runs a smaller table.
+ * the tables print both normalisations. BENCH_QUICK=1 runs a smaller table; HEADLINE_ONLY=1 only the headline.
  */
 import { loadavg } from "node:os";
 import { type SimulationInput, parseSimulation, runPaths, summarize } from "../src/domain/simulation";
@@ -59,6 +59,8 @@ console.log(`node ${process.version}, ${REPEAT} repeats (best), machine shared: 
 time(input(20_000, 1, 1_000));
 const headline = time(input(100_000, 1, 1_000));
 console.log(`one path, 1,000 steps, 100,000 positions: ${headline.ms.toFixed(0)} ms (parse + liquidation prices + sort: ${headline.parseMs.toFixed(0)} ms, path: ${headline.runMs.toFixed(0)} ms; ${headline.liquidations} liquidations; target <= 2000 ms)`);
+
+if (process.env.HEADLINE_ONLY === "1") process.exit(0);
 
 // Markdown tables (the README's): time against positions, steps and paths, with the normalised cost that should stay
 // flat: ms / (n log2 n) for positions (the one sort), ms per 1,000 path-steps for steps and paths (linear).
