@@ -6,7 +6,9 @@
  * Durable Object SQLite. A run is marked succeeded in the same transaction that stores its result, so a reader never
  * sees "succeeded" without the whole result (a crash before the commit leaves it running, then failed or resumed).
  */
-export type RunStatus = "queued" | "running" | "succeeded" | "failed";
+/** A run's status, declared once (the schema's enum imports it). */
+export const RUN_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Runs (request, partial and final results) are kept this long after creation, then deleted. */
 export const RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;

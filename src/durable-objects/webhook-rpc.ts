@@ -20,7 +20,9 @@ export interface HubMutation {
   requestDigest: string;
 }
 
-export type EndpointStatus = "enabled" | "disabled";
+/** Declared once (the schema's enum imports it). */
+export const ENDPOINT_STATUSES = ["enabled", "disabled"] as const;
+export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
 
 export interface EndpointView {
   id: string;
@@ -57,7 +59,9 @@ export interface TestInput {
   type?: AnyEventType;
 }
 
-export type DeliveryStatus = "pending" | "delivered" | "failed";
+/** Declared once (the schema's enum imports it). */
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface AttemptView {
   attempt: number;

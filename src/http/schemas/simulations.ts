@@ -6,7 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { COMPARE_CANDIDATES } from "../../domain/policies/compare";
 import { limits } from "../../domain/simulation";
-import { RESULT_RETENTION_MS } from "../../durable-objects/simulation-store";
+import { RESULT_RETENTION_MS, RUN_STATUSES } from "../../durable-objects/simulation-store";
 import { NonNegativeDecimal, PositiveDecimal } from "./common";
 import { Position } from "./engine";
 import { strictObject } from "./strict";
@@ -152,7 +152,7 @@ export const SimulationResult = z
 export const SimulationStatus = z
   .object({
     simulationId: z.string(),
-    status: z.enum(["queued", "running", "succeeded", "failed"]),
+    status: z.enum(RUN_STATUSES),
     progress: z.object({ done: z.number().int(), total: z.number().int() }).openapi({ description: "paths computed and stored / paths" }),
     chunks: z.object({ done: z.number().int(), total: z.number().int() }),
     error: z.string().optional(),

@@ -7,7 +7,7 @@ import { z } from "@hono/zod-openapi";
 import { EVENT_TYPES, TEST_EVENT_TYPE } from "../../domain/webhooks/events";
 import { SIGNATURE_TOLERANCE_SECONDS } from "../../domain/webhooks/signature";
 import { MAX_URL_LENGTH } from "../../domain/webhooks/url-policy";
-import { MAX_ENDPOINTS, ROTATION_OVERLAP_SECONDS } from "../../durable-objects/webhook-rpc";
+import { DELIVERY_STATUSES, ENDPOINT_STATUSES, MAX_ENDPOINTS, ROTATION_OVERLAP_SECONDS } from "../../durable-objects/webhook-rpc";
 import { strictObject } from "./strict";
 
 export const EventType = z.enum(EVENT_TYPES).openapi("WebhookEventType", {
@@ -42,7 +42,7 @@ const endpointShape = {
   url: z.string(),
   events: z.array(EventType),
   description: z.string().nullable(),
-  status: z.enum(["enabled", "disabled"]).openapi({ description: "disabled after one event failed through the whole retry schedule (about 3 days); disabledReason says which" }),
+  status: z.enum(ENDPOINT_STATUSES).openapi({ description: "disabled after one event failed through the whole retry schedule (about 3 days); disabledReason says which" }),
   disabledReason: z.string().nullable(),
   disabledAt: z.string().nullable(),
   previousSecretExpiresAt: z.string().nullable().openapi({ description: "after a rotation: until when the previous secret still signs (a second v1= in ADL-Signature)" }),
@@ -99,7 +99,7 @@ export const Delivery = z
     id: z.string(),
     eventId: z.string().openapi({ description: "the event's id: the same on every attempt; deduplicate by it" }),
     eventType: z.string(),
-    status: z.enum(["pending", "delivered", "failed"]),
+    status: z.enum(DELIVERY_STATUSES),
     attempts: z.array(Attempt),
     nextAttemptAt: z.string().nullable().openapi({ description: "when the next retry is due (null once delivered or failed)" }),
     createdAt: z.string(),
