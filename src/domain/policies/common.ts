@@ -8,101 +8,19 @@
  * the largest fractional parts, one each, never past an account's cap. No lot is lost or invented: the result sums
  * to the target unless the caps cannot hold it, and then the policy reports the rest as unfilled.
  */
-import { type Decimal, ZERO, signed, toWire } from "../decimal";
+import { type Decimal, ZERO, toWire } from "../decimal";
 import type { Fill, FillPlan } from "../fills";
 import type { ParsedMarket } from "../market";
-import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
-import type { Side } from "../types";
+import { type ParsedPosition, equityAt } from "../position";
 import { RawPosition, entryString } from "./raw";
 import { big, scaledBig } from "../digits";
 import { PnlWriter } from "./scaled";
-import { FRACTION_ROOM, SELECTION_SLACK, SHARE_MAX_MAGNITUDE, SHARE_RELATIVE_ERROR } from "../float-screens";
+import { FRACTION_ROOM, SELECTION_SLACK, SHARE_MAX_MAGNITUDE } from "../float-screens";
 
-export interface PolicyInput {
-  market: ParsedMarket;
-  /** Side of the bankrupt position; every counterparty holds the other side (the caller checked). */
-  liquidatedSide: Side;
-  /** Contracts to deleverage: > 0, a lot multiple (the caller checked). */
-  quantity: Decimal;
-  /** The ADL price every fill is at (bankruptcy price or mark; the caller chose and checked it). */
-  price: Decimal;
-  /** Mark price: PnL, equity and leverage are measured here. */
-  mark: Decimal;
-  /** Opposite-side positions with distinct account ids, any order (policies sort by their own total order). */
-  counterparties: readonly ParsedPosition[];
-  /**
-   * Positive PnL an account may still give (capped-pro-rata's cap), by index. Default: uPnL at mark. Set by callers
-   * that deleverage several bankrupt positions in one event, so that an account's haircuts over the whole event stay
-   * within the PnL it had at its start.
-   */
-  pnlBudgets?: readonly Decimal[];
-}
-
-export type Policy = (input: PolicyInput) => FillPlan;
-
-/**
- * What closing one contract at the ADL price x instead of at mark P costs its holder (side sign c), in the
- * settlement asset: linear c*K*(P - x); inverse c*K*(1/x - 1/P). Positive when the ADL price is worse for the
- * holder than mark (the usual case: the bankrupt side's BP lies beyond mark). This is the haircut per contract:
- * a winner closing q contracts realises its PnL on them at x and gives up q times this against mark.
- */
-export function haircutPerContract(market: ParsedMarket, counterpartySign: 1 | -1, mark: Decimal, price: Decimal): Decimal {
-  // closePnl at mark minus closePnl at x for one contract, written out so the inverse case stays one division.
-  const one = market.contractSize;
-  const linear = signed(one.times(mark.minus(price)), counterpartySign);
-  return market.contractType === "linear" ? linear : linear.div(price.times(mark));
-}
-
-/**
- * Most whole lots account `pos` can close at `price` without its haircut exceeding its uPnL at mark, when that
- * haircut is positive: q*h <= uPnL. Both sides carry the same factor, so the bound is a ratio of finite decimals
- * (exact, no rounding before the floor):
- *   linear  c*q*K*(P - x) <= c*Q*K*(P - E)                  ->  q <= Q*(P - E) / (P - x)
- *   inverse c*q*K*(P - x)/(x*P) <= c*Q*K*(P - E)/(E*P)      ->  q <= Q*(P - E)*x / ((P - x)*E)
- * Floor (toward fewer lots): rounding up would let the last lot take principal. Callers use it only when h > 0
- * and uPnL > 0, so numerator and denominator have the sign of c and the ratio is positive.
- */
-export function lotsWithinPnl(market: ParsedMarket, pos: ParsedPosition, mark: Decimal, price: Decimal): bigint {
-  let num = pos.size.times(mark.minus(pos.entryPrice));
-  let den = mark.minus(price).times(market.lotSize);
-  if (market.contractType === "inverse") {
-    num = num.times(price);
-    den = den.times(pos.entryPrice);
-  }
-  return floorRatio(num, den);
-}
-
-/** floor(num/den) for den != 0, checked by multiplication so a quotient rounded onto an integer cannot overshoot. */
-export function floorRatio(num: Decimal, den: Decimal): bigint {
-  if (den.isNeg()) {
-    num = num.neg();
-    den = den.neg();
-  }
-  // Doubles decide when the quotient is clearly between two integers (each operand within 2^-53 relative, so the
-  // quotient within about 3*2^-53); otherwise the 160-digit quotient, checked by multiplication.
-  const x = num.toNumber() / den.toNumber();
-  const fl = Math.floor(x);
-  const room = FRACTION_ROOM + Math.abs(x) * SHARE_RELATIVE_ERROR;
-  if (Math.abs(x) < 2 ** 50 && x - fl > room && fl + 1 - x > room) return BigInt(fl);
-  let k = BigInt(num.div(den).floor().toFixed(0));
-  if (den.times(k.toString()).gt(num)) k -= 1n;
-  else if (den.times((k + 1n).toString()).lte(num)) k += 1n;
-  return k;
-}
-
-/** Whole lots of a lot-multiple size, exact (sizes were validated as lot multiples). */
-export function lotsOfSize(market: ParsedMarket, size: Decimal): bigint {
-  const k = market.lotDecimalsIfPowerOfTen;
-  // Lots of 10^-k: the digits of the size written with k decimals are the lot count (no division).
-  if (k !== null) return BigInt(k === 0 ? size.toFixed(0) : size.toFixed(k).replace(".", ""));
-  return BigInt(size.div(market.lotSize).toFixed(0));
-}
-
-/** uPnL at mark of each counterparty, or the caller's budget when given (see PolicyInput.pnlBudgets). */
-export function pnlBudgets(input: PolicyInput): Decimal[] {
-  const { market, mark, counterparties } = input;
-  return counterparties.map((c, i) => input.pnlBudgets?.[i] ?? unrealizedPnl(market, c, mark));
-}
+// The input shape, the haircut a fill imposes and the PnL budgets are the specification's own (spec/common.ts), used
+// here as they are: each written once (an acceleration may import its specification, never the reverse).
+import { type PolicyInput, lotsOfSize } from "./spec/common";
+export { type Policy, type PolicyInput, floorRatio, haircutPerContract, lotsOfSize, lotsWithinPnl, pnlBudgets } from "./spec/common";
 
 export { equityAt };
 
