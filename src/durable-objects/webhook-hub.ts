@@ -3,7 +3,7 @@ import { type AnyEventType, EVENT_TYPES, TEST_EVENT_TYPE, testEventDraft } from 
 import { type RetrySchedule, PRODUCTION_SCHEDULE, nextAttemptAt, parseScheduleOverride } from "../domain/webhooks/retry-schedule";
 import { SIGNATURE_HEADER, signatureHeader } from "../domain/webhooks/signature";
 import { MAX_PARALLEL_SENDS, laneKey, lanes, runLanes } from "../domain/webhooks/lanes";
-import { checkWebhookUrl } from "../domain/webhooks/url-policy";
+import { type UrlIssue, checkWebhookUrl } from "../domain/webhooks/url-policy";
 import type { RpcProblem } from "./fund-rpc";
 import type {
   DeliveryPage,
@@ -34,6 +34,8 @@ const problem = (slug: RpcProblem["slug"], detail: string, errors?: RpcProblem["
   problem: { slug, detail, ...(errors ? { errors } : {}) },
 });
 const notFound = (id: string) => problem("not-found", `Webhook endpoint ${id} does not exist`);
+/** A webhook URL refused by its text (url-policy.ts) or by what its host resolves to (host-resolution.ts). */
+const urlRefused = (issue: UrlIssue) => problem("validation-error", "1 invalid field(s)", [{ pointer: "/url", code: issue.code, detail: issue.detail }]);
 
 function randomHex(bytes: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -44,13 +46,6 @@ function newSecret(): string {
   return `whsec_${btoa(String.fromCharCode(...raw)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
 }
 
-/**
- * One tenant's webhooks: endpoints and their secrets, the events forwarded by the tenant's market objects, and the
- * deliveries with every attempt. Sending is driven only by this object's alarm: each run sends what is due (in event
- * order per endpoint and market, markets and endpoints in parallel: domain/webhooks/lanes.ts), records each attempt and schedules the next retry by the backoff schedule, then sets the alarm
- * to the earliest pending attempt. A crash mid-run leaves the attempt unrecorded, so it is sent again: at least once,
- * with the event id for the receiver to deduplicate.
- */
 /** The bindings this object reads (named here: src/env.ts names this class, importing it back would be a circle). */
 export interface WebhookHubEnv {
   WEBHOOKS_ALLOW_LOOPBACK?: string;
@@ -59,6 +54,14 @@ export interface WebhookHubEnv {
   LOG_LEVEL?: string;
 }
 
+/**
+ * One tenant's webhooks: endpoints and their secrets, the events forwarded by the tenant's market objects, and the
+ * deliveries with every attempt. Sending is driven only by this object's alarm: each run sends what is due (in event
+ * order per endpoint and market, markets and endpoints in parallel: domain/webhooks/lanes.ts), records each attempt
+ * and schedules the next retry by the backoff schedule, then sets the alarm to the earliest pending attempt. A crash
+ * mid-run leaves the attempt unrecorded, so it is sent again: at least once, with the event id for the receiver to
+ * deduplicate.
+ */
 export class WebhookHub extends DurableObject<WebhookHubEnv> {
   private readonly store: WebhookStore;
   private readonly schedule: RetrySchedule;
@@ -106,12 +109,12 @@ export class WebhookHub extends DurableObject<WebhookHubEnv> {
     // answers what was stored, and a URL its text already refuses is refused below without a lookup.
     if (!this.store.idempotency(m.idempotencyKey) && !checkWebhookUrl(input.url, { allowLoopback: this.allowLoopback })) {
       const verdict = await checkHostResolution(input.url, this.resolution);
-      if (!verdict.ok && "issue" in verdict) return problem("validation-error", "1 invalid field(s)", [{ pointer: "/url", code: verdict.issue.code, detail: verdict.issue.detail }]);
+      if (!verdict.ok && "issue" in verdict) return urlRefused(verdict.issue);
       if (!verdict.ok) return problem("unavailable", `The webhook host's addresses could not be checked (${verdict.unavailable}); nothing was created, try again`);
     }
     return this.mutate(m, "create-endpoint", (now) => {
       const issue = checkWebhookUrl(input.url, { allowLoopback: this.allowLoopback });
-      if (issue) return problem("validation-error", "1 invalid field(s)", [{ pointer: "/url", code: issue.code, detail: issue.detail }]);
+      if (issue) return urlRefused(issue);
       if (this.store.endpointCount() >= MAX_ENDPOINTS) return problem("conflict", `At most ${MAX_ENDPOINTS} webhook endpoints per tenant; delete one first`);
       const id = `we_${randomHex(12)}`;
       const secret = newSecret();
