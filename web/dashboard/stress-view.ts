@@ -11,7 +11,7 @@ import { byId, fillTable, say, wireUpload } from "./dom";
 
 interface Step { mark: string; fundBalance: string; adlQuantity: string; liquidations: number; socializedLoss: string }
 interface PathDetail { path: number; fundNeeded: string | null; steps?: Step[] }
-interface Summary { paths: number; fundNeeded: string | null; fundNeededQuantiles: { p50: string | null; p95: string | null; p99: string | null }; adlProbability: string; adlQuantity: string; socializedLoss: string; cascadeAmplification: string | null; fundMin: string }
+interface Summary { paths: number; fundNeeded: string | null; fundNeededQuantiles: { p50: string | null; p95: string | null; p99: string | null }; adlProbability: string; adlQuantity: string; socializedLoss: string; cascadeAmplification: string | null; fundMin: string; maxHaircutOfPnl: string | null; maxHaircutOfEquity: string | null; haircutGini: string | null }
 interface PolicyResult { policy: string; summary: Summary; paths?: PathDetail[] }
 interface Run { simulationId: string; status: "queued" | "running" | "succeeded" | "failed"; progress: { done: number; total: number }; error?: { detail?: string }; result?: { paths: number; steps: number; policies: PolicyResult[] } }
 
@@ -111,7 +111,7 @@ async function follow(first: Run, token: number) {
 function renderSummary(policies: PolicyResult[]) {
   fillTable(
     byId<HTMLTableElement>("stress-summary").tBodies[0] as HTMLTableSectionElement,
-    policies.map(({ policy, summary: s }) => [policy, s.fundNeeded ?? "-", s.fundNeededQuantiles.p95 ?? "-", s.fundNeededQuantiles.p99 ?? "-", s.adlProbability, s.adlQuantity, s.socializedLoss, s.cascadeAmplification ?? "-", s.fundMin]),
+    policies.map(({ policy, summary: s }) => [policy, s.fundNeeded ?? "-", s.fundNeededQuantiles.p95 ?? "-", s.fundNeededQuantiles.p99 ?? "-", s.adlProbability, s.adlQuantity, s.socializedLoss, s.cascadeAmplification ?? "-", s.fundMin, s.maxHaircutOfPnl ?? "-", s.maxHaircutOfEquity ?? "-", s.haircutGini ?? "-"]),
     [1, 2, 3, 4, 5, 6, 7, 8],
   );
 }

@@ -25,6 +25,7 @@ import type { Fill, FillPlan } from "../fills";
 import { AdlBook } from "./adl-book";
 import { type PreparedBook, ticksToWire } from "./book";
 import { type ImpactModel, applyImpact, carryDisplacement, newImpactState } from "./impact";
+import { type HaircutFigures, PathHaircuts } from "./haircuts";
 import { decideFundPart, decideParsed, nextFundState, settle } from "./liquidation-engine";
 import { paidInFull } from "./fast/paid-in-full";
 import { parsedLiquidation } from "./fast/parsed-liquidation";
@@ -90,8 +91,11 @@ export interface StepRecord {
   socializedLoss: string;
 }
 
-/** Exact totals of one path (decimal strings, unrounded sums of rounded per-event amounts). */
-export interface PathTotals {
+/**
+ * Exact totals of one path (decimal strings, unrounded sums of rounded per-event amounts), and the path's haircut
+ * figures (haircuts.ts: the comparison route's metrics over every ADL event of the path; null without ADL).
+ */
+export interface PathTotals extends HaircutFigures {
   liquidations: number;
   liquidatedQuantity: string;
   liquidatedNotional: string;
@@ -137,6 +141,7 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
   const tick = book.tick;
   const open = new OpenBook(book);
   const adl = new AdlBook(open, o.policy, o.seed);
+  const haircuts = new PathHaircuts(open);
   const method = METHOD_OF[o.policy];
   const wirePolicy: LiquidationRequestBody["policy"] = method ? "queue" : (o.policy as LiquidationRequestBody["policy"]);
   const linear = market.contractType === "linear";
@@ -218,7 +223,10 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
           const adlPrice = o.priceRule === "mark" ? markWire : d.bankruptcyPrice;
           let plan: FillPlan | null = null;
           if (d.adlQuantity !== "0") {
+            const opposite = pos.side === "long" ? "short" : "long";
+            haircuts.stand(opposite, mark);
             plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, markWire });
+            haircuts.give(opposite, mark, new Decimal(adlPrice), plan.fills);
             fills = plan.fills;
             filled = plan.filledQuantity;
             acc.adlEvents++;
@@ -329,6 +337,7 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
     maxRoundsUsed: acc.maxRoundsUsed,
     roundCapHits: acc.roundCapHits,
     rankings: adl.rankings,
+    ...haircuts.figures(),
   };
   return { totals, ...(events ? { events } : {}), ...(steps ? { steps } : {}) };
 }

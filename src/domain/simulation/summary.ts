@@ -6,6 +6,10 @@
  * quantity, cascade amplification; smallest fundMin), the probabilities (share of paths with any ADL, and with the
  * fund at or below its floor), and nearest-rank quantiles (the value at rank ceil(q*n) of the sorted per-path
  * figures: an observed value, no interpolation) at 50, 95, 99 and 99.9%. With one path every figure is that path's.
+ * Haircut figures (haircuts.ts, the comparison route's metrics per path): the worst path's (largest share of a winner's
+ * PnL and of equity, largest Gini; null when no path had ADL), and quantiles over every path, a path where no winner
+ * gave (no ADL, or none of its counterparties had positive uPnL or equity) counting 0, as adlQuantityQuantiles counts
+ * a path without ADL as 0. Per-path ratios are already 8 dp half-even; the worst and the quantiles are those values.
  * Ratios (probabilities, amplification, slippage per notional) are 8 dp half-even: they move no money. Notional and
  * slippage sums are exact products rounded half-even at the asset's decimals for the same reason; fund amounts are
  * the ledger's own (already on the asset grid).
@@ -53,6 +57,12 @@ export interface PolicySummary {
   fundExhaustedProbability: string;
   maxCascadeRoundsUsed: number;
   cascadeCapHits: number;
+  maxHaircutOfPnl: string | null;
+  maxHaircutOfPnlQuantiles: Quantiles;
+  maxHaircutOfEquity: string | null;
+  maxHaircutOfEquityQuantiles: Quantiles;
+  haircutGini: string | null;
+  haircutGiniQuantiles: Quantiles;
 }
 
 export interface PathOutput {
@@ -98,6 +108,15 @@ export function amplification(t: PathTotals): Decimal | null {
   return new Decimal(t.startMarkTicks - t.minMarkTicks).div(exoDrop);
 }
 
+/** The worst (largest) per-path haircut figure, and its quantiles over paths with null as 0 (see the header). */
+function haircutFigure(values: readonly (string | null)[]): { worst: string | null; quantiles: Quantiles } {
+  const present = values.filter((v): v is string => v !== null).map((v) => new Decimal(v));
+  return {
+    worst: present.length === 0 ? null : present.reduce((a, b) => (b.gt(a) ? b : a)).toFixed(),
+    quantiles: quantiles(values.map((v) => new Decimal(v ?? 0))),
+  };
+}
+
 function maxOf(xs: Decimal[]): Decimal {
   return xs.reduce((a, b) => (b.gt(a) ? b : a), new Decimal(0));
 }
@@ -125,6 +144,9 @@ export function summarize(plan: SimulationPlan, results: readonly PathResult[], 
     const slippage = D((t) => t.slippage).reduce((a, b) => a.plus(b), new Decimal(0));
     const adlPaths = totals.filter((t) => t.adlQuantity !== "0").length;
     const exhausted = totals.filter((t) => new Decimal(t.fundMin).lte(floor)).length;
+    const ofPnl = haircutFigure(totals.map((t) => t.maxHaircutOfPnl));
+    const ofEquity = haircutFigure(totals.map((t) => t.maxHaircutOfEquity));
+    const gini = haircutFigure(totals.map((t) => t.haircutGini));
     const summary: PolicySummary = {
       paths: n,
       fundNeeded,
@@ -152,6 +174,12 @@ export function summarize(plan: SimulationPlan, results: readonly PathResult[], 
       fundExhaustedProbability: ratio(new Decimal(exhausted), new Decimal(n)),
       maxCascadeRoundsUsed: Math.max(...totals.map((t) => t.maxRoundsUsed)),
       cascadeCapHits: totals.reduce((a, t) => a + t.roundCapHits, 0),
+      maxHaircutOfPnl: ofPnl.worst,
+      maxHaircutOfPnlQuantiles: ofPnl.quantiles,
+      maxHaircutOfEquity: ofEquity.worst,
+      maxHaircutOfEquityQuantiles: ofEquity.quantiles,
+      haircutGini: gini.worst,
+      haircutGiniQuantiles: gini.quantiles,
     };
     const detail = sorted.slice(0, detailPaths).map((r): PathOutput => {
       const run = r.runs[k]!;

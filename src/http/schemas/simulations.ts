@@ -132,6 +132,12 @@ const Summary = z
     fundExhaustedProbability: z.string().openapi({ description: "share of paths on which the fund fell to its floor" }),
     maxCascadeRoundsUsed: z.number().int(),
     cascadeCapHits: z.number().int(),
+    maxHaircutOfPnl: z.string().nullable().openapi({ description: "largest haircut as a share of a winner's uPnL (the comparison route's metric, per path over all its ADL events: each account's haircuts summed, against its uPnL at the first ADL event it stood against); worst path; null when no path had ADL" }),
+    maxHaircutOfPnlQuantiles: Quantiles.openapi({ description: "nearest-rank quantiles over every path of maxHaircutOfPnl, a path where no winner gave counting 0" }),
+    maxHaircutOfEquity: z.string().nullable().openapi({ description: "largest haircut as a share of an account's equity at the first ADL event it stood against (as maxHaircutOfPnl); worst path; null when no path had ADL" }),
+    maxHaircutOfEquityQuantiles: Quantiles.openapi({ description: "nearest-rank quantiles over every path of maxHaircutOfEquity, a path where nobody gave counting 0" }),
+    haircutGini: z.string().nullable().openapi({ description: "Gini coefficient of the haircuts over every account that stood against an ADL event of the path (the comparison route's metric; 0 = everyone gave the same); largest over paths; null when no path had ADL" }),
+    haircutGiniQuantiles: Quantiles.openapi({ description: "nearest-rank quantiles over every path of haircutGini, a path without ADL counting 0" }),
   })
   .openapi("SimulationSummary", { description: "over paths: the worst path's figure, probabilities, nearest-rank quantiles; one path: that path's figures" });
 
