@@ -1760,6 +1760,33 @@ export interface components {
             fundExhaustedProbability: string;
             maxCascadeRoundsUsed: number;
             cascadeCapHits: number;
+            /** @description largest haircut as a share of a winner's uPnL (the comparison route's metric, per path over all its ADL events: each account's haircuts summed, against its uPnL at the first ADL event it stood against); worst path; null when no path had ADL */
+            maxHaircutOfPnl: string | null;
+            /** @description nearest-rank quantiles over every path of maxHaircutOfPnl, a path where no winner gave counting 0 */
+            maxHaircutOfPnlQuantiles: {
+                p50: string | null;
+                p95: string | null;
+                p99: string | null;
+                p999: string | null;
+            };
+            /** @description largest haircut as a share of an account's equity at the first ADL event it stood against (as maxHaircutOfPnl); worst path; null when no path had ADL */
+            maxHaircutOfEquity: string | null;
+            /** @description nearest-rank quantiles over every path of maxHaircutOfEquity, a path where nobody gave counting 0 */
+            maxHaircutOfEquityQuantiles: {
+                p50: string | null;
+                p95: string | null;
+                p99: string | null;
+                p999: string | null;
+            };
+            /** @description Gini coefficient of the haircuts over every account that stood against an ADL event of the path (the comparison route's metric; 0 = everyone gave the same); largest over paths; null when no path had ADL */
+            haircutGini: string | null;
+            /** @description nearest-rank quantiles over every path of haircutGini, a path without ADL counting 0 */
+            haircutGiniQuantiles: {
+                p50: string | null;
+                p95: string | null;
+                p99: string | null;
+                p999: string | null;
+            };
         };
         /**
          * @example {
