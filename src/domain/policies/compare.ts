@@ -22,6 +22,7 @@ import { DomainError, type Market, type PositionInput, type Side } from "../type
 import { type PolicyInput, haircutPerContract } from "./common";
 import { ALLOCATING_POLICIES, parseCounterparties } from "./index";
 import { type Metrics, computeMetrics, toDoubles } from "./metrics";
+import { type OneFillBook, type OneFillEvent, bookOneFill, equityOf, givenOf, oneFillMetrics, pnlOf, prepareOneFill } from "./fast/metrics";
 import { type ExactFill, gaveMoreThanPositivePnl } from "./principal";
 import { DEFAULT_ADL_PRICE_RULE, oppositeSide, sideSign } from "../vocabulary";
 
@@ -97,21 +98,36 @@ interface Bankrupt {
   haircut: Decimal;
 }
 
+/** Each counterparty's uPnL and equity at mark before ADL, for the specification's metrics (metrics.ts). */
+interface ExactValues {
+  pnl: Decimal[];
+  equity: Decimal[];
+  /** pnl and equity as doubles, read once for every policy's metrics (screens only: metrics.ts). */
+  pnlF: Float64Array;
+  equityF: Float64Array;
+}
+
 interface Setup {
   market: ParsedMarket;
   mark: Decimal;
   side: Side;
   bankrupts: Bankrupt[];
   counterparties: ParsedPosition[];
-  pnl: Decimal[];
-  equity: Decimal[];
-  /** pnl and equity as doubles, read once for every policy's metrics (screens only: metrics.ts). */
-  pnlF: Float64Array;
-  equityF: Float64Array;
   index: Map<string, number>;
+  /**
+   * How the outcomes are measured: one bankrupt position on a linear market in exact integers (fast/metrics.ts,
+   * shared by every policy), anything else with the specification's Decimals (metrics.ts). Same results.
+   */
+  oneFill: OneFillEvent | null;
+  exact: ExactValues | null;
 }
 
-export function comparePolicies(req: CompareRequest): Comparison {
+export interface CompareOptions {
+  /** Measure with the specification (metrics.ts on Decimals) even where fast/metrics.ts applies (tests prove them equal). */
+  exact?: boolean;
+}
+
+export function comparePolicies(req: CompareRequest, options: CompareOptions = {}): Comparison {
   const market = parseMarket(req.market);
   const mark = parsePositive(req.markPrice, "/markPrice", market.tickDecimals);
   if (req.liquidated.length === 0) throw new DomainError([{ pointer: "/liquidated", code: "empty", message: "at least one bankrupt position" }]);
@@ -132,20 +148,9 @@ export function comparePolicies(req: CompareRequest): Comparison {
   const opposite: Side = oppositeSide(side);
   const ids = new Set(resolved.flatMap((r) => (r.accountId === undefined ? [] : [r.accountId])));
   const counterparties = parseCounterparties(market, req.counterparties, opposite, ids);
-  const pnl = counterparties.map((c) => unrealizedPnl(market, c, mark));
-  const equity = counterparties.map((c) => equityAt(market, c, mark));
-  const setup: Setup = {
-    market,
-    mark,
-    side,
-    bankrupts,
-    counterparties,
-    pnl,
-    equity,
-    pnlF: toDoubles(pnl),
-    equityF: toDoubles(equity),
-    index: new Map(counterparties.map((c, i) => [c.accountId, i])),
-  };
+  const index = new Map(counterparties.map((c, i) => [c.accountId, i]));
+  const oneFill = options.exact || bankrupts.length !== 1 ? null : prepareOneFill(market, mark, counterparties, bankrupts[0]!.haircut, index);
+  const setup: Setup = { market, mark, side, bankrupts, counterparties, index, oneFill, exact: oneFill === null ? exactValues(market, mark, counterparties) : null };
   // Needed budget: q*K*|P - BP| (linear) or q*K*|P - BP|/(BP*P) (inverse), summed.
   let needed = ZERO;
   for (const b of bankrupts) {
@@ -158,9 +163,22 @@ export function comparePolicies(req: CompareRequest): Comparison {
   return { neededBudget: amountToWire(needed, "half-even"), results };
 }
 
+function exactValues(market: ParsedMarket, mark: Decimal, counterparties: readonly ParsedPosition[]): ExactValues {
+  const pnl = counterparties.map((c) => unrealizedPnl(market, c, mark));
+  const equity = counterparties.map((c) => equityAt(market, c, mark));
+  return { pnl, equity, pnlF: toDoubles(pnl), equityF: toDoubles(equity) };
+}
+
 /** Mutable per-policy state of the counterparties over the event. */
 interface EventState {
   positions: ParsedPosition[];
+  /** The specification's bookkeeping (Setup.exact), else null. */
+  exact: ExactBook | null;
+  /** fast/metrics.ts bookkeeping (Setup.oneFill), else null. */
+  oneFill: OneFillBook | null;
+}
+
+interface ExactBook {
   budgets: Decimal[];
   given: Decimal[];
   closed: Decimal[];
@@ -173,11 +191,17 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
   const n = s.counterparties.length;
   const state: EventState = {
     positions: s.counterparties.slice(),
-    budgets: s.pnl.slice(),
-    given: new Array<Decimal>(n).fill(ZERO),
-    closed: new Array<Decimal>(n).fill(ZERO),
-    touched: new Array<boolean>(n).fill(false),
-    fills: new Array<ExactFill[] | undefined>(n),
+    exact:
+      s.exact === null
+        ? null
+        : {
+            budgets: s.exact.pnl.slice(),
+            given: new Array<Decimal>(n).fill(ZERO),
+            closed: new Array<Decimal>(n).fill(ZERO),
+            touched: new Array<boolean>(n).fill(false),
+            fills: new Array<ExactFill[] | undefined>(n),
+          },
+    oneFill: s.oneFill === null ? null : { lots: new Float64Array(n), touched: new Uint8Array(n) },
   };
   const events = policy.startsWith("queue:") ? runQueue(policy.slice(6) as RankingMethod, s, state, req) : runAllocation(policy as keyof typeof ALLOCATING_POLICIES, s, state);
   let filled = ZERO;
@@ -186,29 +210,18 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
     filled = filled.plus(e.filledQuantity);
     unfilled = unfilled.plus(e.unfilledQuantity);
   }
-  const metrics = computeMetrics({
-    neededBudget: needed,
-    pnl: s.pnl,
-    equity: s.equity,
-    given: state.given,
-    touched: state.touched,
-    pnlF: s.pnlF,
-    equityF: s.equityF,
-    exceedsPositivePnl: (i) => gaveMoreThanPositivePnl(s.market, s.counterparties[i]!, s.mark, state.given[i]!, s.pnl[i]!, fillsOf(s, state, i)),
-  });
-  const out: PolicyOutcome = { policy, filledQuantity: toWire(filled), unfilledQuantity: toWire(unfilled), metrics };
+  const measured = s.oneFill !== null ? measureOneFill(s, s.oneFill, state.oneFill!, needed) : measureExact(s, s.exact!, state.exact!, needed);
+  const out: PolicyOutcome = { policy, filledQuantity: toWire(filled), unfilledQuantity: toWire(unfilled), metrics: measured.metrics };
   if (detail === "full") {
     out.events = events;
     const touched: number[] = [];
-    for (let i = 0; i < n; i++) if (state.touched[i]) touched.push(i);
+    for (let i = 0; i < n; i++) if (measured.touched(i)) touched.push(i);
     touched.sort((a, b) => (s.counterparties[a]!.accountId < s.counterparties[b]!.accountId ? -1 : 1));
     out.accounts = touched.map((i) => {
-      const g = state.given[i]!;
-      const p = s.pnl[i]!;
-      const e = s.equity[i]!;
+      const { quantity: q, given: g, pnl: p, equity: e } = measured.account(i);
       return {
         accountId: s.counterparties[i]!.accountId,
-        quantity: toWire(state.closed[i]!),
+        quantity: toWire(q),
         given: amountToWire(g, "half-even"),
         pnl: amountToWire(p, "half-even"),
         haircutOfPnl: p.gt(0) ? ratioToWire(g.div(p)) : null,
@@ -219,24 +232,60 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
   return out;
 }
 
+/** One policy's metrics, and per account what it closed and gave against its uPnL and equity before ADL. */
+interface Measured {
+  metrics: Metrics;
+  touched: (i: number) => boolean;
+  account: (i: number) => { quantity: Decimal; given: Decimal; pnl: Decimal; equity: Decimal };
+}
+
+function measureExact(s: Setup, v: ExactValues, b: ExactBook, needed: Decimal): Measured {
+  const metrics = computeMetrics({
+    neededBudget: needed,
+    pnl: v.pnl,
+    equity: v.equity,
+    given: b.given,
+    touched: b.touched,
+    pnlF: v.pnlF,
+    equityF: v.equityF,
+    exceedsPositivePnl: (i) => gaveMoreThanPositivePnl(s.market, s.counterparties[i]!, s.mark, b.given[i]!, v.pnl[i]!, fillsOf(s, b, i)),
+  });
+  return { metrics, touched: (i) => b.touched[i]!, account: (i) => ({ quantity: b.closed[i]!, given: b.given[i]!, pnl: v.pnl[i]!, equity: v.equity[i]! }) };
+}
+
+function measureOneFill(s: Setup, ev: OneFillEvent, b: OneFillBook, needed: Decimal): Measured {
+  const lot = s.market.lotSize;
+  return {
+    metrics: oneFillMetrics(ev, needed, b),
+    touched: (i) => b.touched[i] === 1,
+    account: (i) => ({ quantity: lot.times(b.lots[i]!), given: givenOf(ev, b, i), pnl: pnlOf(ev, i), equity: equityOf(ev, i) }),
+  };
+}
+
 /**
  * Books one event's fills into the state: haircuts and closed quantity; and, when another bankrupt position follows
  * (`more`), the budgets and the positions left open.
  */
 function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], more: boolean) {
+  if (state.oneFill !== null) {
+    // One bankrupt position (Setup.oneFill): no position changes, no budgets; lots per account.
+    bookOneFill(s.oneFill!, fills, state.oneFill);
+    return;
+  }
+  const x = state.exact!;
   for (const f of fills) {
     const i = s.index.get(f.accountId)!;
     const q = new Decimal(f.quantity);
     const g = b.haircut.times(q);
     // An account's first fill starts its sums (no addition to ZERO: one Decimal less per fill, on 100,000 fills).
-    const first = !state.touched[i];
-    state.given[i] = first ? g : state.given[i]!.plus(g);
-    state.closed[i] = first ? q : state.closed[i]!.plus(q);
-    state.touched[i] = true;
+    const first = !x.touched[i];
+    x.given[i] = first ? g : x.given[i]!.plus(g);
+    x.closed[i] = first ? q : x.closed[i]!.plus(q);
+    x.touched[i] = true;
     // One bankrupt position: an account fills at most once, at its price, for what it closed (fillsOf), so no list.
-    if (s.bankrupts.length > 1) (state.fills[i] ??= []).push({ price: b.price, quantity: f.quantity });
+    if (s.bankrupts.length > 1) (x.fills[i] ??= []).push({ price: b.price, quantity: f.quantity });
     if (!more) continue;
-    state.budgets[i] = state.budgets[i]!.minus(g);
+    x.budgets[i] = x.budgets[i]!.minus(g);
     const p = state.positions[i]!;
     const size = p.size.minus(q);
     // Built field by field: a RawPosition (raw.ts) keeps its fields on the prototype, which a spread would drop.
@@ -256,9 +305,9 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
 }
 
 /** Every fill of account i over the event (the exact principal check needs them; rarely asked: metrics.ts). */
-function fillsOf(s: Setup, state: EventState, i: number): readonly ExactFill[] {
-  if (s.bankrupts.length > 1) return state.fills[i] ?? [];
-  return state.touched[i] ? [{ price: s.bankrupts[0]!.price, quantity: toWire(state.closed[i]!) }] : [];
+function fillsOf(s: Setup, b: ExactBook, i: number): readonly ExactFill[] {
+  if (s.bankrupts.length > 1) return b.fills[i] ?? [];
+  return b.touched[i] ? [{ price: s.bankrupts[0]!.price, quantity: toWire(b.closed[i]!) }] : [];
 }
 
 function eventOutcome(b: Bankrupt, plan: { fills: Fill[]; filledQuantity: string; unfilledQuantity: string }): EventOutcome {
@@ -267,8 +316,9 @@ function eventOutcome(b: Bankrupt, plan: { fills: Fill[]; filledQuantity: string
 
 function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state: EventState): EventOutcome[] {
   return s.bankrupts.map((b, e) => {
+    // Every counterparty is open for the first position (sizes are > 0); later ones skip what closed fully.
     const open: number[] = [];
-    for (let i = 0; i < state.positions.length; i++) if (state.positions[i]!.size.gt(0)) open.push(i);
+    for (let i = 0; i < state.positions.length; i++) if (e === 0 || state.positions[i]!.size.gt(0)) open.push(i);
     const input: PolicyInput = {
       market: s.market,
       liquidatedSide: s.side,
@@ -277,7 +327,7 @@ function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state
       mark: s.mark,
       counterparties: open.map((i) => state.positions[i]!),
       // The first position sees the event's starting state, so its plan is exactly what /v1/adl/fills plans.
-      pnlBudgets: e === 0 ? undefined : open.map((i) => state.budgets[i]!),
+      pnlBudgets: e === 0 ? undefined : open.map((i) => state.exact!.budgets[i]!),
     };
     const plan = ALLOCATING_POLICIES[policy](input);
     book(s, state, b, plan.fills, e < s.bankrupts.length - 1);
