@@ -1,6 +1,7 @@
 // `npm start`: serve the Worker on 127.0.0.1 with persisted local Durable Object storage (workerd via wrangler dev).
 // Options (env): PORT (default 8787), PERSIST_DIR (default .wrangler/state), CORS_ALLOWED_ORIGINS (default
-// http://localhost:*,http://127.0.0.1:*). wrangler and its workerd children stay in
+// http://localhost:*,http://127.0.0.1:*), INSPECTOR_PORT (workerd's devtools port, default wrangler's 9229: a second
+// server on the machine needs another one, or it exits with "Address already in use (127.0.0.1:9229)"). wrangler and its workerd children stay in
 // this process's group, so Ctrl-C in a terminal, or a supervisor that starts this script as a group leader and signals
 // the group (as test/e2e/server.ts does), stops all of them; no workerd is left holding the port.
 import { execFileSync, spawn } from "node:child_process";
@@ -36,7 +37,7 @@ const vars = [`CORS_ALLOWED_ORIGINS:${corsOrigins}`, `WEBHOOKS_ALLOW_LOOPBACK:${
 // resolver (a development machine may be offline, and loopback receivers are never resolved).
 vars.push(`WEBHOOK_DNS_RESOLVER:${process.env.WEBHOOK_DNS_RESOLVER || "off"}`);
 if (process.env.WEBHOOK_RETRY_SCHEDULE_MS) vars.push(`WEBHOOK_RETRY_SCHEDULE_MS:${process.env.WEBHOOK_RETRY_SCHEDULE_MS}`);
-const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false", ...vars.flatMap((v) => ["--var", v])];
+const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistDir, "--show-interactive-dev-session=false", ...(process.env.INSPECTOR_PORT ? ["--inspector-port", process.env.INSPECTOR_PORT] : []), ...vars.flatMap((v) => ["--var", v])];
 const child = spawn("npx", args, { env, stdio: ["ignore", "pipe", "inherit"] });
 let announced = false;
 child.stdout.on("data", (chunk) => {
