@@ -85,7 +85,7 @@ export function sideQueue(batch: PreparedBatch, side: Side): number[] {
  * Equity M + uPnL <= 0 at mark (for `random`: no account value). batch.ts marks a certain case with a score of
  * -infinity and an undecided sign with an infinite bound; the exact rational decides the latter.
  */
-function atOrPastBankruptcy(batch: PreparedBatch, i: number): boolean {
+export function atOrPastBankruptcy(batch: PreparedBatch, i: number): boolean {
   const { score, scoreErr, positions } = batch.keys;
   if (score[i] === -Infinity) return true;
   if (scoreErr[i] === 0) return false;

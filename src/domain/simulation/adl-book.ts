@@ -7,8 +7,12 @@
  *   is a total order on each position's own data, so closed positions simply drop out; the one position a walk
  *   leaves partly closed is moved to its new place by binary search with the exact comparator (score, then larger
  *   size, then accountId). The mark changes, the ranking is rebuilt (scores depend on mark).
- * - queue:random: dYdX's walk starts at hash(seed) mod n, so it depends on how many positions are open: re-derived per
- *   event (a sort by accountId, no scores).
+ * - queue:random: dYdX's walk (ranking/random-walk.ts) is the side in accountId order, cyclically from
+ *   hash(seed|side) mod n (n = the holders open now), solvent holders first, those at or past bankruptcy at mark
+ *   after them. The accountId order and each holder's solvency are kept per mark like the ranked queue (solvency from
+ *   the route's prepareBatch screens, once per mark; a partly closed holder re-decided exactly, exactMetrics); per
+ *   event only the open holders are counted, the start taken mod n, and the walk is offered lazily, so an event costs
+ *   the holders it fills, not a batch over the side.
  * - pro-rata, capped-pro-rata, leverage-draining: allocate over the whole side per event, as the route does (the
  *   counterparties' parsed views are cached per position until ADL changes it).
  * The walk itself is planFills, the route's code. Plain data in, result out; no I/O, no clock.
@@ -19,8 +23,9 @@ import { type CompareCandidate } from "../policies/compare";
 import { planAllocation } from "../policies";
 import type { ParsedPosition } from "../position";
 import { cmpScoreDesc, type ExactContext, exactMetrics, type RankingMethod } from "../ranking/methods";
-import { prepareBatch, sideQueue } from "../ranking/rank";
+import { atOrPastBankruptcy, prepareBatch } from "../ranking/rank";
 import { sortQueue } from "../ranking/queue";
+import { fnv1a32 } from "../ranking/random-walk";
 import { cmp, ratFromDecimal } from "../ranking/rational";
 import type { Side } from "../types";
 import type { OpenBook } from "./open-book";
@@ -28,6 +33,14 @@ import type { OpenBook } from "./open-book";
 interface KeptQueue {
   markWire: string;
   order: number[];
+}
+
+/** queue:random's side at one mark: holders in accountId order (closed ones dropped as found) and their solvency. */
+interface KeptWalk {
+  markWire: string;
+  canonical: number[];
+  /** By book index: 1 when the holder is at or past bankruptcy at this mark. */
+  insolvent: Map<number, boolean>;
 }
 
 export interface AdlRequestPart {
@@ -40,6 +53,7 @@ export interface AdlRequestPart {
 
 export class AdlBook {
   private kept: Partial<Record<Side, KeptQueue>> = {};
+  private keptWalk: Partial<Record<Side, KeptWalk>> = {};
   /** How many times a side was ranked (the cost the design keeps low). */
   rankings = 0;
 
@@ -66,20 +80,17 @@ export class AdlBook {
     }
     const kept = this.kept[opposite];
     if (partial !== undefined && kept && kept.markWire === req.markWire && this.policy !== "queue:random") this.replace(kept, partial, this.policy.slice(6) as RankingMethod);
+    const walk = this.keptWalk[opposite];
+    if (partial !== undefined && walk && walk.markWire === req.markWire) walk.insolvent.set(partial, this.insolventExact(partial, walk.markWire));
     void market;
     return plan;
   }
 
   private walk(req: AdlRequestPart, opposite: Side, method: RankingMethod): FillPlan {
     const { config } = this.open.book;
-    let order: readonly number[];
-    if (method === "random") {
-      // The route's own walk (sideQueue: canonical order, seeded start, positions past bankruptcy last) on the side
-      // as it stands now.
-      const openIdx = this.open.openOf(opposite);
-      const batch = prepareBatch(this.open.book.market, req.markWire, "random", openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
-      order = sideQueue(batch, opposite).map((k) => openIdx[k]!);
-    } else {
+    let order: Iterable<number>;
+    if (method === "random") order = this.randomWalk(opposite, req.markWire);
+    else {
       let kept = this.kept[opposite];
       if (!kept || kept.markWire !== req.markWire) {
         kept = { markWire: req.markWire, order: this.rank(opposite, method, req.markWire) };
@@ -92,6 +103,50 @@ export class AdlBook {
       for (const i of order) if (open.dead[i] === 0) yield open.parsed(i);
     }
     return planFills({ market: config.market, liquidatedSide: req.liquidatedSide, quantity: new Decimal(req.quantity), price: new Decimal(req.price), queue: queue() });
+  }
+
+  /**
+   * dYdX's walk over the side as it stands (randomWalkOrder on the route's batch, without the batch): the kept
+   * accountId order less the holders closed since, from hash(seed|side) mod n, solvent first, then the insolvent in
+   * the same walk order. Lazy: planFills stops reading once the quantity is filled.
+   */
+  private randomWalk(opposite: Side, markWire: string): Iterable<number> {
+    let kept = this.keptWalk[opposite];
+    if (!kept || kept.markWire !== markWire) {
+      const openIdx = this.open.openOf(opposite);
+      const batch = prepareBatch(this.open.book.market, markWire, "random", openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
+      const insolvent = new Map<number, boolean>();
+      openIdx.forEach((i, k) => insolvent.set(i, atOrPastBankruptcy(batch, k)));
+      const { positions } = this.open.book;
+      // UTF-16 code units, randomWalkOrder's order (account ids are unique).
+      const canonical = openIdx.slice().sort((a, b) => (positions[a]!.accountId < positions[b]!.accountId ? -1 : 1));
+      kept = { markWire, canonical, insolvent };
+      this.keptWalk[opposite] = kept;
+    }
+    const dead = this.open.dead;
+    kept.canonical = kept.canonical.filter((i) => dead[i] === 0);
+    const canonical = kept.canonical;
+    const insolvent = kept.insolvent;
+    const n = canonical.length;
+    const start = n === 0 ? 0 : fnv1a32(`${this.seed}|${opposite}`) % n;
+    function* walk(): Generator<number> {
+      for (let k = 0; k < n; k++) {
+        const i = canonical[(start + k) % n]!;
+        if (!insolvent.get(i)) yield i;
+      }
+      for (let k = 0; k < n; k++) {
+        const i = canonical[(start + k) % n]!;
+        if (insolvent.get(i)) yield i;
+      }
+    }
+    return walk();
+  }
+
+  /** Whether position i, as it stands, is at or past bankruptcy at the mark (the exact score of method random). */
+  private insolventExact(i: number, markWire: string): boolean {
+    const m = this.open.book.config.market;
+    const ctx: ExactContext = { inverse: m.contractType === "inverse", K: ratFromDecimal(m.contractSize.toFixed()), P: ratFromDecimal(markWire) };
+    return exactMetrics("random", ctx, this.open.input(i)).score === null;
   }
 
   private rank(opposite: Side, method: RankingMethod, markWire: string): number[] {
