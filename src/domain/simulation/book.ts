@@ -12,7 +12,7 @@ import type { LiquidationConvention } from "../liquidation-price";
 import { fastPosition } from "../policies/raw";
 import { type ParsedPosition, parsePosition } from "../position";
 import type { Market, PositionInput } from "../types";
-import { fastLiquidationTicks, fastTickContext } from "./fast/liquidation-ticks";
+import { type FastTickContext, fastLiquidationTicks, fastTickContext } from "./fast/liquidation-ticks";
 import type { LiquidatedPart } from "./fast/parsed-liquidation";
 import { liquidationTicks } from "./ticks";
 
@@ -43,6 +43,11 @@ export interface PreparedBook {
    * path liquidates it and shared by every later path and policy (a memo: it depends on the position alone).
    */
   liquidatedParts: (LiquidatedPart | undefined)[];
+  /**
+   * The float liquidation ticks' context (fast/liquidation-ticks.ts), for positions ADL reduces during a path
+   * (open-book.ts); null in the exact mode, where every position is parsed and priced by the specification.
+   */
+  fastTicks: FastTickContext | null;
 }
 
 export function prepareBook(config: FundConfig, market: Market, positions: readonly PositionInput[], mmr: Decimal, convention: LiquidationConvention, mode: "fast" | "exact" = "fast", knownIndex?: ReadonlyMap<string, number>): PreparedBook {
@@ -85,6 +90,7 @@ export function prepareBook(config: FundConfig, market: Market, positions: reado
     longOrder: sortByTicks(longs, lpTicks, positions, -1, mode),
     shortOrder: sortByTicks(shorts, lpTicks, positions, 1, mode),
     mmr, convention, indexOf, liquidatedParts: new Array(n),
+    fastTicks: mode === "fast" ? fast : null,
   };
 }
 

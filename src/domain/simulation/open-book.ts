@@ -15,6 +15,7 @@ import { fastPosition } from "../policies/raw";
 import { type ParsedPosition, parsePosition } from "../position";
 import type { PositionInput, Side } from "../types";
 import type { PreparedBook } from "./book";
+import { fastLiquidationTicks } from "./fast/liquidation-ticks";
 import { type LiquidatedPart, liquidatedPart } from "./fast/parsed-liquidation";
 import { liquidationTicks } from "./ticks";
 
@@ -152,10 +153,14 @@ export class OpenBook {
     // Up on the asset grid: see the file header.
     const margin = roundToDecimals(cur.margin.times(remaining).div(cur.size), book.config.amountDecimals, "up");
     const next: PositionInput = { accountId: input.accountId, side: input.side, size: remaining.toFixed(), entryPrice: input.entryPrice, margin: margin.toFixed() };
-    const parsed = parsePosition(next, book.config.market, cur.pointer);
+    // As prepareBook reads a position (the strict string check, float ticks with the exact fallback), or, in the
+    // exact mode, the specification alone.
+    const fast = book.fastTicks;
+    const raw = fast ? fastPosition(next, book.config.market, this.lotSize, "/positions", i) : undefined;
+    const parsed = raw ?? parsePosition(next, book.config.market, cur.pointer);
     this.overrides.set(i, { input: next, parsed });
     this.views[i] = undefined;
-    const lp = liquidationTicks(book, parsed);
+    const lp = fast && raw ? fastLiquidationTicks(fast, next, () => raw) : liquidationTicks(book, parsed);
     this.lp[i] = lp;
     const list = input.side === "long" ? this.movedLongs : this.movedShorts;
     if (this.moved[i] === 0) {
