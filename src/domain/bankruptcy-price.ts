@@ -49,7 +49,20 @@ export function bankruptcyPriceExact(market: ParsedMarket, pos: ParsedPosition):
  * position, the bankruptcy price will be rounded up ... for short position ... rounded down").
  */
 export function bankruptcyPrice(market: ParsedMarket, pos: ParsedPosition): Decimal {
-  const rounded = roundPriceToTick(market, bankruptcyPriceExact(market, pos), pos.sign === 1 ? "up" : "down");
+  const rounded = onTickGrid(market, pos, bankruptcyPriceExact(market, pos));
   if (rounded.lte(0)) noBankruptcyPrice(pos, "the bankruptcy price rounds down to zero on the tick grid");
   return rounded;
+}
+
+/**
+ * The same rounding without the refusals, for reports (the rankings' bankruptcyPrice column): null when the position
+ * has no BP, and 0 when a short's BP rounds down to zero on the tick grid.
+ */
+export function reportedBankruptcyPrice(market: ParsedMarket, pos: ParsedPosition): Decimal | null {
+  return hasBankruptcyPrice(market, pos) ? onTickGrid(market, pos, bankruptcyPriceExact(market, pos)) : null;
+}
+
+/** A long's BP rounded up, a short's down (see bankruptcyPrice). */
+function onTickGrid(market: ParsedMarket, pos: ParsedPosition, exact: Decimal): Decimal {
+  return roundPriceToTick(market, exact, pos.sign === 1 ? "up" : "down");
 }

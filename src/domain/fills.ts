@@ -6,10 +6,10 @@
  * costs O(n + k log n) instead of a full sort. planFills pulls exactly one entry per fill and stops as soon as the
  * quantity is filled; entries it never pulls are never inspected (their validation is the ranking's job).
  */
-import { type Decimal, amountToWire, signed, toWire } from "./decimal";
+import { type Decimal, amountToWire, toWire } from "./decimal";
 import { fail } from "./fields";
 import { type ParsedMarket, checkLotMultiple, parsePrice, parseSize } from "./market";
-import type { ParsedPosition } from "./position";
+import { type ParsedPosition, pnlAt } from "./position";
 import type { Side } from "./types";
 
 /**
@@ -18,8 +18,7 @@ import type { Side } from "./types";
  * counterparties' realised PnL and for the bankrupt side's, so conservation tests compare like with like.
  */
 export function closePnl(market: ParsedMarket, sign: 1 | -1, entryPrice: Decimal, quantity: Decimal, price: Decimal): Decimal {
-  const move = signed(quantity.times(market.contractSize).times(price.minus(entryPrice)), sign);
-  return market.contractType === "linear" ? move : move.div(entryPrice.times(price));
+  return pnlAt(market, sign, entryPrice, quantity.times(market.contractSize), price);
 }
 
 export interface BankruptSettlement {

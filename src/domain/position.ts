@@ -24,10 +24,22 @@ export function notional(market: ParsedMarket, pos: ParsedPosition, price: Decim
   return market.contractType === "linear" ? pos.qk.times(price) : pos.qk.div(price);
 }
 
+/**
+ * The PnL formula, written once: `qk` = q*K contracts-times-size entered at `entry` (side sign s) and valued at
+ * `price` x: linear s*q*K*(x - E) (quote); inverse s*q*K*(1/E - 1/x) = s*q*K*(x - E)/(E*x) (coin, one division).
+ * Every Decimal PnL of the domain is this function: the unrealised PnL at mark (below), a fill's realised PnL
+ * (fills.ts closePnl), the fund delta of an execution (fund/units.ts: the bankrupt position's close PnL with the
+ * entry at BP) and the haircut per contract (policies/spec/common.ts: one contract entered at the ADL price, valued
+ * at mark).
+ */
+export function pnlAt(market: ParsedMarket, sign: 1 | -1, entry: Decimal, qk: Decimal, price: Decimal): Decimal {
+  const move = signed(qk.times(price.minus(entry)), sign);
+  return market.contractType === "linear" ? move : move.div(entry.times(price));
+}
+
 /** Unrealised PnL at `mark`: linear s*Q*K*(P-E); inverse s*Q*K*(1/E - 1/P) = s*Q*K*(P-E)/(E*P). */
 export function unrealizedPnl(market: ParsedMarket, pos: ParsedPosition, mark: Decimal): Decimal {
-  const move = signed(pos.qk.times(mark.minus(pos.entryPrice)), pos.sign);
-  return market.contractType === "linear" ? move : move.div(pos.entryPrice.times(mark));
+  return pnlAt(market, pos.sign, pos.entryPrice, pos.qk, mark);
 }
 
 /** Equity backing the position at `mark`: A when given, else M + uPnL. */

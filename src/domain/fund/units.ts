@@ -7,6 +7,7 @@
  * single division of exact products, so the only inexactness is that one rounding.
  */
 import { Decimal, roundToDecimals } from "../decimal";
+import { closePnl } from "../fills";
 import type { ParsedMarket } from "../market";
 
 import type { Sign } from "../vocabulary";
@@ -24,15 +25,15 @@ export function floorAmount(x: Decimal, dp: number): Decimal {
  * Positive: surplus; negative: loss. Rounded with floorAmount.
  */
 export function closeValue(market: ParsedMarket, sign: Sign, bp: Decimal, q: Decimal, x: Decimal, dp: number): Decimal {
-  const num = q.times(market.contractSize).times(x.minus(bp)).times(sign);
-  const exact = market.contractType === "linear" ? num : num.div(bp.times(x));
-  return floorAmount(exact, dp);
+  return floorAmount(closeValueExact(market, sign, bp, q, x), dp);
 }
 
-/** The unrounded value, for tests that bound the rounding. */
+/**
+ * The unrounded value: the close PnL (fills.ts closePnl) of q contracts entered at BP and closed at x, which is what
+ * the fund gains or pays against the bankrupt position's margin.
+ */
 export function closeValueExact(market: ParsedMarket, sign: Sign, bp: Decimal, q: Decimal, x: Decimal): Decimal {
-  const num = q.times(market.contractSize).times(x.minus(bp)).times(sign);
-  return market.contractType === "linear" ? num : num.div(bp.times(x));
+  return closePnl(market, sign, bp, q, x);
 }
 
 /** Notional of q contracts at x in the settlement asset: linear q*K*x (quote), inverse q*K/x (coin). */

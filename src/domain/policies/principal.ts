@@ -7,11 +7,13 @@
  * otherwise the exact rationals of the same formulas decide (BigInt, from the decimal strings):
  *   haircut per contract h = c*K*(P - x) (linear) or c*K*(P - x)/(x*P) (inverse)   [common.ts haircutPerContract]
  *   uPnL = s*Q*K*(P - E) (linear) or s*Q*K*(P - E)/(E*P) (inverse)                 [position.ts unrealizedPnl]
+ * both the one rational PnL formula (ranking/methods.ts exactPnl): h is one contract entered at x, valued at mark.
  */
 import type { Decimal } from "../decimal";
 import type { ParsedMarket } from "../market";
 import type { ParsedPosition } from "../position";
-import { type Rational, add, cmp, div, mul, ratFromDecimal, sub, ZERO } from "../ranking/rational";
+import { exactPnl } from "../ranking/methods";
+import { type Rational, add, cmp, mul, ratFromDecimal, ZERO } from "../ranking/rational";
 
 /** Relative gap above which the 160-digit values decide; far above their rounding (1e-150), far below any real gap. */
 const CLEAR = "1e-100";
@@ -22,26 +24,16 @@ export interface ExactFill {
   quantity: string;
 }
 
-function haircutExact(market: ParsedMarket, sign: 1 | -1, mark: Rational, price: Rational): Rational {
-  const K = ratFromDecimal(market.contractSize.toFixed());
-  const move = mul({ n: BigInt(sign), d: 1n }, mul(K, sub(mark, price)));
-  return market.contractType === "linear" ? move : div(move, mul(price, mark));
-}
-
-function pnlExact(market: ParsedMarket, pos: ParsedPosition, mark: Rational): Rational {
-  const E = ratFromDecimal(pos.entryPrice.toFixed());
-  const QK = mul(ratFromDecimal(pos.size.toFixed()), ratFromDecimal(market.contractSize.toFixed()));
-  const move = mul({ n: BigInt(pos.sign), d: 1n }, mul(QK, sub(mark, E)));
-  return market.contractType === "linear" ? move : div(move, mul(E, mark));
-}
 
 export function gaveMoreThanPositivePnl(market: ParsedMarket, pos: ParsedPosition, mark: Decimal, given: Decimal, pnl: Decimal, fills: readonly ExactFill[]): boolean {
   const floor = pnl.gt(0) ? pnl : pnl.mul(0);
   const gap = given.minus(floor);
   if (gap.abs().gt(given.abs().plus(floor.abs()).times(CLEAR))) return gap.gt(0);
+  const inverse = market.contractType === "inverse";
   const P = ratFromDecimal(mark.toFixed());
+  const K = ratFromDecimal(market.contractSize.toFixed());
   let g: Rational = ZERO;
-  for (const f of fills) g = add(g, mul(haircutExact(market, pos.sign, P, ratFromDecimal(f.price.toFixed())), ratFromDecimal(f.quantity)));
-  const p = pnlExact(market, pos, P);
+  for (const f of fills) g = add(g, mul(exactPnl(inverse, pos.sign, K, ratFromDecimal(f.price.toFixed()), P), ratFromDecimal(f.quantity)));
+  const p = exactPnl(inverse, pos.sign, mul(ratFromDecimal(pos.size.toFixed()), K), ratFromDecimal(pos.entryPrice.toFixed()), P);
   return cmp(g, p.n > 0n ? p : ZERO) > 0;
 }

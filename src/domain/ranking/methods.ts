@@ -47,22 +47,25 @@ export interface ExactMetrics {
   effectiveLeverage: Rational | null;
 }
 
+/**
+ * The PnL formula (position.ts pnlAt) in exact rationals: `QK` = q*K entered at E (side sign s), valued at x:
+ * linear s*QK*(x - E), inverse s*QK*(1/E - 1/x). The rational uPnL of the scores below, and the exact principal check
+ * of the compare metrics (policies/principal.ts: the haircut per contract is one contract entered at the ADL price,
+ * valued at mark).
+ */
+export function exactPnl(inverse: boolean, sign: 1 | -1, QK: Rational, E: Rational, x: Rational): Rational {
+  const s = { n: sign === 1 ? 1n : -1n, d: 1n };
+  return inverse ? mul(s, sub(div(QK, E), div(QK, x))) : mul(s, sub(mul(QK, x), mul(QK, E)));
+}
+
 export function exactMetrics(method: RankingMethod, ctx: ExactContext, p: ExactInput): ExactMetrics {
   const Q = ratFromDecimal(p.size);
   const E = ratFromDecimal(p.entryPrice);
   const M = ratFromDecimal(p.margin);
-  const s = p.side === "long" ? 1n : -1n;
   const QK = mul(Q, ctx.K);
-  let N: Rational, V: Rational, U: Rational;
-  if (ctx.inverse) {
-    N = div(QK, ctx.P);
-    V = div(QK, E);
-    U = mul({ n: s, d: 1n }, sub(V, N));
-  } else {
-    N = mul(QK, ctx.P);
-    V = mul(QK, E);
-    U = mul({ n: s, d: 1n }, sub(N, V));
-  }
+  const N = ctx.inverse ? div(QK, ctx.P) : mul(QK, ctx.P);
+  const V = ctx.inverse ? div(QK, E) : mul(QK, E);
+  const U = exactPnl(ctx.inverse, p.side === "long" ? 1 : -1, QK, E, ctx.P);
   const W = add(M, U);
   const A = p.accountValue !== undefined ? ratFromDecimal(p.accountValue) : W;
   const levDen = method === "binance" || method === "hyperliquid" ? A : W;

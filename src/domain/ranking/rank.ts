@@ -2,13 +2,14 @@
  * ADL rankings for a batch: each side's queue (rank 1 = first to be closed), with indicator, score, pnlRatio,
  * effective leverage and bankruptcy price per position. Plain data in, result out; no I/O, no clock.
  */
-import { RATIO_DP } from "../decimal";
+import { reportedBankruptcyPrice } from "../bankruptcy-price";
+import { RATIO_DP, toWire } from "../decimal";
 import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, indicatorForQuintile, sideIndicators } from "../indicators";
-import { parseMarket, parsePrice } from "../market";
+import { type ParsedMarket, parseMarket, parsePrice } from "../market";
+import { parsePosition } from "../parsed-position";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
 import { decimalsOf, scaledBig } from "../digits";
 import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./batch";
-import { bankruptcyTicks, exactBankruptcyPrice } from "./exact-prices";
 import { fastGridSteps, fastRatioScaled } from "./format";
 import { type ExactContext, exactMetrics, type RankingMethod } from "./methods";
 import { type Comparator, queueComparator, sortQueue } from "./queue";
@@ -48,6 +49,7 @@ export interface Rankings {
 /** What the queue machinery needs, shared by rankings and fill planning. */
 export interface PreparedBatch {
   method: RankingMethod;
+  market: ParsedMarket;
   grid: MarketGrid;
   ctx: ExactContext;
   keys: BatchKeys;
@@ -71,7 +73,7 @@ export function prepareBatch(market: Market, markPrice: string, method: RankingM
   };
   const ctx: ExactContext = { inverse: grid.inverse, K: ratFromDecimal(market.contractSize), P: ratFromDecimal(markPrice) };
   const keys = computeBatchKeys(method, grid, markPrice, positions, pointerPrefix);
-  return { method, grid, ctx, keys, compare: queueComparator(method, ctx, keys), seed };
+  return { method, market: parsed, grid, ctx, keys, compare: queueComparator(method, ctx, keys), seed };
 }
 
 /** The full queue of one side, as indices into the batch. */
@@ -175,8 +177,7 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
     bankruptcyPrice: column(n, grid.tickDecimals),
   };
   const tickInt = ratFromDecimal(grid.tickSize);
-  const tickScaledInt = tickInt.n * (10n ** BigInt(grid.tickDecimals) / tickInt.d);
-  const tickScaledF = Number(tickScaledInt);
+  const tickScaledF = Number(tickInt.n * (10n ** BigInt(grid.tickDecimals) / tickInt.d));
   const tickF = Number(grid.tickSize);
   const { score, scoreErr, pnl, pnlErr, lev, levErr, bp, bpErr, positions } = keys;
   const scoreCol = cols.score;
@@ -197,13 +198,14 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
     bpCol.scaled[r] = NaN;
     if (Number.isNaN(bpF)) bpCol.text.set(r, null);
     else {
-      // Long BP rounds up, short BP down: the fund's favour (see exact-prices.ts).
+      // Long BP rounds up, short BP down: the fund's favour (bankruptcy-price.ts).
       const steps = fastGridSteps(bpF, bpErr[i]!, tickF, p.side === "long" ? "up" : "down");
       const scaled = steps * tickScaledF;
       if (steps === steps && scaled < 2 ** 53) bpCol.scaled[r] = scaled;
       else {
-        const exact = exactBankruptcyPrice(ctx.inverse, ctx.K, p.side, p.size, p.entryPrice, p.margin);
-        bpCol.text.set(r, exact === null ? null : scaledToWire(bankruptcyTicks(exact, tickInt, p.side) * tickScaledInt, grid.tickDecimals));
+        // The floats cannot round it: the specification does (the position passed the batch's checks).
+        const exact = reportedBankruptcyPrice(batch.market, parsePosition(p, batch.market, `/positions/${i}`));
+        bpCol.text.set(r, exact === null ? null : toWire(exact));
       }
     }
   }

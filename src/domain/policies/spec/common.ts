@@ -5,7 +5,7 @@
  * are accelerations of these and must give the same fill strings: test/domain/policies.reference.test.ts.
  * Nothing here imports the accelerated code (dependency-cruiser: policies-spec-stands-alone).
  */
-import { amountToWire, Decimal, signed, toWire, ZERO } from "../../decimal";
+import { amountToWire, Decimal, ONE, toWire, ZERO } from "../../decimal";
 import { closePnl, type Fill, type FillPlan } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import { type ParsedPosition, unrealizedPnl } from "../../position";
@@ -53,10 +53,8 @@ export type Policy = (input: PolicyInput) => FillPlan;
  * a winner closing q contracts realises its PnL on them at x and gives up q times this against mark.
  */
 export function haircutPerContract(market: ParsedMarket, counterpartySign: 1 | -1, mark: Decimal, price: Decimal): Decimal {
-  // closePnl at mark minus closePnl at x for one contract, written out so the inverse case stays one division.
-  const one = market.contractSize;
-  const linear = signed(one.times(mark.minus(price)), counterpartySign);
-  return market.contractType === "linear" ? linear : linear.div(price.times(mark));
+  // closePnl at mark minus closePnl at x for one contract is the PnL of one contract entered at x and valued at mark.
+  return closePnl(market, counterpartySign, price, ONE, mark);
 }
 
 /**
