@@ -11,7 +11,7 @@ import { Decimal, ZERO } from "../../src/domain/decimal";
 import type { Fill } from "../../src/domain/fills";
 import { type ParsedMarket, parseMarket } from "../../src/domain/market";
 import { COMPARE_CANDIDATES, type CompareRequest, comparePolicies } from "../../src/domain/policies/compare";
-import { haircutPerContract } from "../../src/domain/policies/common";
+import { haircutPerContract } from "../../src/domain/policies/fast/common";
 import { bookOneFill, equityOf, givenOf, oneFillMetrics, pnlOf, prepareOneFill } from "../../src/domain/policies/fast/metrics";
 import { computeMetrics } from "../../src/domain/policies/metrics";
 import { gaveMoreThanPositivePnl } from "../../src/domain/policies/principal";

@@ -4,7 +4,7 @@ import { Decimal, ZERO } from "../../src/domain/decimal";
 import type { FillPlan } from "../../src/domain/fills";
 import type { ParsedMarket } from "../../src/domain/market";
 import { ALLOCATING_POLICIES, type PolicyInput } from "../../src/domain/policies";
-import { haircutPerContract, lotsWithinPnl } from "../../src/domain/policies/common";
+import { haircutPerContract, lotsWithinPnl } from "../../src/domain/policies/fast/common";
 import { equityAt, parsePosition, type ParsedPosition, unrealizedPnl } from "../../src/domain/position";
 import { DomainError, type Side } from "../../src/domain/types";
 import { comparePolicies } from "../../src/domain/policies/compare";

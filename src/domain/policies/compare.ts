@@ -19,7 +19,7 @@ import { lazyQueue } from "../ranking/queue";
 import { prepareBatch, sideQueue } from "../ranking/rank";
 import type { RankingMethod } from "../ranking/methods";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
-import { type PolicyInput, haircutPerContract } from "./common";
+import { type PolicyInput, haircutPerContract } from "./fast/common";
 import { ALLOCATING_POLICIES, parseCounterparties } from "./index";
 import { type Metrics, computeMetrics, toDoubles } from "./metrics";
 import { type OneFillBook, type OneFillEvent, bookOneFill, equityOf, givenOf, oneFillMetrics, pnlOf, prepareOneFill } from "./fast/metrics";
@@ -94,7 +94,7 @@ interface Bankrupt {
   quantity: Decimal;
   bankruptcyPrice: Decimal;
   price: Decimal;
-  /** Haircut per contract of a counterparty filled at `price` (common.ts). */
+  /** Haircut per contract of a counterparty filled at `price` (spec/common.ts). */
   haircut: Decimal;
 }
 

@@ -11,11 +11,11 @@ import type { FillPlan } from "../fills";
 import { type ParsedMarket } from "../market";
 import { type ParsedPosition, parsePosition } from "../position";
 import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
-import { cappedProRata } from "./capped-pro-rata";
-import type { Policy, PolicyInput } from "./common";
-import { leverageDraining } from "./leverage-draining";
+import { cappedProRata } from "./fast/capped-pro-rata";
+import type { Policy, PolicyInput } from "./fast/common";
+import { leverageDraining } from "./fast/leverage-draining";
 import { fastPosition } from "./raw";
-import { proRata } from "./pro-rata";
+import { proRata } from "./fast/pro-rata";
 
 export const POLICIES = ["queue", "pro-rata", "capped-pro-rata", "leverage-draining"] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -73,5 +73,5 @@ export function parseCounterparties(
   return out;
 }
 
-export type { Policy, PolicyInput } from "./common";
+export type { Policy, PolicyInput } from "./fast/common";
 export { cappedProRata, leverageDraining, proRata };

@@ -3,7 +3,7 @@
  * (needed budget, overshoot, maximum haircut, rank inversions) plus two plain ones (accounts touched, Gini of the
  * haircuts). Everything is measured against mark P, the price the market would have given:
  *   haircut (given) of account i = what its fills gave up against closing at mark, sum over its fills of
- *     q*h(x) (common.ts haircutPerContract); negative when a fill was better than mark for it;
+ *     q*h(x) (spec/common.ts haircutPerContract); negative when a fill was better than mark for it;
  *   needed budget = sum over bankrupt positions of q_b*K*|P - BP_b| (linear) or q_b*K*|1/BP_b - 1/P| (inverse):
  *     what the bankrupt side's loss past its margin costs, had it been closed at mark;
  *   overshoot = total given - needed budget (negative: part of the loss was left to the fund or socialised);

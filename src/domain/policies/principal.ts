@@ -5,7 +5,7 @@
  * at 160 digits along different paths, so an account that gave exactly its uPnL (e.g. an entry equal to the ADL
  * price) can compare one unit in the 160th digit above it. A comparison that clear of that noise is taken as is;
  * otherwise the exact rationals of the same formulas decide (BigInt, from the decimal strings):
- *   haircut per contract h = c*K*(P - x) (linear) or c*K*(P - x)/(x*P) (inverse)   [common.ts haircutPerContract]
+ *   haircut per contract h = c*K*(P - x) (linear) or c*K*(P - x)/(x*P) (inverse)   [spec/common.ts haircutPerContract]
  *   uPnL = s*Q*K*(P - E) (linear) or s*Q*K*(P - E)/(E*P) (inverse)                 [position.ts unrealizedPnl]
  * both the one rational PnL formula (ranking/methods.ts exactPnl): h is one contract entered at x, valued at mark.
  */

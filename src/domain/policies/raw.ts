@@ -1,7 +1,7 @@
 /**
  * Counterparties of the allocating policies, validated from their wire strings without building decimal objects:
  * a policy that needs only sizes and entry prices (pro-rata, every policy's fills) reads the strings as scaled
- * integers (scaled.ts); the Decimal fields are built on first use, so a policy that needs one pays only for it.
+ * integers (fast/scaled.ts); the Decimal fields are built on first use, so a policy that needs one pays only for it.
  * Validation is the same as parsePosition's: the fast check accepts only strings parsePosition accepts, and anything
  * else goes through parsePosition, which reports the same errors it always did (or accepts what the fast check was
  * too strict for). Plain data in, result out; no I/O, no clock.

@@ -2,7 +2,7 @@
  * Acceleration of ../metrics.ts (the specification) for the common comparison: one bankrupt position on a linear
  * market. Then every counterparty fills at most once, at the one ADL price, so what account i gave is
  * given_i = lots_i * g, with g the haircut of one lot (haircutPerContract * lotSize, a finite decimal); its uPnL and
- * equity at mark are finite decimals too (../scaled.ts linearValues). Written as integers at one scale 10^-dp they
+ * equity at mark are finite decimals too (scaled.ts linearValues). Written as integers at one scale 10^-dp they
  * are exact in doubles while below 2^53, which `prepareOneFill` checks once for the largest of them (else it answers
  * null and the caller measures with the specification). Every metric is then integer arithmetic, no screen needed:
  *   totalGiven    g * sum(lots), the Decimal built once;
@@ -22,9 +22,9 @@ import type { Fill } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
 import { QUOTIENT_SCREEN } from "../../float-screens";
-import { heldLots } from "../common";
+import { heldLots } from "./common";
 import type { Metrics } from "../metrics";
-import { linearValues } from "../scaled";
+import { linearValues } from "./scaled";
 
 const SAFE = 2 ** 53;
 

@@ -1,8 +1,9 @@
 /**
  * Part of the readable specification of the allocating policies (this folder): Decimal and BigInt arithmetic in the
  * order the sources state it, the double screens only where exact values decide every close case. The policies the
- * service runs (../pro-rata.ts, ../capped-pro-rata.ts, ../leverage-draining.ts, on scaled integers and wire strings)
- * are accelerations of these and must give the same fill strings: test/domain/policies.reference.test.ts.
+ * service runs (../fast/pro-rata.ts, ../fast/capped-pro-rata.ts, ../fast/leverage-draining.ts, on scaled integers and
+ * wire strings) are accelerations of these and must give the same fill strings: test/domain/policies.reference.test.ts;
+ * they use the helpers here that need no acceleration (splitEstimatedShares, compareIds, byAccountId) as they are.
  * Nothing here imports the accelerated code (dependency-cruiser: policies-spec-stands-alone).
  */
 import { amountToWire, Decimal, ONE, toWire, ZERO } from "../../decimal";
@@ -10,6 +11,7 @@ import { closePnl, type Fill, type FillPlan } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import { type ParsedPosition, unrealizedPnl } from "../../position";
 import { scaledToWire } from "../../ranking/rational";
+import { big } from "../../digits";
 import type { Side } from "../../types";
 import { FRACTION_ROOM, SHARE_MAX_MAGNITUDE, SHARE_RELATIVE_ERROR } from "../../float-screens";
 
@@ -143,7 +145,7 @@ export function splitEstimatedShares(estimate: Float64Array, magnitude: Float64A
     const fl = Math.floor(x);
     const f = x - fl;
     if (m < SHARE_MAX_MAGNITUDE && f > FRACTION_ROOM && f < 1 - FRACTION_ROOM) {
-      whole[i] = BigInt(fl);
+      whole[i] = big(fl);
       frac[i] = f;
     } else {
       const s = exact(i);
@@ -185,7 +187,7 @@ export function splitRatioShares(held: readonly bigint[], target: bigint, total:
  * exactly `target` whenever the caps allow it.
  */
 export function allocateLots(shares: SplitShares, caps: readonly bigint[], target: bigint, accountIds: readonly string[]): bigint[] {
-  const { whole, frac, cmpFrac } = shares;
+  const { whole } = shares;
   const n = whole.length;
   const lots = new Array<bigint>(n);
   let placed = 0n;
@@ -194,31 +196,49 @@ export function allocateLots(shares: SplitShares, caps: readonly bigint[], targe
     lots[i] = l;
     placed += l;
   }
-  let left = target - placed;
-  if (left < 0n) {
-    // Only reachable when a share computed at 160 digits sits within 1e-150 of an integer it is not: take the
-    // surplus back from the smallest fractional parts, so the sum never exceeds the target.
-    const back = lots.map((_, i) => i).filter((i) => lots[i]! > 0n);
-    back.sort((a, b) => frac[a]! - frac[b]! || cmpFrac(a, b) || compareIds(accountIds[b]!, accountIds[a]!));
-    for (const i of back) {
-      if (left === 0n) break;
-      lots[i] = lots[i]! - 1n;
-      left++;
-    }
-    return lots;
-  }
+  const left = target - placed;
+  if (left < 0n) return takeBackSurplus(shares, lots, left, accountIds);
   if (left === 0n) return lots;
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (lots[i]! < caps[i]!) order.push(i);
-  // Floats decide when they differ by more than their rounding error; otherwise the exact fractions, then the id.
-  order.sort((a, b) => {
+  return placeLeftover(order.sort(byRemainder(shares, accountIds)), lots, caps, left);
+}
+
+/**
+ * allocateLots when the floors already pass the target (`left` < 0): only reachable when a share computed at 160
+ * digits sits within 1e-150 of an integer it is not. The surplus is taken back from the smallest fractional parts,
+ * so the sum never exceeds the target.
+ */
+export function takeBackSurplus(shares: SplitShares, lots: bigint[], left: bigint, accountIds: readonly string[]): bigint[] {
+  const { frac, cmpFrac } = shares;
+  const back = lots.map((_, i) => i).filter((i) => lots[i]! > 0n);
+  back.sort((a, b) => frac[a]! - frac[b]! || cmpFrac(a, b) || compareIds(accountIds[b]!, accountIds[a]!));
+  for (const i of back) {
+    if (left === 0n) break;
+    lots[i] = lots[i]! - 1n;
+    left++;
+  }
+  return lots;
+}
+
+/**
+ * The largest-remainder order: fraction descending, then accountId ascending. Floats decide when they differ by more
+ * than their rounding error (every float is within 1e-9 of its exact fraction); otherwise the exact fractions.
+ */
+export function byRemainder(shares: SplitShares, accountIds: readonly string[]): (a: number, b: number) => number {
+  const { frac, cmpFrac } = shares;
+  return (a, b) => {
     const fa = frac[a]!;
     const fb = frac[b]!;
     if (Math.abs(fa - fb) > FRACTION_ROOM) return fb - fa;
     const c = cmpFrac(b, a);
     if (c !== 0) return c;
     return compareIds(accountIds[a]!, accountIds[b]!);
-  });
+  };
+}
+
+/** Hands the `left` lots out one at a time along `order`, in passes, skipping accounts at their cap. */
+export function placeLeftover(order: readonly number[], lots: bigint[], caps: readonly bigint[], left: bigint): bigint[] {
   let pool = order;
   while (left > 0n && pool.length > 0) {
     const next: number[] = [];

@@ -11,7 +11,7 @@
  * When q >= sum(Q) every position closes fully and the rest is reported unfilled.
  * Plain data in, result out; no I/O, no clock.
  */
-import type { FillPlan } from "../fills";
+import type { FillPlan } from "../../fills";
 import { type PolicyInput, allocateLots, buildPlan, byAccountId, heldLots, lotsOfSize, splitRatioShares } from "./common";
 
 export function proRata(input: PolicyInput): FillPlan {
