@@ -203,10 +203,9 @@ describe("/dashboard", () => {
 });
 
 /**
- * The stress view on a server of its own. On one shared with the fund view's seed liquidations, the local workerd
- * (wrangler 4.86) aborted in about a third of the runs with "V8 fatal error ... Missing deoptimization information
- * for OptimizedJSFrame::Summarize" while the run's Workflow steps executed (reproduced without the browser: liquidations
- * first, then a simulation, in one isolate; README "Known problems"). The view is what this test judges.
+ * The stress view on a server of its own, so its run shares the isolate with nothing else. (The workerd bundled with
+ * wrangler 4.86 aborted during simulations now and then, "V8 fatal error ... Missing deoptimization information for
+ * OptimizedJSFrame::Summarize"; the package.json workerd pin fixes it, README "Known problems".)
  */
 describe("/dashboard stress view", () => {
   let stressServer: LocalServer;
