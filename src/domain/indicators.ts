@@ -86,20 +86,6 @@ export function indicatorForShare(convention: IndicatorConvention, throughLots: 
   return indicatorForQuintile(convention, quantityQuintile(throughLots, totalLots));
 }
 
-/**
- * The value a venue shows for an account without a position on that side: bybit 0, binance 0 (its lowest quantile;
- * Binance has no separate value), okx 0, gate 6 ("no position / in liquidation"), bitmex null (no percentile).
- */
-export function noPositionIndicator(convention: IndicatorConvention): number | null {
-  switch (convention) {
-    case "gate":
-      return 6;
-    case "bitmex":
-      return null;
-    default:
-      return 0;
-  }
-}
 
 /**
  * Indicators for a whole side given its sizes in queue order (rank 1 first), as whole lots (market.lotsOf).

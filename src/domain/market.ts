@@ -66,8 +66,14 @@ export function parsePrice(market: ParsedMarket, value: unknown, pointer: string
   return parsePositive(value, pointer, market.tickDecimals);
 }
 
-/** A lot-multiple size as a whole number of lots, for integer arithmetic (queue shares, indicators). */
+/**
+ * A lot-multiple size as a whole number of lots, exact, for integer arithmetic (the policies' allocations). Lots of
+ * 10^-k: the digits of the size written with k decimals are the lot count (no division). A size that is not a lot
+ * multiple is a caller's bug (sizes are validated by parseSize): RangeError.
+ */
 export function lotsOf(market: ParsedMarket, size: Decimal): bigint {
+  const k = market.lotDecimalsIfPowerOfTen;
+  if (k !== null && size.decimalPlaces() <= k) return BigInt(k === 0 ? size.toFixed(0) : size.toFixed(k).replace(".", ""));
   const lots = size.div(market.lotSize);
   if (!lots.isInteger()) throw new RangeError(`size ${size.toFixed()} is not a lot multiple`);
   return BigInt(lots.toFixed());

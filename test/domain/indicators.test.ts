@@ -3,11 +3,11 @@ import {
   DEFAULT_WEIGHTING,
   INDICATOR_CONVENTIONS,
   indicatorFor,
-  noPositionIndicator,
   countQuintile,
   quantityQuintile,
   sideIndicators,
 } from "../../src/domain/indicators";
+import { noPositionIndicator } from "./no-position-indicator";
 
 describe("countQuintile = floor(5 * (rank - 1) / n) + 1", () => {
   it.each([

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planAdl } from "../../src/domain/adl";
 import { Decimal } from "../../src/domain/decimal";
-import { rankPositions } from "../../src/domain/ranking/rank";
+import { rankPositions } from "./ranked-objects";
 import { fnv1a32 } from "../../src/domain/ranking/random-walk";
 import type { Market, PositionInput } from "../../src/domain/types";
 

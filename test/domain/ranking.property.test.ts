@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rankPositions } from "../../src/domain/ranking/rank";
+import { rankPositions } from "./ranked-objects";
 import type { Market, PositionInput } from "../../src/domain/types";
 import { refBp, refMetrics, refOrder, refRatio } from "./ranking-reference";
 

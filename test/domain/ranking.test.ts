@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rankPositions } from "../../src/domain/ranking/rank";
+import { rankPositions } from "./ranked-objects";
 import { sortQueue } from "../../src/domain/ranking/queue";
 import type { Market, PositionInput } from "../../src/domain/types";
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { ByteWriter } from "../../src/http/byte-writer";
-import { rankColumns, rankPositions } from "../../src/domain/ranking/rank";
+import { rankColumns } from "../../src/domain/ranking/rank";
+import { rankPositions } from "../domain/ranked-objects";
 import { scaledToWire } from "../../src/domain/ranking/rational";
 import { rankingsJsonBytes } from "../../src/http/serialize-rankings";
 import type { PositionInput } from "../../src/domain/types";

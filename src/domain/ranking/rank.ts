@@ -28,24 +28,6 @@ export interface RankingRequest {
   seed?: string;
 }
 
-export interface RankedPosition {
-  accountId: string;
-  size: string;
-  /** null for method "random" and for positions at or past bankruptcy at mark (they go last). */
-  score: string | null;
-  rank: number;
-  indicator: number;
-  pnlRatio: string;
-  effectiveLeverage: string | null;
-  /** Rounded onto the tick grid in the fund's favour; null where none exists (linear long with margin >= notional). */
-  bankruptcyPrice: string | null;
-}
-
-export interface Rankings {
-  long: RankedPosition[];
-  short: RankedPosition[];
-}
-
 /** What the queue machinery needs, shared by rankings and fill planning. */
 export interface PreparedBatch {
   method: RankingMethod;
@@ -130,29 +112,6 @@ export function rankColumns(req: RankingRequest): { long: RankedColumns; short: 
     long: describeQueue(batch, sideQueue(batch, "long"), req.indicator, weighting),
     short: describeQueue(batch, sideQueue(batch, "short"), req.indicator, weighting),
   };
-}
-
-export function rankPositions(req: RankingRequest): Rankings {
-  const cols = rankColumns(req);
-  return { long: toObjects(cols.long), short: toObjects(cols.short) };
-}
-
-function toObjects(c: RankedColumns): RankedPosition[] {
-  const out: RankedPosition[] = new Array(c.n);
-  for (let r = 0; r < c.n; r++) {
-    const p = c.positions[r]!;
-    out[r] = {
-      accountId: p.accountId,
-      size: p.size,
-      score: columnWire(c.score, r),
-      rank: r + 1,
-      indicator: c.indicator[r]!,
-      pnlRatio: columnWire(c.pnlRatio, r)!,
-      effectiveLeverage: columnWire(c.effectiveLeverage, r),
-      bankruptcyPrice: columnWire(c.bankruptcyPrice, r),
-    };
-  }
-  return out;
 }
 
 /** Whole lots of each queued position (sizes are validated lot multiples), exact. */

@@ -28,7 +28,7 @@ import type { ParsedPosition } from "../../position";
 import { type Column, decimalColumn, scaledColumn } from "./column";
 import { entryString } from "../raw";
 import { LinearCap, linearValues } from "./scaled";
-import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOfSize, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
+import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOf, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
 import { oppositeSide, sideSign } from "../../vocabulary";
 import { QUOTIENT_SCREEN } from "../../float-screens";
 
@@ -36,7 +36,7 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   const { market, counterparties, mark, price } = input;
   const n = counterparties.length;
   const order = byAccountId(counterparties);
-  const requested = lotsOfSize(market, input.quantity);
+  const requested = lotsOf(market, input.quantity);
   const held = counterparties.map((c) => heldLots(market, c));
   // Budgets: on linear markets the uPnLs as exact integers (scaled.ts), else the Decimals (column.ts).
   const linear = market.contractType === "linear" && input.pnlBudgets === undefined;

@@ -24,7 +24,7 @@ import {
   type PolicyInput,
   type SplitShares,
   byRemainder,
-  lotsOfSize,
+  lotsOf,
   placeLeftover,
   splitRatioShares as exactRatioShares,
   takeBackSurplus,
@@ -37,7 +37,7 @@ export {
   compareIds,
   floorRatio,
   haircutPerContract,
-  lotsOfSize,
+  lotsOf,
   lotsWithinPnl,
   pnlBudgets,
   splitEstimatedShares,
@@ -193,8 +193,8 @@ export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: re
   return { price: priceWire, fills, filledQuantity: toWire(filled), unfilledQuantity: toWire(input.quantity.minus(filled)) };
 }
 
-/** A position's size in whole lots: from the wire string when it has one and lots are 10^-k, else lotsOfSize. */
+/** A position's size in whole lots: from the wire string when it has one and lots are 10^-k, else lotsOf. */
 export function heldLots(market: ParsedMarket, c: ParsedPosition): bigint {
   const k = market.lotDecimalsIfPowerOfTen;
-  return k !== null && c instanceof RawPosition ? scaledBig(c.raw.size, k) : lotsOfSize(market, c.size);
+  return k !== null && c instanceof RawPosition ? scaledBig(c.raw.size, k) : lotsOf(market, c.size);
 }

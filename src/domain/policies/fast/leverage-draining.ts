@@ -25,7 +25,7 @@ import type { ParsedPosition } from "../../position";
 import { type Column, decimalColumn, scaledColumn } from "./column";
 import { linearValues } from "./scaled";
 import type { FillPlan } from "../../fills";
-import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, heldLots, lotsOfSize, splitEstimatedShares, splitRatioShares } from "./common";
+import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, heldLots, lotsOf, splitEstimatedShares, splitRatioShares } from "./common";
 import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../../float-screens";
 
 export function leverageDraining(input: PolicyInput): FillPlan {
@@ -35,7 +35,7 @@ export function leverageDraining(input: PolicyInput): FillPlan {
   // Equity of each account: exact integers on linear markets (scaled.ts), the Decimals otherwise (column.ts).
   const equity = market.contractType === "linear" ? linearEquity(market, mark, counterparties, held) : decimalColumn(counterparties.map((c) => equityAt(market, c, mark)));
   const ids = counterparties.map((c) => c.accountId);
-  const requested = lotsOfSize(market, input.quantity);
+  const requested = lotsOf(market, input.quantity);
   const total = held.reduce((s, l) => s + l, 0n);
 
   const unbounded: number[] = [];

@@ -12,13 +12,13 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import type { FillPlan } from "../../fills";
-import { type PolicyInput, allocateLots, buildPlan, byAccountId, heldLots, lotsOfSize, splitRatioShares } from "./common";
+import { type PolicyInput, allocateLots, buildPlan, byAccountId, heldLots, lotsOf, splitRatioShares } from "./common";
 
 export function proRata(input: PolicyInput): FillPlan {
   const { market, counterparties } = input;
   const held = counterparties.map((c) => heldLots(market, c));
   const total = held.reduce((s, l) => s + l, 0n);
-  const requested = lotsOfSize(market, input.quantity);
+  const requested = lotsOf(market, input.quantity);
   const order = byAccountId(counterparties);
   if (requested >= total) return buildPlan(input, held, order, held);
   // Exact share in lots R*L_i/L, in integers: whole part and remainder over the common L.

@@ -1,7 +1,7 @@
 import { ZERO } from "../../decimal";
 import type { FillPlan } from "../../fills";
 import { QUOTIENT_SCREEN } from "../../float-screens";
-import { type PolicyInput, haircutPerContract, lotsWithinPnl, floorRatio, lotsOfSize, pnlBudgets, splitEstimatedShares, allocateLots, buildPlan, byAccountId } from "./common";
+import { type PolicyInput, haircutPerContract, lotsWithinPnl, floorRatio, lotsOf, pnlBudgets, splitEstimatedShares, allocateLots, buildPlan, byAccountId } from "./common";
 
 /**
  * Capped (wealth) pro-rata. Source: Chitra, "Autodeleveraging: Impossibilities and Optimization" (arXiv 2512.01112):
@@ -31,14 +31,14 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   const { market, counterparties, mark, price } = input;
   const n = counterparties.length;
   const order = byAccountId(counterparties);
-  const requested = lotsOfSize(market, input.quantity);
+  const requested = lotsOf(market, input.quantity);
   const budgets = pnlBudgets(input);
   const sign = input.liquidatedSide === "long" ? -1 : 1;
   const h = haircutPerContract(market, sign, mark, price);
   const hPerLot = h.times(market.lotSize);
 
   // Winners and their caps in lots.
-  const held = counterparties.map((c) => lotsOfSize(market, c.size));
+  const held = counterparties.map((c) => lotsOf(market, c.size));
   const caps = new Array<bigint>(n).fill(0n);
   const winners: number[] = [];
   let capTotal = 0n;

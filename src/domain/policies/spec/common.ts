@@ -8,7 +8,7 @@
  */
 import { amountToWire, Decimal, ONE, toWire, ZERO } from "../../decimal";
 import { closePnl, type Fill, type FillPlan } from "../../fills";
-import type { ParsedMarket } from "../../market";
+import { type ParsedMarket, lotsOf } from "../../market";
 import { type ParsedPosition, unrealizedPnl } from "../../position";
 import { scaledToWire } from "../../ranking/rational";
 import { big } from "../../digits";
@@ -97,12 +97,7 @@ export function floorRatio(num: Decimal, den: Decimal): bigint {
 }
 
 /** Whole lots of a lot-multiple size, exact (sizes were validated as lot multiples). */
-export function lotsOfSize(market: ParsedMarket, size: Decimal): bigint {
-  const k = market.lotDecimalsIfPowerOfTen;
-  // Lots of 10^-k: the digits of the size written with k decimals are the lot count (no division).
-  if (k !== null) return BigInt(k === 0 ? size.toFixed(0) : size.toFixed(k).replace(".", ""));
-  return BigInt(size.div(market.lotSize).toFixed(0));
-}
+export { lotsOf };
 
 /** uPnL at mark of each counterparty, or the caller's budget when given (see PolicyInput.pnlBudgets). */
 export function pnlBudgets(input: PolicyInput): Decimal[] {
@@ -282,7 +277,7 @@ export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: re
       quantity: size(l),
       price: priceWire,
       realizedPnl: amountToWire(closePnl(market, c.sign, c.entryPrice, q, price), "down"),
-      remainingSize: k !== null ? size((held?.[i] ?? lotsOfSize(market, c.size)) - l) : toWire(c.size.minus(q)),
+      remainingSize: k !== null ? size((held?.[i] ?? lotsOf(market, c.size)) - l) : toWire(c.size.minus(q)),
     });
   }
   const filled = market.lotSize.times(filledLots.toString());

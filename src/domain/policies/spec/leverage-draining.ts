@@ -2,7 +2,7 @@ import { Decimal, ZERO } from "../../decimal";
 import type { Fill, FillPlan } from "../../fills";
 import { equityAt } from "../../position";
 import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../../float-screens";
-import { type PolicyInput, lotsOfSize, splitEstimatedShares, splitRatioShares, allocateLots, compareIds, buildPlan } from "./common";
+import { type PolicyInput, lotsOf, splitEstimatedShares, splitRatioShares, allocateLots, compareIds, buildPlan } from "./common";
 
 /**
  * Leverage draining. Source: Campbell, Hey, Moallemi, Nutz, "Risk-Based Auto-Deleveraging" (arXiv 2603.15963):
@@ -29,10 +29,10 @@ import { type PolicyInput, lotsOfSize, splitEstimatedShares, splitRatioShares, a
 export function leverageDraining(input: PolicyInput): FillPlan {
   const { market, counterparties, mark } = input;
   const n = counterparties.length;
-  const held = counterparties.map((c) => lotsOfSize(market, c.size));
+  const held = counterparties.map((c) => lotsOf(market, c.size));
   const equity = counterparties.map((c) => equityAt(market, c, mark));
   const ids = counterparties.map((c) => c.accountId);
-  const requested = lotsOfSize(market, input.quantity);
+  const requested = lotsOf(market, input.quantity);
   const total = held.reduce((s, l) => s + l, 0n);
 
   const unbounded: number[] = [];

@@ -1,5 +1,5 @@
 import type { FillPlan } from "../../fills";
-import { type PolicyInput, lotsOfSize, splitRatioShares, allocateLots, buildPlan, byAccountId } from "./common";
+import { type PolicyInput, lotsOf, splitRatioShares, allocateLots, buildPlan, byAccountId } from "./common";
 
 /**
  * Contract pro-rata (domain.md section 6): every counterparty gives the same fraction of its position,
@@ -17,9 +17,9 @@ import { type PolicyInput, lotsOfSize, splitRatioShares, allocateLots, buildPlan
 
 export function proRata(input: PolicyInput): FillPlan {
   const { market, counterparties } = input;
-  const held = counterparties.map((c) => lotsOfSize(market, c.size));
+  const held = counterparties.map((c) => lotsOf(market, c.size));
   const total = held.reduce((s, l) => s + l, 0n);
-  const requested = lotsOfSize(market, input.quantity);
+  const requested = lotsOf(market, input.quantity);
   const order = byAccountId(counterparties);
   if (requested >= total) return buildPlan(input, held, order, held);
   // Exact share in lots R*L_i/L, in integers: whole part and remainder over the common L.
