@@ -4,25 +4,12 @@
  * writes the same values as bytes straight from the columns (test/node/serialize-rankings.test.ts proves the bytes
  * equal JSON.stringify of this); nothing in src needs the object form, so it lives with the tests.
  */
+import type { components } from "@adl/sdk";
 import { type RankedColumns, type RankingRequest, columnWire, rankColumns } from "../../src/domain/ranking/rank";
 
-export interface RankedPosition {
-  accountId: string;
-  size: string;
-  /** null for method "random" and for positions at or past bankruptcy at mark (they go last). */
-  score: string | null;
-  rank: number;
-  indicator: number;
-  pnlRatio: string;
-  effectiveLeverage: string | null;
-  /** Rounded onto the tick grid in the fund's favour; null where none exists (linear long with margin >= notional). */
-  bankruptcyPrice: string | null;
-}
-
-export interface Rankings {
-  long: RankedPosition[];
-  short: RankedPosition[];
-}
+/** The wire shapes of POST /v1/adl/rankings, as the SDK generates them from openapi.yaml. */
+export type RankedPosition = components["schemas"]["RankedPosition"];
+export type Rankings = components["schemas"]["Rankings"];
 
 export function rankPositions(req: RankingRequest): Rankings {
   const cols = rankColumns(req);
