@@ -4,7 +4,7 @@
  * writes the same values as bytes straight from the columns (test/node/serialize-rankings.test.ts proves the bytes
  * equal JSON.stringify of this); nothing in src needs the object form, so it lives with the tests.
  */
-import type { components } from "@adl/sdk";
+import type { components } from "../../sdk/src/generated/schema";
 import { type RankedColumns, type RankingRequest, columnWire, rankColumns } from "../../src/domain/ranking/rank";
 
 /** The wire shapes of POST /v1/adl/rankings, as the SDK generates them from openapi.yaml. */
