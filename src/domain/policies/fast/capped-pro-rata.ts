@@ -40,7 +40,7 @@ export function cappedProRata(input: PolicyInput): FillPlan {
   const held = counterparties.map((c) => heldLots(market, c));
   // Budgets: on linear markets the uPnLs as exact integers (scaled.ts), else the Decimals (column.ts).
   const linear = market.contractType === "linear" && input.pnlBudgets === undefined;
-  const budgets = linear ? linearBudgets(market, mark, counterparties, held) : decimalColumn(pnlBudgets(input));
+  const budgets: Column = linear ? linearBudgets(market, mark, counterparties, held) : decimalColumn(pnlBudgets(input));
   const sign = sideSign(oppositeSide(input.liquidatedSide));
   const h = haircutPerContract(market, sign, mark, price);
   const hPerLot = h.times(market.lotSize);

@@ -9,25 +9,27 @@
 import { Decimal, ZERO } from "../../decimal";
 import { scaledToWire } from "../../ranking/rational";
 
-/** A running sum: BigInt at the column's scale, or a Decimal. */
-export type Acc = bigint | Decimal;
-
-export interface Column {
+/**
+ * A column and its running sums: `S` is the representation of a sum (BigInt at the column's scale, or a Decimal),
+ * known only to the column that made it. The policies hold a `Column<unknown>`: they pass sums back to the column
+ * that made them and read them only through `dec`, so one policy body serves both kinds of column.
+ */
+export interface Column<S = unknown> {
   f: Float64Array;
   /** Sign of value i: -1, 0, 1. */
   sign(i: number): number;
   /** Exact value i. */
   at(i: number): Decimal;
-  zero(): Acc;
-  add(acc: Acc, i: number): Acc;
-  sub(acc: Acc, i: number): Acc;
-  minus(a: Acc, b: Acc): Acc;
-  dec(acc: Acc): Decimal;
+  zero(): S;
+  add(acc: S, i: number): S;
+  sub(acc: S, i: number): S;
+  minus(a: S, b: S): S;
+  dec(acc: S): Decimal;
   /** Sign of value_a*x - value_b*y (exact). */
   crossCmp(a: number, x: bigint, b: number, y: bigint): number;
 }
 
-export function decimalColumn(values: readonly Decimal[]): Column {
+export function decimalColumn(values: readonly Decimal[]): Column<Decimal> {
   const f = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) f[i] = values[i]!.toNumber();
   return {
@@ -35,15 +37,15 @@ export function decimalColumn(values: readonly Decimal[]): Column {
     sign: (i) => values[i]!.cmp(0),
     at: (i) => values[i]!,
     zero: () => ZERO,
-    add: (acc, i) => (acc as Decimal).plus(values[i]!),
-    sub: (acc, i) => (acc as Decimal).minus(values[i]!),
-    minus: (a, b) => (a as Decimal).minus(b as Decimal),
-    dec: (acc) => acc as Decimal,
+    add: (acc, i) => acc.plus(values[i]!),
+    sub: (acc, i) => acc.minus(values[i]!),
+    minus: (a, b) => a.minus(b),
+    dec: (acc) => acc,
     crossCmp: (a, x, b, y) => values[a]!.times(x.toString()).cmp(values[b]!.times(y.toString())),
   };
 }
 
-export function scaledColumn(ints: readonly bigint[], dp: number): Column {
+export function scaledColumn(ints: readonly bigint[], dp: number): Column<bigint> {
   const n = ints.length;
   const f = new Float64Array(n);
   const scale = 10 ** dp;
@@ -54,10 +56,10 @@ export function scaledColumn(ints: readonly bigint[], dp: number): Column {
     sign: (i) => (ints[i]! > 0n ? 1 : ints[i]! < 0n ? -1 : 0),
     at: (i) => dec(ints[i]!),
     zero: () => 0n,
-    add: (acc, i) => (acc as bigint) + ints[i]!,
-    sub: (acc, i) => (acc as bigint) - ints[i]!,
-    minus: (a, b) => (a as bigint) - (b as bigint),
-    dec: (acc) => dec(acc as bigint),
+    add: (acc, i) => acc + ints[i]!,
+    sub: (acc, i) => acc - ints[i]!,
+    minus: (a, b) => a - b,
+    dec,
     crossCmp: (a, x, b, y) => {
       const l = ints[a]! * x;
       const r = ints[b]! * y;

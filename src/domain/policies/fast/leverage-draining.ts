@@ -33,7 +33,7 @@ export function leverageDraining(input: PolicyInput): FillPlan {
   const n = counterparties.length;
   const held = counterparties.map((c) => heldLots(market, c));
   // Equity of each account: exact integers on linear markets (scaled.ts), the Decimals otherwise (column.ts).
-  const equity = market.contractType === "linear" ? linearEquity(market, mark, counterparties, held) : decimalColumn(counterparties.map((c) => equityAt(market, c, mark)));
+  const equity: Column = market.contractType === "linear" ? linearEquity(market, mark, counterparties, held) : decimalColumn(counterparties.map((c) => equityAt(market, c, mark)));
   const ids = counterparties.map((c) => c.accountId);
   const requested = lotsOf(market, input.quantity);
   const total = held.reduce((s, l) => s + l, 0n);
