@@ -16,7 +16,7 @@ import { DEFAULT_POLICY, parseCounterparties, planAllocation, type PolicyName } 
 import { bankruptcyPrice, parsePosition, type ParsedPosition } from "./position";
 import { type PreparedBatch, prepareBatch, sideQueue } from "./ranking/rank";
 import { lazyQueue } from "./ranking/queue";
-import type { RankingMethod } from "./ranking/methods";
+import type { RankingMethod } from "./ranking/spec/methods";
 import { DomainError, type DomainIssue, type Market, type PositionInput, type Side } from "./types";
 import { type AdlPriceRule, DEFAULT_ADL_PRICE_RULE, oppositeSide } from "./vocabulary";
 

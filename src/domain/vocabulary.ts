@@ -3,7 +3,7 @@
  * docs import these lists, so a convention is added or renamed in this file and nowhere else. Plain data, no I/O.
  *
  * Lists that belong to one concept are declared once beside it and imported the same way: ranking methods
- * (ranking/methods.ts), ADL policies and the default policy (policies/index.ts), compare candidates
+ * (ranking/spec/methods.ts), ADL policies and the default policy (policies/index.ts), compare candidates
  * (policies/compare.ts), indicator conventions and weightings (indicators.ts), PnL ratio bases (position.ts),
  * webhook event types (webhooks/events.ts).
  */

@@ -175,7 +175,7 @@ describe("comparePolicies on random events of one to three bankrupt positions", 
         try {
           out = comparePolicies(req);
         } catch (e) {
-          // The queue's ranking refuses an inverse short whose margin covers every move (ranking/batch.ts); the
+          // The queue's ranking refuses an inverse short whose margin covers every move (ranking/fast/batch.ts); the
           // allocating policies accept it. Such draws say nothing about the policies.
           fc.pre(!(e instanceof DomainError && e.issues.every((i) => i.code === "no_bankruptcy_price")));
           throw e;

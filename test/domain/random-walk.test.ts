@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { planAdl } from "../../src/domain/adl";
 import { Decimal } from "../../src/domain/decimal";
 import { rankPositions } from "./ranked-objects";
-import { fnv1a32 } from "../../src/domain/ranking/random-walk";
+import { fnv1a32 } from "../../src/domain/ranking/spec/random-walk";
 import type { Market, PositionInput } from "../../src/domain/types";
 
 const linear: Market = { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5" };

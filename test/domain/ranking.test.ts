@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rankPositions } from "./ranked-objects";
-import { sortQueue } from "../../src/domain/ranking/queue";
+import { sortQueue } from "../../src/domain/ranking/fast/order";
 import type { Market, PositionInput } from "../../src/domain/types";
 
 const linear: Market = { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1" };

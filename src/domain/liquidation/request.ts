@@ -7,7 +7,7 @@ import { type AdlPriceRule, type LiquidationInput, type ParsedLiquidation, parse
 import type { FundConfig } from "../fund/config";
 import { type PreparedOpposite, prepareOpposite } from "../adl";
 import type { PolicyName } from "../policies";
-import type { RankingMethod } from "../ranking/methods";
+import type { RankingMethod } from "../ranking/spec/methods";
 import { toWire } from "../decimal";
 import type { Market, PositionInput } from "../types";
 import { DEFAULT_ADL_PRICE_RULE } from "../vocabulary";

@@ -7,7 +7,7 @@
  * exact where they cannot decide); a pair with a touched position is compared exactly.
  */
 import type { PreparedBatch } from "../ranking/rank";
-import { cmpScoreDesc, exactMetrics } from "../ranking/methods";
+import { cmpScoreDesc, exactMetrics } from "../ranking/spec/methods";
 import { cmp, ratFromDecimal, type Rational } from "../ranking/rational";
 import type { PositionInput } from "../types";
 

@@ -17,7 +17,7 @@ import { parseMarket, type ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
 import { lazyQueue } from "../ranking/queue";
 import { prepareBatch, sideQueue } from "../ranking/rank";
-import type { RankingMethod } from "../ranking/methods";
+import type { RankingMethod } from "../ranking/spec/methods";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
 import { type PolicyInput, haircutPerContract } from "./fast/common";
 import { ALLOCATING_POLICIES, parseCounterparties } from "./index";

@@ -7,12 +7,12 @@
  * otherwise the exact rationals of the same formulas decide (BigInt, from the decimal strings):
  *   haircut per contract h = c*K*(P - x) (linear) or c*K*(P - x)/(x*P) (inverse)   [spec/common.ts haircutPerContract]
  *   uPnL = s*Q*K*(P - E) (linear) or s*Q*K*(P - E)/(E*P) (inverse)                 [position.ts unrealizedPnl]
- * both the one rational PnL formula (ranking/methods.ts exactPnl): h is one contract entered at x, valued at mark.
+ * both the one rational PnL formula (ranking/spec/methods.ts exactPnl): h is one contract entered at x, valued at mark.
  */
 import type { Decimal } from "../decimal";
 import type { ParsedMarket } from "../market";
 import type { ParsedPosition } from "../position";
-import { exactPnl } from "../ranking/methods";
+import { exactPnl } from "../ranking/spec/methods";
 import { type Rational, add, cmp, mul, ratFromDecimal, ZERO } from "../ranking/rational";
 
 /** Relative gap above which the 160-digit values decide; far above their rounding (1e-150), far below any real gap. */

@@ -9,11 +9,12 @@ import { type ParsedMarket, parseMarket, parsePrice } from "../market";
 import { parsePosition } from "../parsed-position";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
 import { decimalsOf, scaledBig } from "../digits";
-import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./batch";
-import { fastGridSteps, fastRatioScaled } from "./format";
-import { type ExactContext, exactMetrics, type RankingMethod } from "./methods";
-import { type Comparator, queueComparator, sortQueue } from "./queue";
-import { randomWalkOrder } from "./random-walk";
+import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./fast/batch";
+import { fastGridSteps, fastRatioScaled } from "./fast/format";
+import { type ExactContext, exactMetrics, type RankingMethod } from "./spec/methods";
+import type { Comparator } from "./queue";
+import { queueComparator, sortQueue } from "./fast/order";
+import { randomWalkOrder } from "./spec/random-walk";
 import { ratFromDecimal, ratToWire, scaledToWire } from "./rational";
 
 export interface RankingRequest {
@@ -66,7 +67,7 @@ export function sideQueue(batch: PreparedBatch, side: Side): number[] {
 }
 
 /**
- * Equity M + uPnL <= 0 at mark (for `random`: no account value). batch.ts marks a certain case with a score of
+ * Equity M + uPnL <= 0 at mark (for `random`: no account value). fast/batch.ts marks a certain case with a score of
  * -infinity and an undecided sign with an infinite bound; the exact rational decides the latter.
  */
 export function atOrPastBankruptcy(batch: PreparedBatch, i: number): boolean {
@@ -143,7 +144,7 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
   const pnlCol = cols.pnlRatio;
   const levCol = cols.effectiveLeverage;
   const bpCol = cols.bankruptcyPrice;
-  // Floats decide the printed rounding when their bounds allow (format.ts); otherwise the exact rational does.
+  // Floats decide the printed rounding when their bounds allow (fast/format.ts); otherwise the exact rational does.
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
     const p = positions[i]!;
@@ -177,8 +178,8 @@ function setNone(col: DecimalColumn, r: number): void {
 }
 
 /**
- * One ratio cell: the float's rounding when its bound decides it (format.ts), else the exact rational's, else null.
- * A float of -Infinity (score) or NaN (leverage) means "none" already decided by batch.ts.
+ * One ratio cell: the float's rounding when its bound decides it (fast/format.ts), else the exact rational's, else null.
+ * A float of -Infinity (score) or NaN (leverage) means "none" already decided by fast/batch.ts.
  */
 function setRatio(col: DecimalColumn, r: number, f: number, err: number, method: RankingMethod, ctx: ExactContext, p: PositionInput, field: "score" | "pnlRatio" | "effectiveLeverage"): void {
   if (f === -Infinity || Number.isNaN(f)) return setNone(col, r);

@@ -7,7 +7,7 @@
  *   is a total order on each position's own data, so closed positions simply drop out; the one position a walk
  *   leaves partly closed is moved to its new place by binary search with the exact comparator (score, then larger
  *   size, then accountId). The mark changes, the ranking is rebuilt (scores depend on mark).
- * - queue:random: dYdX's walk (ranking/random-walk.ts) is the side in accountId order, cyclically from
+ * - queue:random: dYdX's walk (ranking/spec/random-walk.ts) is the side in accountId order, cyclically from
  *   hash(seed|side) mod n (n = the holders open now), solvent holders first, those at or past bankruptcy at mark
  *   after them. The accountId order and each holder's solvency are kept per mark like the ranked queue (solvency from
  *   the route's prepareBatch screens, once per mark; a partly closed holder re-decided exactly, exactMetrics); per
@@ -22,10 +22,10 @@ import { type FillPlan, planFills } from "../fills";
 import { type CompareCandidate } from "../policies/compare";
 import { planAllocation } from "../policies";
 import type { ParsedPosition } from "../position";
-import { cmpScoreDesc, type ExactContext, exactMetrics, type RankingMethod } from "../ranking/methods";
+import { cmpScoreDesc, type ExactContext, exactMetrics, type RankingMethod } from "../ranking/spec/methods";
 import { atOrPastBankruptcy, prepareBatch } from "../ranking/rank";
-import { sortQueue } from "../ranking/queue";
-import { fnv1a32 } from "../ranking/random-walk";
+import { sortQueue } from "../ranking/fast/order";
+import { fnv1a32 } from "../ranking/spec/random-walk";
 import { cmp, ratFromDecimal } from "../ranking/rational";
 import type { Side } from "../types";
 import type { OpenBook } from "./open-book";

@@ -6,7 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import { INDICATOR_CONVENTIONS, INDICATOR_WEIGHTINGS } from "../../domain/indicators";
 import { DEFAULT_POLICY, POLICIES } from "../../domain/policies";
-import { RANKING_METHODS } from "../../domain/ranking/methods";
+import { RANKING_METHODS } from "../../domain/ranking/spec/methods";
 import { AccountId, DecimalString, NonNegativeDecimal, PositiveDecimal, Side } from "./common";
 import { strictObject } from "./strict";
 import { ADL_PRICE_RULES, CONTRACT_TYPES, DEFAULT_ADL_PRICE_RULE, DEFAULT_LIQUIDATION_CONVENTION, LIQUIDATION_CONVENTIONS } from "../../domain/vocabulary";

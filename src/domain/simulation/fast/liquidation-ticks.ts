@@ -8,7 +8,7 @@
  * Why: a 100,000-position book spent most of its preparation in decimal.js allocation (two exact formulas, a
  * rounding and a division per position); floats decide all but a handful.
  *
- * Error model (as in ranking/batch.ts): Number() of a decimal string rounds correctly (relative error <= U = 2^-53);
+ * Error model (as in ranking/fast/batch.ts): Number() of a decimal string rounds correctly (relative error <= U = 2^-53);
  * each float operation adds <= U relative plus TINY absolute (underflow); absolute errors are propagated through
  * every product, sum and quotient of the formulas below (the same formulas as liquidation-price.ts and
  * bankruptcy-price.ts, in the same order), and the final bound is doubled to cover the rounding of the bound's own

@@ -2,11 +2,11 @@
  * Rounding of float keys that is exact when it answers. A float `f` with error bound `err` brackets the exact value
  * in [f - err, f + err]; if every value of that interval rounds to the same result, that result is the correctly
  * rounded exact value, whatever the rounding rule. Otherwise (or when the scaled value is beyond 2^52) these return
- * NaN and the caller rounds the exact rational instead (rank.ts). So results are always exact roundings, and almost
+ * NaN and the caller rounds the exact rational instead (../rank.ts). So results are always exact roundings, and almost
  * always cheap.
  */
-import type { RoundMode } from "./rational";
-import { UNIT_ROUNDOFF } from "../float-screens";
+import type { RoundMode } from "../rational";
+import { UNIT_ROUNDOFF } from "../../float-screens";
 
 const SAFE = 2 ** 52;
 const U = UNIT_ROUNDOFF;

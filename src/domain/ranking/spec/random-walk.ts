@@ -10,7 +10,8 @@
  * would leave it undercollateralised); the score methods put it at the end of the queue (score -infinity). This
  * service keeps it at the end as the score methods do, so the same counterparties can always be used up.
  */
-import type { Side } from "../types";
+import type { Side } from "../../types";
+import { compareAccountIds } from "./order";
 
 export function fnv1a32(text: string): number {
   const bytes = new TextEncoder().encode(text);
@@ -28,11 +29,7 @@ export function fnv1a32(text: string): number {
  * moves the start (n counts every holder, as dYdX's index does), never the relative order of the solvent ones.
  */
 export function randomWalkOrder(indices: readonly number[], accountIdOf: (i: number) => string, seed: string, side: Side, insolvent: (i: number) => boolean): number[] {
-  const canonical = indices.slice().sort((a, b) => {
-    const x = accountIdOf(a);
-    const y = accountIdOf(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const canonical = indices.slice().sort((a, b) => compareAccountIds(accountIdOf(a), accountIdOf(b)));
   const n = canonical.length;
   if (n === 0) return canonical;
   const start = fnv1a32(`${seed}|${side}`) % n;

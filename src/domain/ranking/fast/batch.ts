@@ -3,16 +3,16 @@
  * computes float64 keys with rigorous error bounds for score, pnlRatio, effective leverage and bankruptcy price.
  *
  * Why floats: ranking 100k positions with decimal objects is ~9x slower than parsing the body. Floats decide almost
- * every comparison; the bound says when they cannot, and then the exact rational decides (queue.ts, format.ts).
+ * every comparison; the bound says when they cannot, and then the exact rational decides (order.ts, format.ts).
  * Error model: every input string converts with relative error <= u = 2^-53 (Number() rounds correctly), each
  * float operation adds <= u relative; cancellation (P - E, M + U, 1/E - M/QK) is tracked as absolute error.
  * Bounds are then doubled for safety. A bound of Infinity means "floats cannot decide: always use exact".
  */
-import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
-import { decimalsOf, isMultipleOf } from "../digits";
-import type { RankingMethod } from "./methods";
-import { sideSign } from "../vocabulary";
-import { UNIT_ROUNDOFF } from "../float-screens";
+import { DomainError, type DomainIssue, type PositionInput, type Side } from "../../types";
+import { decimalsOf, isMultipleOf } from "../../digits";
+import type { RankingMethod } from "../spec/methods";
+import { sideSign } from "../../vocabulary";
+import { UNIT_ROUNDOFF } from "../../float-screens";
 
 const U = UNIT_ROUNDOFF;
 /** Relative errors above this are treated as "no information". */
