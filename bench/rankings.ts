@@ -68,9 +68,13 @@ for (let r = 0; r < RUNS; r++) {
   reached = json.queueReached;
 }
 const { prepareBatch, sideQueue } = await import("../src/domain/ranking/rank");
+const { parseMarket } = await import("../src/domain/market");
+const { Decimal } = await import("../src/domain/decimal");
+const parsedMarket = parseMarket(MARKET);
+const mark = new Decimal("20000");
 const sortTimes: number[] = [];
 for (let r = 0; r < RUNS; r++) {
-  const batch = prepareBatch(MARKET, "20000", "bitmex", longs, undefined, "/counterparties");
+  const batch = prepareBatch(parsedMarket, mark, "bitmex", longs, undefined, "/counterparties");
   const t = performance.now();
   sideQueue(batch, "long");
   sortTimes.push(performance.now() - t);
@@ -78,7 +82,7 @@ for (let r = 0; r < RUNS; r++) {
 const { lazyQueue } = await import("../src/domain/ranking/queue");
 const lazyTimes: number[] = [];
 for (let r = 0; r < RUNS; r++) {
-  const batch = prepareBatch(MARKET, "20000", "bitmex", longs, undefined, "/counterparties");
+  const batch = prepareBatch(parsedMarket, mark, "bitmex", longs, undefined, "/counterparties");
   const t = performance.now();
   let k = 0;
   for (const _ of lazyQueue(batch.keys.longs, batch.compare)) if (++k === 10) break;

@@ -85,8 +85,6 @@ export function planAdl(req: AdlRequest): AdlPlan {
   const pricePointer = req.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice";
   const opposite = prepareOpposite({
     market,
-    wireMarket: req.market,
-    markPrice: req.markPrice,
     mark,
     liquidatedSide: liq.side,
     liquidatedAccountId: liq.accountId,
@@ -105,9 +103,6 @@ export type PreparedOpposite =
 
 export interface OppositeInput {
   market: ParsedMarket;
-  /** The same market as sent (the ranking keys are computed from its strings). */
-  wireMarket: Market;
-  markPrice: string;
   mark: Decimal;
   liquidatedSide: Side;
   liquidatedAccountId: string | undefined;
@@ -142,7 +137,7 @@ export function prepareOpposite(input: OppositeInput): PreparedOpposite {
     }
   });
   if (issues.length > 0) throw new DomainError(issues);
-  const batch = prepareBatch(input.wireMarket, input.markPrice, method, input.counterparties, input.seed, "/counterparties");
+  const batch = prepareBatch(market, input.mark, method, input.counterparties, input.seed, "/counterparties");
   return { kind: "queue", market, liquidatedSide, method, batch, counterparties: input.counterparties };
 }
 

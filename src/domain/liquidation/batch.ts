@@ -25,7 +25,7 @@ import { parsePosition } from "../position";
 import { type PreparedBatch, prepareBatch } from "../ranking/rank";
 import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
 import { type LiquidationOutcome, decideFund, fundStateAfter, ledgerEntriesFor, planLiquidationAdl, settleLiquidation, type Deleverager } from "./liquidate";
-import { type AdlTerms, type LiquidationRequest, adlTerms, wireMarket } from "./request";
+import { type AdlTerms, type LiquidationRequest, adlTerms } from "./request";
 import { afterFill } from "./remaining";
 import { SideQueue } from "./side-queue";
 import { oppositeSide } from "../vocabulary";
@@ -178,7 +178,7 @@ function parseBatch(config: FundConfig, req: BatchRequest): Parsed {
   // Every counterparty's fields, once: the ranking keys validate them all (and the seed for random); the allocating
   // policies parse them here, since each item only parses its opposite side.
   let ranked: PreparedBatch | null = null;
-  if (terms.policy === "queue") ranked = prepareBatch(wireMarket(config), req.markPrice, terms.method!, req.counterparties, terms.seed, "/counterparties");
+  if (terms.policy === "queue") ranked = prepareBatch(config.market, items[0]!.markPrice, terms.method!, req.counterparties, terms.seed, "/counterparties");
   else req.counterparties.forEach((c, j) => collect(issues, () => void parsePosition(c, config.market, `/counterparties/${j}`)));
   if (issues.length > 0) throw new DomainError(issues);
   return { items, terms, ranked: terms.method === "random" ? null : ranked };
@@ -234,8 +234,6 @@ export function liquidateBatch(config: FundConfig, state: FundState, req: BatchR
       current.forEach((c, j) => c.side === side && c.size !== "0" && remaining.push(j));
       const prepared = prepareOpposite({
         market,
-        wireMarket: wireMarket(config),
-        markPrice: req.markPrice,
         mark: liq.markPrice,
         liquidatedSide: liq.side,
         liquidatedAccountId: req.liquidated[i]!.accountId,

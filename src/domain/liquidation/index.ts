@@ -30,7 +30,7 @@
  * priceRule?, liquidationFeeRate?, seed?), FundState (fund/trigger.ts: balance, peakBalance, adlActive as Decimals),
  * LiquidationOutcome { accountId, decision, adl: { price, plan }, settlement, entries, fundAfter }.
  */
-export { type AdlTerms, type LiquidationRequest, type ParsedLiquidationRequest, adlTerms, parseLiquidationRequest, wireMarket } from "./request";
+export { type AdlTerms, type LiquidationRequest, type ParsedLiquidationRequest, adlTerms, parseLiquidationRequest } from "./request";
 export {
   type AdlOutcomePlan,
   type Deleverager,

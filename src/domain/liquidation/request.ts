@@ -8,8 +8,7 @@ import type { FundConfig } from "../fund/config";
 import { type PreparedOpposite, prepareOpposite } from "../adl";
 import type { PolicyName } from "../policies";
 import type { RankingMethod } from "../ranking/spec/methods";
-import { toWire } from "../decimal";
-import type { Market, PositionInput } from "../types";
+import type { PositionInput } from "../types";
 import { DEFAULT_ADL_PRICE_RULE } from "../vocabulary";
 
 export interface LiquidationRequest extends LiquidationInput {
@@ -43,12 +42,6 @@ export interface ParsedLiquidationRequest {
   opposite: PreparedOpposite | null;
 }
 
-/** The market as the ranking keys read it (its canonical strings: the same ones the stored configuration holds). */
-export function wireMarket(config: FundConfig): Market {
-  const m = config.market;
-  return { contractType: m.contractType, contractSize: toWire(m.contractSize), lotSize: toWire(m.lotSize), tickSize: toWire(m.tickSize) };
-}
-
 export function adlTerms(config: FundConfig, req: LiquidationRequest): AdlTerms {
   return { policy: req.policy ?? config.adlPolicy, priceRule: req.priceRule ?? DEFAULT_ADL_PRICE_RULE, method: req.method, seed: req.seed };
 }
@@ -65,8 +58,6 @@ export function parseLiquidationRequest(config: FundConfig, req: LiquidationRequ
       ? null
       : prepareOpposite({
           market: config.market,
-          wireMarket: wireMarket(config),
-          markPrice: req.markPrice,
           mark: liquidation.markPrice,
           liquidatedSide: liquidation.side,
           liquidatedAccountId: req.liquidated.accountId,

@@ -337,7 +337,7 @@ function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state
 
 function runQueue(method: RankingMethod, s: Setup, state: EventState, req: CompareRequest): EventOutcome[] {
   const opposite: Side = oppositeSide(s.side);
-  const batch = prepareBatch(req.market, req.markPrice, method, req.counterparties, req.seed, "/counterparties");
+  const batch = prepareBatch(s.market, s.mark, method, req.counterparties, req.seed, "/counterparties");
   const indices = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
   const order = (method === "random" ? sideQueue(batch, opposite) : lazyQueue(indices, batch.compare))[Symbol.iterator]();
   // The walk continues over the event: the position the last event stopped in is offered first to the next.

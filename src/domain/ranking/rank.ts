@@ -3,7 +3,7 @@
  * effective leverage and bankruptcy price per position. Plain data in, result out; no I/O, no clock.
  */
 import { reportedBankruptcyPrice } from "../bankruptcy-price";
-import { RATIO_DP, toWire } from "../decimal";
+import { type Decimal, RATIO_DP, toWire } from "../decimal";
 import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, indicatorForQuintile, sideIndicators } from "../indicators";
 import { type ParsedMarket, parseMarket, parsePrice } from "../market";
 import { parsePosition } from "../parsed-position";
@@ -40,23 +40,28 @@ export interface PreparedBatch {
   seed?: string;
 }
 
-export function prepareBatch(market: Market, markPrice: string, method: RankingMethod, positions: readonly PositionInput[], seed: string | undefined, pointerPrefix = "/positions"): PreparedBatch {
-  const parsed = parseMarket(market);
-  parsePrice(parsed, markPrice, "/markPrice");
+/**
+ * The ranking keys of a batch, on a market and mark the caller parsed once. The float keys (batch.ts) read decimal
+ * strings: the market's and the mark's canonical wire forms (toWire), built here once per batch, so the keys do not
+ * depend on how a request wrote them (the values are the same either way).
+ */
+export function prepareBatch(market: ParsedMarket, mark: Decimal, method: RankingMethod, positions: readonly PositionInput[], seed: string | undefined, pointerPrefix = "/positions"): PreparedBatch {
   if (method === "random" && (seed === undefined || seed.length === 0)) {
     throw new DomainError([{ pointer: "/seed", code: "seed_required", message: "method \"random\" needs a seed so the walk is deterministic" }]);
   }
+  const markPrice = toWire(mark);
+  const contractSize = toWire(market.contractSize);
   const grid: MarketGrid = {
-    inverse: parsed.contractType === "inverse",
-    contractSize: market.contractSize,
-    K: Number(market.contractSize),
-    lotSize: market.lotSize,
-    tickSize: parsed.tickSize.toFixed(),
-    tickDecimals: parsed.tickDecimals,
+    inverse: market.contractType === "inverse",
+    contractSize,
+    K: Number(contractSize),
+    lotSize: toWire(market.lotSize),
+    tickSize: market.tickSize.toFixed(),
+    tickDecimals: market.tickDecimals,
   };
-  const ctx: ExactContext = { inverse: grid.inverse, K: ratFromDecimal(market.contractSize), P: ratFromDecimal(markPrice) };
+  const ctx: ExactContext = { inverse: grid.inverse, K: ratFromDecimal(contractSize), P: ratFromDecimal(markPrice) };
   const keys = computeBatchKeys(method, grid, markPrice, positions, pointerPrefix);
-  return { method, market: parsed, grid, ctx, keys, compare: queueComparator(method, ctx, keys), seed };
+  return { method, market, grid, ctx, keys, compare: queueComparator(method, ctx, keys), seed };
 }
 
 /** The full queue of one side, as indices into the batch. */
@@ -107,7 +112,8 @@ export function columnWire(col: DecimalColumn, r: number): string | null {
 const column = (n: number, dp: number): DecimalColumn => ({ dp, scaled: new Float64Array(n), text: new Map() });
 
 export function rankColumns(req: RankingRequest): { long: RankedColumns; short: RankedColumns } {
-  const batch = prepareBatch(req.market, req.markPrice, req.method, req.positions, req.seed);
+  const market = parseMarket(req.market);
+  const batch = prepareBatch(market, parsePrice(market, req.markPrice, "/markPrice"), req.method, req.positions, req.seed);
   const weighting = req.indicatorWeighting ?? DEFAULT_WEIGHTING[req.indicator];
   return {
     long: describeQueue(batch, sideQueue(batch, "long"), req.indicator, weighting),

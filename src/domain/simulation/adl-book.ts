@@ -48,6 +48,8 @@ export interface AdlRequestPart {
   liquidatedSide: Side;
   quantity: string;
   price: string;
+  /** The mark, and its wire string (what the kept queues are keyed by). */
+  mark: Decimal;
   markWire: string;
 }
 
@@ -89,11 +91,11 @@ export class AdlBook {
   private walk(req: AdlRequestPart, opposite: Side, method: RankingMethod): FillPlan {
     const { config } = this.open.book;
     let order: Iterable<number>;
-    if (method === "random") order = this.randomWalk(opposite, req.markWire);
+    if (method === "random") order = this.randomWalk(opposite, req.mark, req.markWire);
     else {
       let kept = this.kept[opposite];
       if (!kept || kept.markWire !== req.markWire) {
-        kept = { markWire: req.markWire, order: this.rank(opposite, method, req.markWire) };
+        kept = { markWire: req.markWire, order: this.rank(opposite, method, req.mark) };
         this.kept[opposite] = kept;
       }
       order = kept.order;
@@ -110,11 +112,11 @@ export class AdlBook {
    * accountId order less the holders closed since, from hash(seed|side) mod n, solvent first, then the insolvent in
    * the same walk order. Lazy: planFills stops reading once the quantity is filled.
    */
-  private randomWalk(opposite: Side, markWire: string): Iterable<number> {
+  private randomWalk(opposite: Side, mark: Decimal, markWire: string): Iterable<number> {
     let kept = this.keptWalk[opposite];
     if (!kept || kept.markWire !== markWire) {
       const openIdx = this.open.openOf(opposite);
-      const batch = prepareBatch(this.open.book.market, markWire, "random", openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
+      const batch = prepareBatch(this.open.book.config.market, mark, "random", openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
       const insolvent = new Map<number, boolean>();
       openIdx.forEach((i, k) => insolvent.set(i, atOrPastBankruptcy(batch, k)));
       const { positions } = this.open.book;
@@ -149,10 +151,10 @@ export class AdlBook {
     return exactMetrics("random", ctx, this.open.input(i)).score === null;
   }
 
-  private rank(opposite: Side, method: RankingMethod, markWire: string): number[] {
+  private rank(opposite: Side, method: RankingMethod, mark: Decimal): number[] {
     this.rankings++;
     const openIdx = this.open.openOf(opposite);
-    const batch = prepareBatch(this.open.book.market, markWire, method, openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
+    const batch = prepareBatch(this.open.book.config.market, mark, method, openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
     const side = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
     return sortQueue(side, batch.compare, batch.keys.score, batch.keys.scoreErr).map((k) => openIdx[k]!);
   }
@@ -196,7 +198,7 @@ export class AdlBook {
       liquidatedSide: req.liquidatedSide,
       quantity: new Decimal(req.quantity),
       price: new Decimal(req.price),
-      mark: new Decimal(req.markWire),
+      mark: req.mark,
       counterparties,
     });
   }

@@ -225,7 +225,7 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
           if (d.adlQuantity !== "0") {
             const opposite = pos.side === "long" ? "short" : "long";
             haircuts.stand(opposite, mark);
-            plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, markWire });
+            plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, mark, markWire });
             haircuts.give(opposite, mark, new Decimal(adlPrice), plan.fills);
             fills = plan.fills;
             filled = plan.filledQuantity;
