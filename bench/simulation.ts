@@ -1,8 +1,9 @@
 /**
  * Stress-lab simulator cost (issue 12), in plain Node on the pure domain code:
  *   1. one GBM path of 1,000 steps over 100,000 positions (target <= 2 s), one policy (queue:bitmex);
- *   2. time against positions (1 path, 1,000 steps), steps (10,000 positions, 1 path) and paths (10,000 positions,
- *      1,000 steps), with time / (paths x steps) and time / (n log2 n) printed so linear and n log n growth show.
+ *   2. time against positions (1 path, 1,000 steps), steps (10,000 positions, 1 path), paths (10,000 positions,
+ *      1,000 steps) and paths x steps in a calm market (nothing crossed: the per-step cost alone), with time /
+ *      (paths x steps) and time / (n log2 n) printed so linear and n log n growth show.
  * Each figure is the best of REPEAT runs (default 2; the machine is shared), after one warm-up run (JIT). A path's
  * cost is its steps (O(1) each when nothing is crossed) plus its liquidations (each through the liquidation steps), so
  * the tables print both normalisations. BENCH_QUICK=1 runs a smaller table; HEADLINE_ONLY=1 only the headline.
@@ -13,14 +14,14 @@ import { book, market } from "./simulation-data";
 
 const REPEAT = Number(process.env.REPEAT ?? 2);
 
-function input(n: number, paths: number, steps: number): SimulationInput {
+function input(n: number, paths: number, steps: number, sigma = "0.0015"): SimulationInput {
   return {
     market,
     markPrice: "10000",
     positions: book(n),
     fund: { balance: String(n * 50) },
     liquidation: { maintenanceMarginRate: "0.005" },
-    scenario: { model: "gbm", paths, steps, seed: 11, sigma: "0.0015" },
+    scenario: { model: "gbm", paths, steps, seed: 11, sigma },
     impact: { model: "book", depth: String(n / 50), resilience: "0.2" },
     policies: ["queue:bitmex"],
     output: { events: false, steps: false },
@@ -78,5 +79,12 @@ console.log("\n| paths (10,000 positions, 1,000 steps) | ms | of which the paths
 for (const p of quick ? [1, 4] : [1, 2, 4, 8, 16]) {
   const r = time(input(10_000, p, 1_000));
   console.log(`| ${p} | ${r.ms.toFixed(0)} | ${r.runMs.toFixed(0)} | ${r.liquidations.toLocaleString("en-US")} | ${((r.runMs / (p * 1_000)) * 1000).toFixed(1)} | ${((r.runMs / r.liquidations) * 1000).toFixed(1)} |`);
+}
+// A calm market (sigma 1e-6 per step: no liquidation price is reached) isolates the per-step cost, which must be
+// constant: time grows linearly in paths x steps when nothing is crossed.
+console.log("\n| calm market: paths x steps (10,000 positions, nothing crossed) | ms | of which the paths | liquidations | path ms per 1,000 path-steps |\n|---|---|---|---|---|");
+for (const [p, st] of quick ? [[1, 1_000], [4, 1_000]] : [[1, 1_000], [1, 4_000], [4, 1_000], [4, 4_000], [16, 1_000], [16, 4_000]]) {
+  const r = time(input(10_000, p!, st!, "0.000001"));
+  console.log(`| ${p} x ${st!.toLocaleString("en-US")} | ${r.ms.toFixed(0)} | ${r.runMs.toFixed(0)} | ${r.liquidations.toLocaleString("en-US")} | ${((r.runMs / (p! * st!)) * 1000).toFixed(2)} |`);
 }
 console.log(`\nload at the end: ${load()}`);

@@ -97,6 +97,26 @@ describe("POST /v1/simulations", { timeout: 180_000 }, () => {
     expect((await callJson("GET", "/v1/simulations?limit=100")).body.simulations.length).toBe(before);
   });
 
+  it("invalid: the other limits: more than 100,000 positions 413 (the batch bound, as on every batch route), MAX_BOOK_WORK and MAX_EVENT_CELLS named; nothing stored", async () => {
+    const before = (await callJson("GET", "/v1/simulations?limit=100")).body.simulations.length;
+    const one = { accountId: "A", side: "long", size: "1", entryPrice: "10000", margin: "1000" };
+    const many = (k: number) => Array.from({ length: k }, (_, i) => ({ ...one, accountId: `A${i}`, side: i % 2 === 0 ? "long" : "short" }));
+    const tooMany = await post(base({ positions: many(100_001) as SimulationInput["positions"] }));
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.detail).toMatch(/100000/);
+    // 30,000 positions x 1,000 paths x 7 policies = 210,000,000 > 200,000,000.
+    const work = await post(base({ positions: many(30_000) as SimulationInput["positions"], scenario: { model: "gbm", paths: 1_000, steps: 10, seed: 1, sigma: "0.01" }, output: { events: false, steps: false } }));
+    expect(work.status).toBe(422);
+    expect(work.body.errors[0]).toMatchObject({ pointer: "/positions", code: "too_much_work" });
+    expect(work.body.errors[0].detail).toMatch(/MAX_BOOK_WORK/);
+    // Events asked for 1,000 positions under the default policies (six: no seed, so no queue:random): 1 x 6 x 1,000^2 = 6,000,000 > 4,000,000.
+    const events = await post(base({ positions: many(1_000) as SimulationInput["positions"], output: { events: true } }));
+    expect(events.status).toBe(422);
+    expect(events.body.errors[0]).toMatchObject({ pointer: "/output/events", code: "output_too_large" });
+    expect(events.body.errors[0].detail).toMatch(/MAX_EVENT_CELLS/);
+    expect((await callJson("GET", "/v1/simulations?limit=100")).body.simulations.length).toBe(before);
+  });
+
   it("invalid: unknown members are named at every depth (fund, liquidation, scenario, impact), nothing is stored", async () => {
     const before = (await callJson("GET", "/v1/simulations?limit=100")).body.simulations.length;
     const res = await post({
