@@ -17,8 +17,27 @@ export interface RunView {
   expiresAt: string;
 }
 
+/**
+ * A run none of whose paths finished for this long is stalled (the engine lost its instance: measured under
+ * `wrangler dev`, a killed server's instances are not picked up again): it is resumed by a new instance that skips the
+ * chunks already stored, by the object's own alarm (nobody needs to read it) or by a read, whichever comes first.
+ */
+export const STALE_MS = 60_000;
+/** Workflow instances a run may use (the first plus resumes); a run stalled this often is marked failed. */
+export const MAX_ATTEMPTS = 3;
+
+/** What a SimulationWorkflow instance is started with (by the route, or by the object's watchdog on a resume). */
+export interface SimulationParams {
+  tenant: string;
+  simulationId: string;
+  paths: number;
+  chunks: number;
+}
+
 export interface CreateRun {
   id: string;
+  /** The tenant owning the object (the watchdog starts resumed instances with it). */
+  tenant: string;
   idempotencyKey: string;
   digest: string;
   request: string;

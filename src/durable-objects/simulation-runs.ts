@@ -5,14 +5,24 @@
  * the transaction that stores its whole result. Expired runs are deleted by an alarm (and skipped by every read).
  */
 import { DurableObject } from "cloudflare:workers";
-import { type CreateOutcome, type CreateRun, type RunView, chunkRange, view } from "./simulation-rpc";
+import { type CreateOutcome, type CreateRun, MAX_ATTEMPTS, type RunView, STALE_MS, type SimulationParams, chunkRange, instanceId, view } from "./simulation-rpc";
 import { RESULT_RETENTION_MS, type RunRow, SimulationStore } from "./simulation-store";
 
-/** Uses no bindings (so it does not import src/env.ts, which names this class). */
-export class SimulationRuns extends DurableObject<object> {
+/** The one binding it uses, named here (src/env.ts names this class: importing it would close a circle). */
+export interface SimulationRunsEnv {
+  SIMULATIONS_WORKFLOW: Workflow<SimulationParams>;
+}
+
+/**
+ * Besides the runs, the object keeps one alarm: at the earliest of the next expiry and the next moment an active
+ * run would be stalled (its last heartbeat + STALE_MS). The alarm deletes expired runs and resumes stalled ones with a
+ * new Workflow instance (or marks them failed after MAX_ATTEMPTS), so a run whose server was killed finishes even if
+ * nobody reads it. Alarms are durable: one set before a kill fires after the restart.
+ */
+export class SimulationRuns extends DurableObject<SimulationRunsEnv> {
   private readonly store: SimulationStore;
 
-  constructor(ctx: DurableObjectState, env: object) {
+  constructor(ctx: DurableObjectState, env: SimulationRunsEnv) {
     super(ctx, env);
     this.store = new SimulationStore(ctx.storage.sql);
     ctx.blockConcurrencyWhile(async () => this.store.migrate());
@@ -32,14 +42,14 @@ export class SimulationRuns extends DurableObject<object> {
       const row: RunRow = {
         id: c.id, status: done ? "succeeded" : "queued", idempotency_key: c.idempotencyKey, digest: c.digest,
         chunks: c.chunks, chunks_done: done ? c.chunks : 0, paths: c.paths, paths_done: done ? c.paths : 0,
-        error: null, attempt: done ? 0 : 1, created_at: now, updated_at: now, expires_at: now + RESULT_RETENTION_MS,
+        error: null, attempt: done ? 0 : 1, created_at: now, updated_at: now, expires_at: now + RESULT_RETENTION_MS, tenant: c.tenant,
       };
       this.store.insertRun(row);
       this.store.putBlob(c.id, "request", c.request);
       if (done) this.store.putBlob(c.id, "result", c.result!);
       return { ok: true, run: view(row), replayed: false, ...(done ? { result: c.result! } : {}) };
     });
-    await this.scheduleExpiry();
+    await this.scheduleAlarm();
     return out;
   }
 
@@ -81,7 +91,10 @@ export class SimulationRuns extends DurableObject<object> {
    * is not stalled (someone else resumed it, or it moved) or has used `maxAttempts` (then it is marked failed).
    */
   async claimResume(id: string, staleMs: number, maxAttempts: number): Promise<{ attempt: number } | null> {
-    const now = Date.now();
+    return this.claim(id, staleMs, maxAttempts, Date.now());
+  }
+
+  private claim(id: string, staleMs: number, maxAttempts: number, now: number): { attempt: number } | null {
     return this.ctx.storage.transactionSync(() => {
       const r = this.store.run(id);
       if (!r || (r.status !== "queued" && r.status !== "running") || now - r.updated_at < staleMs) return null;
@@ -134,12 +147,27 @@ export class SimulationRuns extends DurableObject<object> {
   }
 
   override async alarm(): Promise<void> {
-    this.store.purgeExpired(Date.now());
-    await this.scheduleExpiry();
+    const now = Date.now();
+    this.store.purgeExpired(now);
+    for (const r of this.store.active()) {
+      if (now - r.updated_at < STALE_MS || r.tenant === null) continue;
+      const claimed = this.claim(r.id, STALE_MS, MAX_ATTEMPTS, now);
+      if (!claimed) continue;
+      try {
+        await this.env.SIMULATIONS_WORKFLOW.create({ id: instanceId(r.id, claimed.attempt), params: { tenant: r.tenant, simulationId: r.id, paths: r.paths, chunks: r.chunks } });
+      } catch (e) {
+        // The attempt is counted: the next alarm (STALE_MS on) claims again, and MAX_ATTEMPTS ends it as failed.
+        console.error(`simulation ${r.id}: could not start attempt ${claimed.attempt}: ${String((e as Error)?.message ?? e)}`);
+      }
+    }
+    await this.scheduleAlarm();
   }
 
-  private async scheduleExpiry(): Promise<void> {
-    const next = this.store.nextExpiry();
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+  /** The alarm at the earliest of the next expiry and the next stall check of an active run. */
+  private async scheduleAlarm(): Promise<void> {
+    const watch = this.store.active().filter((r) => r.tenant !== null).map((r) => r.updated_at + STALE_MS);
+    const times = [...watch, this.store.nextExpiry() ?? Infinity];
+    const next = Math.min(...times);
+    if (next !== Infinity) await this.ctx.storage.setAlarm(Math.max(next, Date.now() + 1_000));
   }
 }

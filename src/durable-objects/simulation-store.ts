@@ -51,6 +51,13 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (run_id, name, piece))`);
     },
   },
+  {
+    version: 2,
+    description: "the tenant of each run, for the watchdog that resumes a stalled run unread",
+    up(sql) {
+      sql.exec(`ALTER TABLE runs ADD COLUMN tenant TEXT`);
+    },
+  },
 ];
 
 export type RunRow = {
@@ -68,6 +75,8 @@ export type RunRow = {
   created_at: number;
   updated_at: number;
   expires_at: number;
+  /** Null for runs stored before migration 2 (a read still resumes those). */
+  tenant: string | null;
 };
 
 export class SimulationStore {
@@ -96,9 +105,9 @@ export class SimulationStore {
 
   insertRun(r: RunRow): void {
     this.sql.exec(
-      `INSERT INTO runs (id, status, idempotency_key, digest, chunks, chunks_done, paths, paths_done, error, attempt, created_at, updated_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      r.id, r.status, r.idempotency_key, r.digest, r.chunks, r.chunks_done, r.paths, r.paths_done, r.error, r.attempt, r.created_at, r.updated_at, r.expires_at,
+      `INSERT INTO runs (id, status, idempotency_key, digest, chunks, chunks_done, paths, paths_done, error, attempt, created_at, updated_at, expires_at, tenant)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      r.id, r.status, r.idempotency_key, r.digest, r.chunks, r.chunks_done, r.paths, r.paths_done, r.error, r.attempt, r.created_at, r.updated_at, r.expires_at, r.tenant,
     );
   }
 
@@ -166,6 +175,11 @@ export class SimulationStore {
       this.sql.exec(`DELETE FROM runs WHERE id = ?`, id);
     }
     return ids.length;
+  }
+
+  /** Runs still queued or running, oldest heartbeat first (the watchdog's list). */
+  active(): RunRow[] {
+    return this.sql.exec<RunRow>(`SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY updated_at, id`).toArray() as RunRow[];
   }
 
   nextExpiry(): number | null {

@@ -6,8 +6,8 @@
  * failing ends the instance, which marks the run failed. The run is marked succeeded only with its whole result, in
  * one transaction (SimulationRuns.finish). Measured under `wrangler dev` (4.86): after a SIGKILL of the server the
  * local engine does not pick an instance up again; so every path sends a heartbeat, and a run whose heartbeats stop
- * for STALE_MS is resumed by a new instance that skips the chunks already stored (routes/simulations.ts), up to
- * MAX_ATTEMPTS, then marked failed.
+ * for STALE_MS is resumed by a new instance that skips the chunks already stored (the SimulationRuns object's alarm,
+ * or a read in routes/simulations.ts), up to MAX_ATTEMPTS, then marked failed.
  * Why Workflows and not Queues: the chunks of a run form one job with an end (aggregate when all are done); Workflows
  * gives that shape (ordered durable steps, per-step retries, instance status) without a home-made completion counter,
  * and the instance id is the simulation id, so the status of the job is one call away.
@@ -15,15 +15,10 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import type { WorkflowStepConfig } from "cloudflare:workers";
 import { type PathResult, type SimulationPlan, parseSimulation, runPaths, summarize } from "../domain/simulation";
-import { chunkRange, runsStub } from "../durable-objects/simulation-rpc";
+import { type SimulationParams, chunkRange, runsStub } from "../durable-objects/simulation-rpc";
 import type { SimulationRuns } from "../durable-objects/simulation-runs";
 
-export interface SimulationParams {
-  tenant: string;
-  simulationId: string;
-  paths: number;
-  chunks: number;
-}
+export type { SimulationParams } from "../durable-objects/simulation-rpc";
 
 const STEP: WorkflowStepConfig = { retries: { limit: 3, delay: "2 seconds", backoff: "exponential" }, timeout: "15 minutes" };
 

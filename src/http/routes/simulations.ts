@@ -9,7 +9,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { parseSimulation, runPaths, summarize, type SimulationInput } from "../../domain/simulation";
-import { type RunView, instanceId, runsStub } from "../../durable-objects/simulation-rpc";
+import { MAX_ATTEMPTS, type RunView, STALE_MS, instanceId, runsStub } from "../../durable-objects/simulation-rpc";
 import type { AppEnv } from "../../env";
 import { requires } from "../middleware/auth";
 import { ProblemError } from "../problem";
@@ -25,8 +25,6 @@ const TARGET_CHUNKS = 40;
 /** How long a read waits for the Workflow engine's view of a run before answering with the stored status. */
 const STATUS_TIMEOUT_MS = 2_000;
 /** No path finished for this long: the run is stalled and is resumed by a new Workflow instance. */
-export const STALE_MS = 60_000;
-export const MAX_ATTEMPTS = 3;
 
 export const createSimulationRoute = createRoute({
   method: "post",
@@ -76,7 +74,8 @@ function tenantOf(c: Context<AppEnv>): string {
 /**
  * A run the Workflow no longer carries is resumed or marked failed: never "running" forever. Stalled (no path
  * finished for STALE_MS: the engine lost the instance, e.g. the server was killed): a new instance continues from
- * the stored chunks, up to MAX_ATTEMPTS. Errored or terminated, or gone: failed.
+ * the stored chunks, up to MAX_ATTEMPTS (the object's alarm does the same unread; the claim makes them one). Errored
+ * or terminated, or gone: failed.
  */
 async function reconcile(c: Context<AppEnv>, run: RunView): Promise<RunView> {
   if (run.status !== "queued" && run.status !== "running") return run;
@@ -119,7 +118,7 @@ export function registerSimulations(app: OpenAPIHono<AppEnv>) {
     const id = `sim_${crypto.randomUUID()}`;
     const chunks = Math.min(plan.paths, TARGET_CHUNKS);
     const result = plan.inline ? JSON.stringify(summarize(plan, runPaths(plan, 0, plan.paths, plan.detailPaths), plan.detailPaths)) : undefined;
-    const out = await stub.create({ id, idempotencyKey: key, digest, request: JSON.stringify(input), paths: plan.paths, chunks, ...(result ? { result } : {}) });
+    const out = await stub.create({ id, tenant: tenantOf(c), idempotencyKey: key, digest, request: JSON.stringify(input), paths: plan.paths, chunks, ...(result ? { result } : {}) });
     if (!out.ok) throw new ProblemError(out.slug, out.detail);
     const headers: Record<string, string> = { "content-type": "application/json", location: `/v1/simulations/${out.run.simulationId}` };
     if (out.replayed) headers["idempotent-replayed"] = "true";
