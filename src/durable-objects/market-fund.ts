@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { Decimal, ONE, ZERO, parsePositive, toWire } from "../domain/decimal";
+import { Decimal, ONE, ZERO, parsePositive, ratioToWire, toWire } from "../domain/decimal";
 import { type FundConfig, type FundConfigInput, type FundConfigWire, fundConfigFromWire, fundConfigToWire, parseFundConfig, peakWindowMs } from "../domain/fund/config";
 import { drawCapacity, drawdownRatio, effectiveFloor, nextAdlActive } from "../domain/fund/trigger";
 import type { FundState } from "../domain/fund/trigger";
@@ -150,7 +150,7 @@ export class MarketFund extends DurableObject<MarketFundEnv> {
         floor: toWire(m.config.floor),
         peakBalance: toWire(peak),
         peakWindowMs: windowMs,
-        drawdownRatio: ratio ? ratio.toDecimalPlaces(8, Decimal.ROUND_HALF_EVEN).toFixed() : null,
+        drawdownRatio: ratio ? ratioToWire(ratio) : null,
         adlActive: f.adlActive,
         adlTrigger: m.wire.adlTrigger,
         version: f.version,
@@ -239,7 +239,7 @@ export class MarketFund extends DurableObject<MarketFundEnv> {
         balance: toWire(f.balance),
         peakBalance: toWire(peak),
         peakWindowMs: windowMs,
-        drawdownRatio: ratio ? ratio.toDecimalPlaces(8, Decimal.ROUND_HALF_EVEN).toFixed() : null,
+        drawdownRatio: ratio ? ratioToWire(ratio) : null,
         triggerRatio: t.rule === "drawdown" ? toWire(t.triggerRatio) : null,
         stopRatio: t.rule === "drawdown" ? toWire(t.stopRatio) : null,
         floor: toWire(m.config.floor),

@@ -6,7 +6,7 @@
  * capacity (and enough contracts to absorb the losers' quantity). The crash is one step from 10,000 to 9,000 with executions at mark (impact none) and an empty fund, so
  * everything the losers lack goes to ADL. Plain data in, result out; no I/O, no clock.
  */
-import { Decimal } from "../decimal";
+import { Decimal, roundToDecimals, toWire } from "../decimal";
 import type { SimulationInput } from "./request";
 
 export interface Wave {
@@ -52,7 +52,7 @@ export function waveScenario(w: Wave, policies?: SimulationInput["policies"]): S
   while (WINNERS * s < 2 * loserQuantity) s *= 10;
   split(cents(w.winnersCapacityUsd), WINNERS).forEach((c, j) => {
     const entry = new Decimal(CRASH).plus(new Decimal(c.toString()).div(100).div(s));
-    positions.push({ accountId: `winner-${j}`, side: "short", size: String(s), entryPrice: entry.toFixed(), margin: entry.times(s).div(5).toDecimalPlaces(2, Decimal.ROUND_UP).toFixed() });
+    positions.push({ accountId: `winner-${j}`, side: "short", size: String(s), entryPrice: entry.toFixed(), margin: toWire(roundToDecimals(entry.times(s).div(5), 2, "up")) }); // 5x, up onto cents: never more leverage
   });
   return {
     market: { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.0000001", settlementAsset: "USDC", amountDecimals: 2 },

@@ -15,7 +15,7 @@
  * the ledger's own (already on the asset grid).
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal } from "../decimal";
+import { Decimal, ratioToWire, roundToDecimals, toWire } from "../decimal";
 import type { CompareCandidate } from "../policies/compare";
 import type { SimulationPlan } from "./request";
 import type { PathResult } from "./run";
@@ -79,8 +79,13 @@ export interface SimulationResult {
   policies: { policy: CompareCandidate; summary: PolicySummary; paths?: PathOutput[] }[];
 }
 
-const RATIO_DP = 8;
-const ratio = (a: Decimal, b: Decimal) => a.div(b).toDecimalPlaces(RATIO_DP, Decimal.ROUND_HALF_EVEN).toFixed();
+/** A ratio of two figures (probabilities, slippage per notional): RATIO_DP places, half-even (it moves no money). */
+const ratio = (a: Decimal, b: Decimal) => ratioToWire(a.div(b));
+/**
+ * A reported amount that moves no money (notional, slippage: sums of exact products with more places than the
+ * asset's grid): `dp` places, half-even, so no direction is favoured and the figures do not drift.
+ */
+const figure = (x: Decimal, dp: number) => toWire(roundToDecimals(x, dp, "half-even"));
 const Q = [
   ["p50", 500n],
   ["p95", 950n],
@@ -161,10 +166,10 @@ export function summarize(plan: SimulationPlan, results: readonly PathResult[], 
       socializedLoss: maxOf(soc).toFixed(),
       socializedLossQuantiles: quantiles(soc),
       liquidatedQuantity: maxOf(D((t) => t.liquidatedQuantity)).toFixed(),
-      liquidatedNotional: maxOf(D((t) => t.liquidatedNotional)).toDecimalPlaces(dp, Decimal.ROUND_HALF_EVEN).toFixed(),
+      liquidatedNotional: figure(maxOf(D((t) => t.liquidatedNotional)), dp),
       liquidations: Math.max(...totals.map((t) => t.liquidations)),
       accountsDeleveraged: Math.max(...totals.map((t) => t.accountsDeleveraged)),
-      cascadeAmplification: ampValues.length === 0 ? null : ampValues.reduce((a, b) => (b.gt(a) ? b : a)).toDecimalPlaces(RATIO_DP, Decimal.ROUND_HALF_EVEN).toFixed(),
+      cascadeAmplification: ampValues.length === 0 ? null : ratioToWire(ampValues.reduce((a, b) => (b.gt(a) ? b : a))),
       cascadeAmplificationQuantiles: roundQ(quantiles(ampValues)),
       slippagePerNotional: notional.isZero() ? null : ratio(slippage, notional),
       minMark: ticksToWire(Math.min(...totals.map((t) => t.minMarkTicks)), tick),
@@ -187,7 +192,7 @@ export function summarize(plan: SimulationPlan, results: readonly PathResult[], 
       return {
         path: r.path,
         fundNeeded: r.fundNeeded,
-        totals: { ...run.totals, liquidatedNotional: new Decimal(run.totals.liquidatedNotional).toDecimalPlaces(dp, Decimal.ROUND_HALF_EVEN).toFixed(), slippage: new Decimal(run.totals.slippage).toDecimalPlaces(dp, Decimal.ROUND_HALF_EVEN).toFixed(), cascadeAmplification: a === null ? null : a.toDecimalPlaces(RATIO_DP, Decimal.ROUND_HALF_EVEN).toFixed() },
+        totals: { ...run.totals, liquidatedNotional: round(run.totals.liquidatedNotional, dp), slippage: round(run.totals.slippage, dp), cascadeAmplification: a === null ? null : ratioToWire(a) },
         ...(run.steps ? { steps: run.steps.map((s) => ({ ...s, liquidatedNotional: round(s.liquidatedNotional, dp), slippage: round(s.slippage, dp) })) } : {}),
         ...(run.events ? { events: run.events } : {}),
       };
@@ -198,10 +203,10 @@ export function summarize(plan: SimulationPlan, results: readonly PathResult[], 
 }
 
 function round(x: string, dp: number): string {
-  return new Decimal(x).toDecimalPlaces(dp, Decimal.ROUND_HALF_EVEN).toFixed();
+  return figure(new Decimal(x), dp);
 }
 
 function roundQ(q: Quantiles): Quantiles {
-  const r = (v: string | null) => (v === null ? null : new Decimal(v).toDecimalPlaces(RATIO_DP, Decimal.ROUND_HALF_EVEN).toFixed());
+  const r = (v: string | null) => (v === null ? null : ratioToWire(new Decimal(v)));
   return { p50: r(q.p50), p95: r(q.p95), p99: r(q.p99), p999: r(q.p999) };
 }
