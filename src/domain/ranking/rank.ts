@@ -1,13 +1,16 @@
 /**
- * ADL rankings for a batch: each side's queue (rank 1 = first to be closed), with indicator, score, pnlRatio,
- * effective leverage and bankruptcy price per position. Plain data in, result out; no I/O, no clock.
+ * ADL rankings as the service computes them, for batches of up to 100,000 positions: each side's queue (rank 1 =
+ * first to be closed) with indicator, score, pnlRatio, effective leverage and bankruptcy price per position, as
+ * columns. The specification is spec/rank.ts; this is it accelerated by the float keys of fast/ (a figure is rounded
+ * from its float when the error bound decides the rounding, from the exact value otherwise), proven equal by
+ * test/domain/ranking.property.test.ts. Plain data in, result out; no I/O, no clock.
  */
 import { reportedBankruptcyPrice } from "../bankruptcy-price";
 import { type Decimal, RATIO_DP, toWire } from "../decimal";
 import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, indicatorForQuintile, sideIndicators } from "../indicators";
 import { type ParsedMarket, parseMarket, parsePrice } from "../market";
 import { parsePosition } from "../parsed-position";
-import { DomainError, type Market, type PositionInput, type Side } from "../types";
+import type { Market, PositionInput, Side } from "../types";
 import { decimalsOf, scaledBig } from "../digits";
 import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./fast/batch";
 import { fastGridSteps, fastRatioScaled } from "./fast/format";
@@ -15,6 +18,7 @@ import { type ExactContext, exactMetrics, type RankingMethod } from "./spec/meth
 import type { Comparator } from "./queue";
 import { queueComparator, sortQueue } from "./fast/order";
 import { randomWalkOrder } from "./spec/random-walk";
+import { batchGrid, requireSeed } from "./spec/batch";
 import { ratFromDecimal, ratToWire, scaledToWire } from "./rational";
 
 export interface RankingRequest {
@@ -41,23 +45,20 @@ export interface PreparedBatch {
 }
 
 /**
- * The ranking keys of a batch, on a market and mark the caller parsed once. The float keys (batch.ts) read decimal
- * strings: the market's and the mark's canonical wire forms (toWire), built here once per batch, so the keys do not
- * depend on how a request wrote them (the values are the same either way).
+ * The ranking keys of a batch, on a market and mark the caller parsed once. The float keys (fast/batch.ts) read
+ * decimal strings: the market's and the mark's canonical wire forms (toWire), built here once per batch, so the keys
+ * do not depend on how a request wrote them (the values are the same either way).
  */
 export function prepareBatch(market: ParsedMarket, mark: Decimal, method: RankingMethod, positions: readonly PositionInput[], seed: string | undefined, pointerPrefix = "/positions"): PreparedBatch {
-  if (method === "random" && (seed === undefined || seed.length === 0)) {
-    throw new DomainError([{ pointer: "/seed", code: "seed_required", message: "method \"random\" needs a seed so the walk is deterministic" }]);
-  }
+  requireSeed(method, seed);
   const markPrice = toWire(mark);
   const contractSize = toWire(market.contractSize);
   const grid: MarketGrid = {
+    ...batchGrid(market),
+    market,
     inverse: market.contractType === "inverse",
     contractSize,
     K: Number(contractSize),
-    lotSize: toWire(market.lotSize),
-    tickSize: market.tickSize.toFixed(),
-    tickDecimals: market.tickDecimals,
   };
   const ctx: ExactContext = { inverse: grid.inverse, K: ratFromDecimal(contractSize), P: ratFromDecimal(markPrice) };
   const keys = computeBatchKeys(method, grid, markPrice, positions, pointerPrefix);

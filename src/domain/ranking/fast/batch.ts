@@ -1,6 +1,9 @@
 /**
- * One pass over a position batch: validates every position against the market (collecting precise errors) and
- * computes float64 keys with rigorous error bounds for score, pnlRatio, effective leverage and bankruptcy price.
+ * The ranking's acceleration: one pass over a position batch computes float64 keys with rigorous error bounds for
+ * score, pnlRatio, effective leverage and bankruptcy price, whose exact values the specification defines
+ * (../spec/methods.ts, bankruptcy-price.ts); then the batch is checked by the specification's own rules
+ * (../spec/batch.ts batchIssues), the one float-decided input being which inverse shorts lack a bankruptcy price.
+ * Proven equal to the specification (../spec/rank.ts) by test/domain/ranking.property.test.ts.
  *
  * Why floats: ranking 100k positions with decimal objects is ~9x slower than parsing the body. Floats decide almost
  * every comparison; the bound says when they cannot, and then the exact rational decides (order.ts, format.ts).
@@ -8,8 +11,9 @@
  * float operation adds <= u relative; cancellation (P - E, M + U, 1/E - M/QK) is tracked as absolute error.
  * Bounds are then doubled for safety. A bound of Infinity means "floats cannot decide: always use exact".
  */
-import { DomainError, type DomainIssue, type PositionInput, type Side } from "../../types";
-import { decimalsOf, isMultipleOf } from "../../digits";
+import type { ParsedMarket } from "../../market";
+import { DomainError, type PositionInput, type Side } from "../../types";
+import { type BatchGrid, batchIssues, positionValues, refusesNoBankruptcyPrice } from "../spec/batch";
 import type { RankingMethod } from "../spec/methods";
 import { sideSign } from "../../vocabulary";
 import { UNIT_ROUNDOFF } from "../../float-screens";
@@ -18,13 +22,11 @@ const U = UNIT_ROUNDOFF;
 /** Relative errors above this are treated as "no information". */
 const USELESS = 1e-6;
 
-export interface MarketGrid {
+export interface MarketGrid extends BatchGrid {
+  market: ParsedMarket;
   inverse: boolean;
   contractSize: string;
   K: number;
-  lotSize: string;
-  tickSize: string;
-  tickDecimals: number;
 }
 
 export interface BatchKeys {
@@ -46,8 +48,6 @@ export interface BatchKeys {
   size: Float64Array;
 }
 
-const MAX_ISSUES = 50;
-
 export function computeBatchKeys(
   method: RankingMethod,
   grid: MarketGrid,
@@ -67,27 +67,17 @@ export function computeBatchKeys(
   const size = new Float64Array(n);
   const longs: number[] = [];
   const shorts: number[] = [];
-  const issues: DomainIssue[] = [];
-  const seen = { long: new Set<string>(), short: new Set<string>() };
+  /** 1 where an inverse short has no bankruptcy price: the batch is refused (spec/batch.ts). */
+  const lacksBp = new Uint8Array(n);
   const P = Number(markPrice);
   const K = grid.K;
   const inverse = grid.inverse;
   const accountLevel = method === "binance" || method === "hyperliquid";
-  const lotDp = decimalsOf(grid.lotSize);
-  const tickDp = grid.tickDecimals;
-  const issue = (pointer: string, code: string, message: string) => {
-    if (issues.length < MAX_ISSUES) issues.push({ pointer, code, message });
-  };
 
   for (let i = 0; i < n; i++) {
     const p = positions[i]!;
     const side: Side = p.side;
-    const set = seen[side];
-    if (set.has(p.accountId)) issue(`${pointerPrefix}/${i}/accountId`, "duplicate_account", `account ${JSON.stringify(p.accountId)} appears twice on the ${side} side`);
-    set.add(p.accountId);
     (side === "long" ? longs : shorts).push(i);
-    if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
-    if (decimalsOf(p.entryPrice) > tickDp) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${tickDp} decimal places (tick ${grid.tickSize})`);
 
     const s = sideSign(side);
     const Q = Number(p.size);
@@ -180,8 +170,9 @@ export function computeBatchKeys(
       const den = side === "long" ? invE + shift : invE - shift;
       const denErr = U * (3 * invE + 4 * shift + Math.abs(den));
       if (side === "short" && den <= denErr) {
-        if (den < -denErr || den === 0) {
-          issue(`${pointerPrefix}/${i}/margin`, "no_bankruptcy_price", "an inverse short with margin >= size*contractSize/entryPrice has no bankruptcy price");
+        // The denominator is certainly <= 0, or floats cannot sign it: then the exact value decides.
+        if (den < -denErr || refusesNoBankruptcyPrice(grid.market, positionValues(grid.market, p, `${pointerPrefix}/${i}`))) {
+          lacksBp[i] = 1;
           bp[i] = NaN;
           bpErr[i] = 0;
         } else {
@@ -205,6 +196,7 @@ export function computeBatchKeys(
       }
     }
   }
+  const issues = batchIssues(grid, positions, pointerPrefix, (i) => lacksBp[i] === 1);
   if (issues.length > 0) throw new DomainError(issues);
   // Defence for extreme magnitudes: a key or bound that overflowed or became NaN carries no information, and NaN
   // would also be mistaken for "none" (lev, bp). Such a key becomes 0 with an infinite bound: the exact path decides.

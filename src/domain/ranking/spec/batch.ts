@@ -1,0 +1,91 @@
+/**
+ * Which batches the ranking accepts: its rules beyond each position's own shape (positive decimal strings, a side,
+ * an account id), which the edge's validator checked. Part of the ranking's specification (spec/rank.ts); the float
+ * keys (../fast/batch.ts) report through the same function, so the service and the specification refuse a batch
+ * with the same issues in the same order. Plain data in, result out; no I/O, no clock.
+ *
+ *   - `random` needs a seed (its walk is drawn from it);
+ *   - an account appears at most once per side;
+ *   - a size is a whole multiple of the market's lot size (exact: scaled integers of the decimal strings);
+ *   - an entry price has at most the tick's decimal places;
+ *   - an inverse short has a bankruptcy price (with margin >= size*contractSize/entryPrice the margin covers every
+ *     price move and Q*K/(Q*K/E - M) is not a price). A linear long whose margin covers every move is accepted and
+ *     reported with no bankruptcy price instead (bankruptcy-price.ts reportedBankruptcyPrice is null).
+ */
+import { hasBankruptcyPrice } from "../../bankruptcy-price";
+import { Decimal, toWire } from "../../decimal";
+import { decimalsOf, isMultipleOf } from "../../digits";
+import type { ParsedMarket } from "../../market";
+import type { ParsedPosition } from "../../parsed-position";
+import { DomainError, type DomainIssue, type PositionInput } from "../../types";
+import { sideSign } from "../../vocabulary";
+import type { RankingMethod } from "./methods";
+
+/** A batch of 100,000 bad positions is refused with the first 50 issues, not 100,000. */
+export const MAX_ISSUES = 50;
+
+/** The market's grid as the issues name it: lot and tick in their canonical wire forms. */
+export interface BatchGrid {
+  lotSize: string;
+  tickSize: string;
+  tickDecimals: number;
+}
+
+export function batchGrid(market: ParsedMarket): BatchGrid {
+  return { lotSize: toWire(market.lotSize), tickSize: market.tickSize.toFixed(), tickDecimals: market.tickDecimals };
+}
+
+export function requireSeed(method: RankingMethod, seed: string | undefined): void {
+  if (method === "random" && (seed === undefined || seed.length === 0)) {
+    throw new DomainError([{ pointer: "/seed", code: "seed_required", message: "method \"random\" needs a seed so the walk is deterministic" }]);
+  }
+}
+
+/**
+ * Every issue of the batch in batch order (per position: duplicate account, size, entry price, bankruptcy price), at
+ * most MAX_ISSUES. `lacksBankruptcyPrice(i)` says whether position i is an inverse short without one
+ * (refusesNoBankruptcyPrice below; the float keys decide it from their bounds and ask that function when they cannot).
+ */
+export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[], pointerPrefix: string, lacksBankruptcyPrice: (i: number) => boolean): DomainIssue[] {
+  const issues: DomainIssue[] = [];
+  const issue = (pointer: string, code: string, message: string) => {
+    if (issues.length < MAX_ISSUES) issues.push({ pointer, code, message });
+  };
+  const seen = { long: new Set<string>(), short: new Set<string>() };
+  const lotDp = decimalsOf(grid.lotSize);
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    const held = seen[p.side];
+    if (held.has(p.accountId)) issue(`${pointerPrefix}/${i}/accountId`, "duplicate_account", `account ${JSON.stringify(p.accountId)} appears twice on the ${p.side} side`);
+    held.add(p.accountId);
+    if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
+    if (decimalsOf(p.entryPrice) > grid.tickDecimals) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${grid.tickDecimals} decimal places (tick ${grid.tickSize})`);
+    if (lacksBankruptcyPrice(i)) issue(`${pointerPrefix}/${i}/margin`, "no_bankruptcy_price", "an inverse short with margin >= size*contractSize/entryPrice has no bankruptcy price");
+  }
+  return issues;
+}
+
+/** The ranking refuses an inverse short without a bankruptcy price (exact: bankruptcy-price.ts). */
+export function refusesNoBankruptcyPrice(market: ParsedMarket, pos: ParsedPosition): boolean {
+  return market.contractType === "inverse" && pos.side === "short" && !hasBankruptcyPrice(market, pos);
+}
+
+/**
+ * A position's values as the formulas read them (exact Decimals, Q*K once), without the grid checks of
+ * parsed-position.ts: batchIssues reports an off-grid size or entry price beside the position's other issues instead
+ * of refusing it on the spot, so every rule sees every position. Only for batches whose shape the edge checked.
+ */
+export function positionValues(market: ParsedMarket, p: PositionInput, pointer: string): ParsedPosition {
+  const size = new Decimal(p.size);
+  return {
+    pointer,
+    accountId: p.accountId,
+    side: p.side,
+    sign: sideSign(p.side),
+    size,
+    entryPrice: new Decimal(p.entryPrice),
+    margin: new Decimal(p.margin),
+    accountValue: p.accountValue === undefined ? null : new Decimal(p.accountValue),
+    qk: size.times(market.contractSize),
+  };
+}
