@@ -1,8 +1,14 @@
+/**
+ * The service's ranking (rankColumns and its wire strings, read through rankPositions) against the ranking's
+ * specification in src (src/domain/ranking/spec/rank.ts rankExactly: BigInt rationals, bankruptcy-price.ts,
+ * indicators.ts) on the same random batches, with exact ties and near-ties: the same queues, the same strings, the
+ * same refusals.
+ */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rankPositions } from "./ranked-objects";
-import type { Market, PositionInput } from "../../src/domain/types";
-import { refBp, refMetrics, refOrder, refRatio } from "./ranking-reference";
+import { rankPositions, type Rankings } from "./ranked-objects";
+import { DomainError, type DomainIssue, type Market, type PositionInput } from "../../src/domain/types";
+import { type RankingRequest, rankExactly } from "../../src/domain/ranking/spec/rank";
 
 const markets: Market[] = [
   { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1" },
@@ -71,34 +77,89 @@ const arbBatch = fc
     return { market: m, markPrice: mark, method, positions };
   });
 
-describe("fast ranking equals the pure-decimal reference", () => {
+/** What the specification says of a request: its rankings, or the issues it refuses the batch with. */
+function specified(req: RankingRequest): { rankings: Rankings } | { issues: DomainIssue[] } {
+  try {
+    return { rankings: rankExactly(req) };
+  } catch (e) {
+    if (e instanceof DomainError) return { issues: e.issues };
+    throw e;
+  }
+}
+
+/** The service's queues, position by position, equal the specification's: order, every string, rank, indicator. */
+function expectSameRankings(got: Rankings, want: Rankings): void {
+  for (const side of ["long", "short"] as const) {
+    const ref = want[side];
+    expect(got[side].map((r) => r.accountId)).toEqual(ref.map((r) => r.accountId));
+    got[side].forEach((r, k) => {
+      const e = ref[k]!;
+      expect(r.score).toBe(e.score);
+      expect(r.pnlRatio).toBe(e.pnlRatio);
+      expect(r.effectiveLeverage).toBe(e.effectiveLeverage);
+      expect(r.bankruptcyPrice).toBe(e.bankruptcyPrice);
+      expect(r.rank).toBe(k + 1);
+      expect(r).toEqual(e);
+    });
+  }
+}
+
+/** The service's ranking of `req` equals the specification's, refusals included (same issues, same order). */
+function expectAsSpecified(req: RankingRequest): void {
+  const want = specified(req);
+  let got;
+  try {
+    got = rankPositions(req);
+  } catch (e) {
+    // Inverse shorts fully collateralised have no bankruptcy price: a precise error, not a ranking.
+    expect((e as Error).name).toBe("DomainError");
+    expect((e as { issues: { code: string }[] }).issues.every((i) => i.code === "no_bankruptcy_price")).toBe(true);
+    expect(want).toEqual({ issues: (e as DomainError).issues });
+    return;
+  }
+  expect("rankings" in want ? "ranked" : want.issues).toBe("ranked");
+  expectSameRankings(got, (want as { rankings: Rankings }).rankings);
+}
+
+describe("fast ranking equals the specification (src/domain/ranking/spec/)", () => {
   it("same order, same strings, on random batches with exact ties and near-ties", () => {
     fc.assert(
       fc.property(arbBatch, ({ market, markPrice, method, positions }) => {
-        let got;
-        try {
-          got = rankPositions({ market, markPrice, method, indicator: "bybit", positions });
-        } catch (e) {
-          // Inverse shorts fully collateralised have no bankruptcy price: a precise error, not a ranking.
-          expect((e as Error).name).toBe("DomainError");
-          expect((e as { issues: { code: string }[] }).issues.every((i) => i.code === "no_bankruptcy_price")).toBe(true);
-          return;
-        }
-        for (const side of ["long", "short"] as const) {
-          const ref = refOrder(positions.filter((p) => p.side === side).map((p) => refMetrics(method, market as Required<Market>, markPrice, p)));
-          expect(got[side].map((r) => r.accountId)).toEqual(ref.map((r) => r.accountId));
-          got[side].forEach((r, k) => {
-            const e = ref[k]!;
-            const p = positions.find((x) => x.accountId === r.accountId)!;
-            expect(r.score).toBe(refRatio(e.score));
-            expect(r.pnlRatio).toBe(refRatio(e.pnlRatio));
-            expect(r.effectiveLeverage).toBe(refRatio(e.lev));
-            expect(r.bankruptcyPrice).toBe(refBp(e.bp, market.tickSize!, p.side));
-            expect(r.rank).toBe(k + 1);
-          });
-        }
+        expectAsSpecified({ market, markPrice, method, indicator: "bybit", positions });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("method random: the same walk, positions at or past bankruptcy last, the same strings", () => {
+    fc.assert(
+      fc.property(arbBatch, fc.string({ minLength: 1, maxLength: 8 }), fc.constantFrom("gate" as const, "bitmex" as const), ({ market, markPrice, positions }, seed, indicator) => {
+        expectAsSpecified({ market, markPrice, method: "random", indicator, positions, seed });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("inverse shorts at the edge of having a bankruptcy price (margin = size*contractSize/entryPrice, a few units off): refused alike, ranked alike", () => {
+    const inverse = markets.filter((m) => m.contractType === "inverse");
+    const arbEdge = fc.record({
+      m: fc.constantFrom(...inverse),
+      markUnits: fc.bigInt({ min: 150_000n, max: 250_000n }),
+      entry: fc.constantFrom(20_000n, 25_000n, 16_000n, 12_500n, 10_000n),
+      rows: fc.array(fc.record({ long: fc.boolean(), lots: fc.bigInt({ min: 1n, max: 5_000n }), edge: fc.bigInt({ min: -3n, max: 3n }) }), { minLength: 1, maxLength: 8 }),
+      method: fc.constantFrom("bitmex" as const, "binance" as const, "hyperliquid" as const),
+    });
+    fc.assert(
+      fc.property(arbEdge, ({ m, markUnits, entry, rows, method }) => {
+        const K = BigInt(m.contractSize);
+        const positions: PositionInput[] = rows.map((r, i) => {
+          // Q*K/E in units of 1e-6, rounded down when it is not a whole number of units (then only near the edge).
+          const edgeM = (r.lots * K * 1_000_000n) / entry;
+          return { accountId: `e${i}`, side: r.long ? "long" : "short", size: dec(r.lots, 0), entryPrice: dec(entry * 10n, 1), margin: dec(edgeM + r.edge > 0n ? edgeM + r.edge : 1n, 6) };
+        });
+        expectAsSpecified({ market: m, markPrice: dec(markUnits, 1), method, indicator: "gate", positions });
+      }),
+      { numRuns: 200 },
     );
   });
 
@@ -130,7 +191,7 @@ describe("extreme magnitudes", () => {
   const digits = (min: number, max: number) => fc.bigInt({ min: 10n ** BigInt(min), max: 10n ** BigInt(max) });
   const tiny: Market = { contractType: "linear", contractSize: "0.000000000000000000001", lotSize: "0.0000000001", tickSize: "0.00000000000000000001" };
   const huge: Market = { contractType: "inverse", contractSize: "1000000000000000000000", lotSize: "1", tickSize: "0.00000000000000000001" };
-  it("40-digit sizes, prices and margins still match the reference exactly", () => {
+  it("40-digit sizes, prices and margins still match the specification exactly", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(tiny, huge),
@@ -147,23 +208,7 @@ describe("extreme magnitudes", () => {
             margin: dec(r.margin, 12),
           }));
           const markPrice = dec(markUnits, 10);
-          let got;
-          try {
-            got = rankPositions({ market, markPrice, method, indicator: "okx", positions });
-          } catch (e) {
-            expect((e as { issues: { code: string }[] }).issues.every((i) => i.code === "no_bankruptcy_price")).toBe(true);
-            return;
-          }
-          for (const side of ["long", "short"] as const) {
-            const ref = refOrder(positions.filter((p) => p.side === side).map((p) => refMetrics(method, market as Required<Market>, markPrice, p)));
-            expect(got[side].map((r) => r.accountId)).toEqual(ref.map((r) => r.accountId));
-            got[side].forEach((r, k) => {
-              expect(r.score).toBe(refRatio(ref[k]!.score));
-              expect(r.effectiveLeverage).toBe(refRatio(ref[k]!.lev));
-              expect(r.pnlRatio).toBe(refRatio(ref[k]!.pnlRatio));
-              expect(r.bankruptcyPrice).toBe(refBp(ref[k]!.bp, market.tickSize!, r.accountId.startsWith("x") ? positions.find((p) => p.accountId === r.accountId)!.side : "long"));
-            });
-          }
+          expectAsSpecified({ market, markPrice, method, indicator: "okx", positions });
         },
       ),
       { numRuns: 300 },

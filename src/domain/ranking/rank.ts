@@ -19,19 +19,10 @@ import type { Comparator } from "./queue";
 import { queueComparator, sortQueue } from "./fast/order";
 import { randomWalkOrder } from "./spec/random-walk";
 import { batchGrid, requireSeed } from "./spec/batch";
+import type { RankingRequest } from "./spec/rank";
 import { ratFromDecimal, ratToWire, scaledToWire } from "./rational";
 
-export interface RankingRequest {
-  market: Market;
-  markPrice: string;
-  method: RankingMethod;
-  indicator: IndicatorConvention;
-  /** Default per convention: bitmex weights by quantity (its published example), the others by count. */
-  indicatorWeighting?: IndicatorWeighting;
-  positions: readonly PositionInput[];
-  /** Required for method "random": makes the walk's start deterministic. */
-  seed?: string;
-}
+export type { RankingRequest } from "./spec/rank";
 
 /** What the queue machinery needs, shared by rankings and fill planning. */
 export interface PreparedBatch {
