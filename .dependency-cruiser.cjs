@@ -38,12 +38,28 @@ module.exports = {
       to: { path: "^$1fast/$2\\.ts$" },
     },
     {
+      name: "specification-folder-not-to-fast",
+      severity: "error",
+      comment:
+        "The same rule for a specification folder with its accelerations beside it (policies/spec/ and policies/fast/, ranking/spec/ and ranking/fast/): x/spec/** never imports x/fast/**; x/fast/** imports x/spec/** freely.",
+      from: { path: "^(src/.+/)spec/" },
+      to: { path: "^$1fast/" },
+    },
+    {
       name: "policies-spec-stands-alone",
       severity: "error",
       comment:
         "src/domain/policies/spec/ is the readable specification the accelerated policies are proven equal to: it may use the domain's formulas, never the policies it specifies.",
       from: { path: "^src/domain/policies/spec/" },
       to: { path: "^src/domain/policies/(?!spec/)" },
+    },
+    {
+      name: "ranking-spec-stands-alone",
+      severity: "error",
+      comment:
+        "src/domain/ranking/spec/ is the readable specification the service's ranking (ranking/rank.ts over ranking/fast/) is proven equal to: it may use the domain's formulas and the exact rationals (ranking/rational.ts), never the ranking it specifies.",
+      from: { path: "^src/domain/ranking/spec/" },
+      to: { path: "^src/domain/ranking/(?!spec/|rational\\.ts$)" },
     },
   ],
   options: {

@@ -47,4 +47,15 @@ describe("layering (dependency-cruiser)", () => {
     const found = violations(`${root}test/node/fixtures/layering-policies`).map((v) => `${v.rule}: ${v.from} -> ${v.to}`);
     expect(found).toEqual(["policies-spec-stands-alone: src/domain/policies/spec/policy.ts -> src/domain/policies/shared.ts"]);
   });
+
+  it("the ranking's specification (src/domain/ranking/spec/) imports neither its accelerations (fast/) nor the ranking it specifies", () => {
+    const found = violations(`${root}test/node/fixtures/layering-ranking`).map((v) => `${v.rule}: ${v.from} -> ${v.to}`);
+    expect(found.sort()).toEqual(
+      [
+        "ranking-spec-stands-alone: src/domain/ranking/spec/batch.ts -> src/domain/ranking/fast/order.ts",
+        "ranking-spec-stands-alone: src/domain/ranking/spec/rank.ts -> src/domain/ranking/rank.ts",
+        "specification-folder-not-to-fast: src/domain/ranking/spec/batch.ts -> src/domain/ranking/fast/order.ts",
+      ].sort(),
+    );
+  });
 });
