@@ -9,7 +9,7 @@
  * Policies (policies/index.ts): "queue" (default) walks the side ranked by `method`; "pro-rata", "capped-pro-rata"
  * and "leverage-draining" allocate over the whole side at once and then look at every counterparty.
  */
-import { Decimal, parsePositive } from "./decimal";
+import { type Decimal, checkWireLimits, parsePositive } from "./decimal";
 import { type FillPlan, planFills } from "./fills";
 import { parseMarket, parseSize, type ParsedMarket } from "./market";
 import { DEFAULT_POLICY, parseCounterparties, planAllocation, type PolicyName } from "./policies";
@@ -74,14 +74,12 @@ export function planAdl(req: AdlRequest): AdlPlan {
   const market = parseMarket(req.market);
   const mark = parsePositive(req.markPrice, "/markPrice", market.tickDecimals);
   const liq = req.liquidated;
-  const resolved = resolveLiquidated(market, liq);
-  const bp = resolved.bankruptcyPrice.toFixed();
-  const size = resolved.size.toFixed();
-  const quantity = req.quantity ?? size;
-  const q = parseSize(market, quantity, "/quantity");
-  if (q.gt(size)) throw new DomainError([{ pointer: "/quantity", code: "exceeds_position", message: `must not exceed the liquidated size ${size}` }]);
+  const { bankruptcyPrice: bp, size } = resolveLiquidated(market, liq);
+  // Without a quantity the whole size is deleveraged: resolveLiquidated has already checked it is a lot multiple.
+  const q = req.quantity === undefined ? size : parseSize(market, req.quantity, "/quantity");
+  if (q.gt(size)) throw new DomainError([{ pointer: "/quantity", code: "exceeds_position", message: `must not exceed the liquidated size ${size.toFixed()}` }]);
 
-  const price = (req.priceRule ?? DEFAULT_ADL_PRICE_RULE) === "mark" ? mark.toFixed() : bp;
+  const price = (req.priceRule ?? DEFAULT_ADL_PRICE_RULE) === "mark" ? mark : bp;
   const pricePointer = req.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice";
   const opposite = prepareOpposite({
     market,
@@ -93,7 +91,7 @@ export function planAdl(req: AdlRequest): AdlPlan {
     seed: req.seed,
     counterparties: req.counterparties,
   });
-  return { ...deleverage(opposite, q, price, pricePointer), bankruptcyPrice: bp };
+  return { ...deleverage(opposite, q, price, pricePointer), bankruptcyPrice: bp.toFixed() };
 }
 
 /** The opposite side, validated once and ready to be walked (queue) or allocated over (the other policies). */
@@ -145,11 +143,11 @@ export function prepareOpposite(input: OppositeInput): PreparedOpposite {
  * Deleverages `quantity` (> 0, a lot multiple) at `price` against a prepared side: the queue is ranked lazily and
  * walked (O(n + k log n) for k counterparties reached), an allocating policy shares it over the whole side.
  */
-export function deleverage(opposite: PreparedOpposite, quantity: Decimal, price: string | Decimal, pricePointer: string): FillPlan & { queueReached: number } {
+export function deleverage(opposite: PreparedOpposite, quantity: Decimal, price: Decimal, pricePointer: string): FillPlan & { queueReached: number } {
   const { market, liquidatedSide } = opposite;
   if (opposite.kind === "allocation") {
     // quantity is a parsed lot multiple and price a parsed (or computed, on-grid) price: nothing left to check.
-    const plan = planAllocation(opposite.policy, { market, liquidatedSide, quantity, price: new Decimal(price), mark: opposite.mark, counterparties: opposite.counterparties });
+    const plan = planAllocation(opposite.policy, { market, liquidatedSide, quantity, price, mark: opposite.mark, counterparties: opposite.counterparties });
     return { ...plan, queueReached: opposite.counterparties.length };
   }
   const side: Side = oppositeSide(liquidatedSide);
@@ -164,16 +162,19 @@ export function deleverage(opposite: PreparedOpposite, quantity: Decimal, price:
 
 /**
  * Walks an already ordered queue (rank 1 first), for callers that keep the opposite side's order themselves across
- * events (the stress simulator, batch liquidations): the same greedy walk the queue policy runs.
+ * events (batch liquidations): the same greedy walk the queue policy runs. The price is a parsed or computed (on
+ * the tick grid) Decimal; every fill quotes it, so it is held to the wire's length and digit limits (a bankruptcy
+ * price of 10^40 or more is refused, with the price's pointer, as it was when the walk took it as a string).
  */
 export function planOnQueue(
   market: ParsedMarket,
   liquidatedSide: Side,
   quantity: Decimal,
-  price: string | Decimal,
+  price: Decimal,
   queue: Iterable<ParsedPosition>,
   pointers: { quantity?: string; price?: string } = {},
 ): FillPlan {
+  checkWireLimits(price, pointers.price ?? "/price");
   return planFills({ market, liquidatedSide, quantity, price, queue, pointers });
 }
 

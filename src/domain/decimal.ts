@@ -75,6 +75,17 @@ export function parseDecimal(value: unknown, pointer: string): Decimal {
   return new Decimal(value);
 }
 
+/**
+ * The length and digit limits `parseDecimal` puts on a wire string, applied to a computed value that is quoted on
+ * the wire as if it had been sent (the ADL price a queue walk fills at): the same codes and messages, in the same
+ * order, as parsing its wire string would give, without building a second Decimal from it.
+ */
+export function checkWireLimits(x: Decimal, pointer: string): Decimal {
+  if (toWire(x).length > MAX_LENGTH) fail(pointer, "too_many_digits", `longer than ${MAX_LENGTH} characters`);
+  if (!x.isZero() && x.sd(true) > MAX_SIGNIFICANT_DIGITS) fail(pointer, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
+  return x;
+}
+
 function checkDecimals(x: Decimal, pointer: string, maxDecimals: number | undefined): Decimal {
   if (maxDecimals !== undefined && x.decimalPlaces() > maxDecimals) {
     fail(pointer, "too_many_decimals", `at most ${maxDecimals} decimal places allowed`);

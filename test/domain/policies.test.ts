@@ -136,6 +136,18 @@ describe("planAdl with a policy", () => {
     const bad = [{ ...longs[0]!, size: "1.5" }];
     expect(domainIssues(() => planAdl({ ...req, policy: "leverage-draining", counterparties: bad }))[0]).toMatchObject({ pointer: "/counterparties/0/size", code: "not_lot_multiple" });
   });
+
+  it("invalid: the queue refuses a computed bankruptcy price the wire cannot carry (over 40 digits), as when it re-read it as a string; pro-rata fills at it", () => {
+    const huge = {
+      market: { contractType: "linear" as const, contractSize: "0.00000001", lotSize: "0.00000001", tickSize: "1" },
+      markPrice: "100",
+      // BP = E + M/(Q*K) = 100 + 10^39 / 10^-16: 56 digits.
+      liquidated: { accountId: "x", side: "short" as const, size: "0.00000001", entryPrice: "100", margin: "1" + "0".repeat(39) },
+      counterparties: [{ accountId: "c", side: "long" as const, size: "1", entryPrice: "100", margin: "10" }],
+    };
+    expect(domainIssues(() => planAdl({ ...huge, method: "bitmex" }))).toEqual([{ pointer: "/liquidated/bankruptcyPrice", code: "too_many_digits", message: "more than 40 significant digits" }]);
+    expect(planAdl({ ...huge, policy: "pro-rata" }).bankruptcyPrice).toHaveLength(56);
+  });
 });
 
 describe("metrics", () => {

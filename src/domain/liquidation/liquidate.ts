@@ -34,7 +34,7 @@ export interface LiquidationEntry {
 }
 
 /** Deleverages `quantity` at `price` against the opposite side as the caller keeps it (a batch's running queues). */
-export type Deleverager = (quantity: Decimal, price: string, pricePointer: string) => FillPlan & { queueReached: number };
+export type Deleverager = (quantity: Decimal, price: Decimal, pricePointer: string) => FillPlan & { queueReached: number };
 
 /** The ADL step's result: the price every fill is at, and the plan (null when nothing was handed to ADL). */
 export interface AdlOutcomePlan {
@@ -69,7 +69,8 @@ export function planLiquidationAdl(liq: ParsedLiquidation, terms: AdlTerms, deci
   const quantity = new Decimal(decision.adlQuantity);
   if (quantity.isZero() || opposite === null) return { price, plan: null };
   const pricePointer = terms.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice";
-  const plan = typeof opposite === "function" ? opposite(quantity, price, pricePointer) : deleverage(opposite, quantity, price, pricePointer);
+  const at = new Decimal(price);
+  const plan = typeof opposite === "function" ? opposite(quantity, at, pricePointer) : deleverage(opposite, quantity, at, pricePointer);
   let filled = ZERO;
   for (const f of plan.fills) {
     const q = new Decimal(f.quantity);
