@@ -74,7 +74,7 @@ function main(): void {
       cps[j] = afterFill(config.market, config.amountDecimals, mark, cps[j]!, f);
     }
     const expected = batch.items[i]!;
-    if (JSON.stringify(out.adl.plan?.fills) !== JSON.stringify(expected.adl.plan?.fills) || out.decision.fund.balanceAfter !== expected.decision.fund.balanceAfter) {
+    if (JSON.stringify(out.adl.plan?.fills) !== JSON.stringify(expected.adl.plan?.fills) || !out.decision.fund.balanceAfter.eq(expected.decision.fund.balanceAfter)) {
       throw new Error(`single ${i} differs from the batch's item ${i}`);
     }
     s = out.fundAfter;

@@ -4,7 +4,7 @@
  * to its problem type in one place. No imports from `cloudflare:*` so the HTTP layer can share these types.
  */
 import type { FundConfigInput, FundConfigWire } from "../domain/fund/config";
-import type { FundDecision } from "../domain/fund/waterfall";
+import type { FundDecisionWire } from "../domain/liquidation/wire";
 import type { LiquidationRequest } from "../domain/liquidation";
 
 export type RpcProblemSlug = "not-found" | "conflict" | "idempotency-key-reused" | "insufficient-funds" | "validation-error" | "unavailable";
@@ -149,7 +149,8 @@ export interface LiquidationRecord {
   liquidationId: string;
   marketVersion: number;
   market: FundConfigWire;
-  decision: FundDecision;
+  /** The fund decision as decimal strings (liquidation/wire.ts decisionToWire). */
+  decision: FundDecisionWire;
   entries: LedgerEntryView[];
   createdAt: string;
 }

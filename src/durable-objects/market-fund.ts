@@ -9,10 +9,13 @@ import {
   type LiquidationRequest,
   batchResponseJson,
   batchTailJson,
+  type LiquidationWire,
   completeFromDecision,
+  decisionFromWire,
   liquidate,
   liquidateBatch,
   liquidationResult,
+  outcomeToWire,
 } from "../domain/liquidation";
 import { DomainError } from "../domain/types";
 import type { Side } from "../domain/vocabulary";
@@ -84,7 +87,7 @@ const problem = (slug: RpcProblem["slug"], detail: string, extra?: RpcProblem["e
  * calls cannot interleave inside it and a failed one leaves nothing behind. The clock is read here and passed down.
  */
 /** What a webhook event says about one booked liquidation (the fund decision's figures, as wire strings). */
-function liquidationFacts(liquidationId: string, outcome: LiquidationOutcome, position: { side: Side; size: string }): LiquidationFacts {
+function liquidationFacts(liquidationId: string, outcome: LiquidationWire, position: { side: Side; size: string }): LiquidationFacts {
   const d = outcome.decision;
   return {
     ...{ liquidationId, accountId: outcome.accountId, side: position.side, size: position.size, bankruptcyPrice: d.bankruptcyPrice, adlPrice: outcome.adl.price, adlQuantity: d.adlQuantity },
@@ -358,10 +361,11 @@ export class MarketFund extends DurableObject<MarketFundEnv> {
         const liquidationId = `liq_${crypto.randomUUID()}`;
         const entries = this.bookLiquidation(market, outcome, m, liquidationId, now);
         const body = JSON.stringify(liquidationResult(outcome, { liquidationId, marketId: m.marketId, createdAt: iso(now) }, entries));
-        const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision: outcome.decision, entries, createdAt: iso(now) };
+        const wire = outcomeToWire(outcome);
+        const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision: wire.decision, entries, createdAt: iso(now) };
         this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now);
         this.store.putResponse(liquidationId, body);
-        return { ok: true, value: { id: liquidationId, body }, liquidations: [liquidationFacts(liquidationId, outcome, input.liquidated)] };
+        return { ok: true, value: { id: liquidationId, body }, liquidations: [liquidationFacts(liquidationId, wire, input.liquidated)] };
       },
       {
         // The idempotency row points at the stored response (which may be far larger than one row may hold).
@@ -390,11 +394,12 @@ export class MarketFund extends DurableObject<MarketFundEnv> {
           const liquidationId = `liq_${crypto.randomUUID()}`;
           const entries = this.bookLiquidation(market, item, m, liquidationId, now);
           const body = JSON.stringify(liquidationResult(item, { liquidationId, marketId: m.marketId, createdAt }, entries));
-          const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision: item.decision, entries, createdAt };
+          const wire = outcomeToWire(item);
+          const record: LiquidationRecord = { liquidationId, marketVersion: market.version, market: market.wire, decision: wire.decision, entries, createdAt };
           this.store.recordLiquidation(liquidationId, m.idempotencyKey, record, now, batchId);
           this.store.putResponse(liquidationId, body);
           liquidationIds.push(liquidationId);
-          facts.push(liquidationFacts(liquidationId, item, input.liquidated[i]!));
+          facts.push(liquidationFacts(liquidationId, wire, input.liquidated[i]!));
           return body;
         });
         const tail = batchTailJson(outcome, createdAt);
@@ -478,7 +483,7 @@ export class MarketFund extends DurableObject<MarketFundEnv> {
       if (body === null) throw new Error(`stored response of ${stored.liquidationId} is missing`);
       return { id: stored.liquidationId, body };
     }
-    const rest = completeFromDecision(fundConfigFromWire(stored.market), input, stored.decision);
+    const rest = completeFromDecision(fundConfigFromWire(stored.market), input, decisionFromWire(stored.decision));
     const marketId = this.market?.marketId ?? "";
     return { id: stored.liquidationId, body: JSON.stringify(liquidationResult(rest, { liquidationId: stored.liquidationId, marketId, createdAt: stored.createdAt }, stored.entries)) };
   }

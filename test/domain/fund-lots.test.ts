@@ -9,6 +9,7 @@ import { Decimal } from "../../src/domain/decimal";
 import { type FundConfigInput, parseFundConfig } from "../../src/domain/fund/config";
 import { closeValue } from "../../src/domain/fund/units";
 import { type LiquidationInput, decideWaterfall, lotsThatFit, parseLiquidation } from "../../src/domain/fund/waterfall";
+import { decisionToWire } from "../../src/domain/liquidation";
 
 const D = (s: string | number) => new Decimal(s);
 const fresh = { balance: D(0), peakBalance: D(0), adlActive: false };
@@ -28,7 +29,7 @@ describe("issue 10: the fund pays for every whole lot whose rounded loss fits", 
   for (const dp of [6, 2]) {
     it(`valid: after a $0.25 surplus the fund pays for 0.25 BTC of the 0.75 BTC loss fill and hands 0.5 to ADL (amounts to ${dp} decimals)`, () => {
       const cfg = parseFundConfig(btc(dp));
-      const d = decideWaterfall(cfg, fresh, parseLiquidation(cfg, issueCase));
+      const d = decisionToWire(decideWaterfall(cfg, fresh, parseLiquidation(cfg, issueCase)));
       expect(d.bankruptcyPrice).toBe("100");
       expect(d.drawCapacity).toBe("0.25");
       expect(d.executions[1]).toEqual({ requestedQuantity: "0.75", quantity: "0.25", price: "99", fundDelta: "-0.25", returnedToAccount: "0" });

@@ -98,7 +98,7 @@ it("fund delta + ADL transfers + socialised loss account for the whole bankrupt 
       const adlLots = new Decimal(d.adlQuantity).div(m.lotSize);
       const filled = adlLots.times(c.fillShare).floor().times(m.lotSize);
       const adlPrice = c.adlAtMark ? c.mark : d.bankruptcyPrice;
-      const s = settleAdl(m, cfg.amountDecimals, liq.sign, d, { price: adlPrice, filledQuantity: filled.toFixed() });
+      const s = settleAdl(m, cfg.amountDecimals, liq.sign, d, { price: new Decimal(adlPrice), filledQuantity: filled });
 
       // Exact in rounded amounts (settleAdl also asserts it; restated here from the parts).
       const k = s.conservation;

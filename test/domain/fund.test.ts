@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/domain/decimal";
 import { type FundConfigInput, parseFundConfig } from "../../src/domain/fund/config";
-import { settleAdl } from "../../src/domain/fund/settle";
+import { type AdlOutcome, settleAdl as settleParsed } from "../../src/domain/fund/settle";
 import { drawCapacity, nextAdlActive } from "../../src/domain/fund/trigger";
 import { type LiquidationInput, decideWaterfall, parseLiquidation } from "../../src/domain/fund/waterfall";
+import { type FundDecisionWire, decisionFromWire, decisionToWire, settlementToWire } from "../../src/domain/liquidation";
 import { domainIssue } from "./helpers";
 
 const linear: FundConfigInput = { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1", settlementAsset: "USDT" };
@@ -14,7 +15,13 @@ const state = (balance: string, peak = balance, adlActive = false) => ({ balance
 function decide(cfgIn: FundConfigInput, balance: string, req: LiquidationInput, peak?: string, adlActive = false) {
   const cfg = parseFundConfig(cfgIn);
   const liq = parseLiquidation(cfg, req);
-  return { cfg, liq, d: decideWaterfall(cfg, state(balance, peak, adlActive), liq) };
+  // The examples are stated in decimal strings: the decision as the route writes it (liquidation/wire.ts).
+  return { cfg, liq, d: decisionToWire(decideWaterfall(cfg, state(balance, peak, adlActive), liq)) };
+}
+
+/** settleAdl on the wire forms the examples are stated in: the decision and the ADL outcome parsed, the settlement written back. */
+function settleAdl(market: Parameters<typeof settleParsed>[0], dp: number, sign: 1 | -1, d: FundDecisionWire, adl: { [K in keyof AdlOutcome]: string }) {
+  return settlementToWire(settleParsed(market, dp, sign, decisionFromWire(d), { price: D(adl.price), filledQuantity: D(adl.filledQuantity) }));
 }
 
 describe("published examples", () => {

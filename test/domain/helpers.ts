@@ -1,5 +1,14 @@
 import { expect } from "vitest";
+import { type LiquidationOutcome, outcomeToWire } from "../../src/domain/liquidation";
 import { DomainError, type DomainIssue } from "../../src/domain/types";
+
+/**
+ * A liquidation outcome with its decision, ADL price and settlement written as the route writes them (decimal
+ * strings, liquidation/wire.ts); entries and fundAfter stay Decimals. For examples stated in wire strings.
+ */
+export function withWire<T extends Pick<LiquidationOutcome, "accountId" | "decision" | "adl" | "settlement">>(o: T) {
+  return { ...o, ...outcomeToWire(o) };
+}
 
 /** Runs `fn`, expects it to throw a DomainError, and returns its issues. */
 export function domainIssues(fn: () => unknown): DomainIssue[] {

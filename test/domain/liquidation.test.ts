@@ -14,7 +14,7 @@ import {
   planLiquidationAdl,
   settleLiquidation,
 } from "../../src/domain/liquidation";
-import { domainIssue } from "./helpers";
+import { domainIssue, withWire } from "./helpers";
 
 const linear: FundConfigInput = { contractType: "linear", contractSize: "1", lotSize: "0.001", tickSize: "0.1", settlementAsset: "USDT", fundFloor: "1000" };
 const config = parseFundConfig(linear);
@@ -32,7 +32,7 @@ const floorCase: LiquidationRequest = {
 
 describe("liquidate", () => {
   it("a fund at its floor pays nothing: the loss fill and the remainder go to ADL at BP, entries and next state follow", () => {
-    const out = liquidate(config, state("1000"), floorCase);
+    const out = withWire(liquidate(config, state("1000"), floorCase));
     expect(out.decision.bankruptcyPrice).toBe("10000");
     expect(out.decision.fund).toEqual({ balanceBefore: "1000", credited: "0", drawn: "0", balanceAfter: "1000" });
     expect(out.decision.adlQuantity).toBe("2");
@@ -75,7 +75,7 @@ describe("liquidate", () => {
   });
 
   it("without counterparties (the fund-only call) what the fund hands over is reported unfilled, and no method is needed", () => {
-    const out = liquidate(config, state("1000"), { ...floorCase, counterparties: undefined, method: undefined });
+    const out = withWire(liquidate(config, state("1000"), { ...floorCase, counterparties: undefined, method: undefined }));
     expect(out.adl.plan).toBeNull();
     expect(out.settlement.unfilledQuantity).toBe("2");
     expect(out.settlement.socializedLoss).toBe("200");
@@ -99,7 +99,7 @@ describe("liquidate", () => {
             counterparties: (e.side === "long" ? shorts(2) : shorts(2).map((p) => ({ ...p, side: "long" as const, entryPrice: "9500" }))),
             method: "binance",
           };
-          const out = liquidate(config, s, req);
+          const out = withWire(liquidate(config, s, req));
           for (const x of out.entries) sum = sum.plus(x.amount);
           expect(out.fundAfter.balance.eq(sum)).toBe(true);
           const c = out.settlement.conservation;

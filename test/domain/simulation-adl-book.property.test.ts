@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/domain/decimal";
 import { type FundState, nextAdlActive } from "../../src/domain/fund/trigger";
 import { liquidate } from "../../src/domain/liquidation";
+import { withWire } from "./helpers";
 import { COMPARE_CANDIDATES } from "../../src/domain/policies/compare";
 import { parseSimulation, runPaths, summarize } from "../../src/domain/simulation";
 
@@ -50,7 +51,7 @@ describe("simulator's kept opposite side", { timeout: 120_000 }, () => {
             const start = new Decimal(0);
             let state: FundState = { balance: start, peakBalance: start, adlActive: nextAdlActive(config, false, start, start) };
             for (const e of p.paths![0]!.events!) {
-              const out = liquidate(config, state, e.request);
+              const out = withWire(liquidate(config, state, e.request));
               expect(out.adl.plan?.fills ?? []).toEqual(e.fills);
               expect(out.decision.fund.balanceAfter).toBe(e.fundBalanceAfter);
               expect(out.settlement.socializedLoss).toBe(e.socializedLoss);

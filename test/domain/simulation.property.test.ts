@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/domain/decimal";
 import { type FundState, nextAdlActive } from "../../src/domain/fund/trigger";
 import { liquidate } from "../../src/domain/liquidation";
+import { withWire } from "./helpers";
 import { type SimulationInput, parseSimulation, runPaths, summarize } from "../../src/domain/simulation";
 import type { CompareCandidate } from "../../src/domain/policies/compare";
 
@@ -179,7 +180,7 @@ describe("stress simulator", { timeout: 120_000 }, () => {
           const start = new Decimal(balance);
           let state: FundState = { balance: start, peakBalance: start, adlActive: nextAdlActive(config, false, start, start) };
           for (const e of p.paths![0]!.events!) {
-            const out = liquidate(config, state, e.request);
+            const out = withWire(liquidate(config, state, e.request));
             expect(out.decision.fund.balanceAfter).toBe(e.fundBalanceAfter);
             expect(out.decision.adlQuantity).toBe(e.adlQuantity);
             expect(out.adl.plan?.fills ?? []).toEqual(e.fills);

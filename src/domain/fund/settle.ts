@@ -11,52 +11,54 @@
  * Hence, with every term a rounded amount and the identity exact by construction (mirrored deltas, as dYdX does):
  *   bankruptLoss = -(sum of piece values) = drawn - credited + adlTransferred + socializedLoss - returnedToAccount
  */
-import { Decimal, ZERO, toWire } from "../decimal";
+import { Decimal, ZERO } from "../decimal";
 import type { ParsedMarket } from "../market";
 import type { AdlPiece, FundDecision } from "./waterfall";
 import { type Sign, closeValue } from "./units";
 
+/** What ADL did with the pieces it was handed (parsed values; liquidation/liquidate.ts builds it from the plan). */
 export interface AdlOutcome {
   /** Price every ADL fill is at (BP, or mark under the `mark` rule). */
-  price: string;
-  filledQuantity: string;
+  price: Decimal;
+  filledQuantity: Decimal;
 }
 
+/** One ADL piece accounted for; every amount is a sum of rounded amounts (fund/units.ts closeValue), so exact. */
 export interface PieceSettlement {
   source: AdlPiece["source"];
   executionIndex?: number;
-  quantity: string;
-  referencePrice: string;
-  filledQuantity: string;
-  unfilledQuantity: string;
+  quantity: Decimal;
+  referencePrice: Decimal;
+  filledQuantity: Decimal;
+  unfilledQuantity: Decimal;
   /** What the counterparties gave up (+) or gained (-) against the reference price. */
-  transferred: string;
-  socializedLoss: string;
-  returnedToAccount: string;
+  transferred: Decimal;
+  socializedLoss: Decimal;
+  returnedToAccount: Decimal;
 }
 
 export interface Settlement {
   pieces: PieceSettlement[];
-  adlTransferred: string;
-  socializedLoss: string;
-  returnedToAccount: string;
-  unfilledQuantity: string;
+  adlTransferred: Decimal;
+  socializedLoss: Decimal;
+  returnedToAccount: Decimal;
+  unfilledQuantity: Decimal;
   conservation: {
-    bankruptLoss: string;
-    fundDrawn: string;
-    fundCredited: string;
-    adlTransferred: string;
-    socializedLoss: string;
-    returnedToAccount: string;
+    bankruptLoss: Decimal;
+    fundDrawn: Decimal;
+    fundCredited: Decimal;
+    adlTransferred: Decimal;
+    socializedLoss: Decimal;
+    returnedToAccount: Decimal;
   };
 }
 
 /** Settles the ADL pieces in order: the queue's fills take the first pieces first (losses before the remainder). */
 export function settleAdl(market: ParsedMarket, amountDecimals: number, sign: Sign, decision: FundDecision, adl: AdlOutcome): Settlement {
   const dp = amountDecimals;
-  const bp = new Decimal(decision.bankruptcyPrice);
-  const a = new Decimal(adl.price);
-  let fillLeft = new Decimal(adl.filledQuantity);
+  const bp = decision.bankruptcyPrice;
+  const a = adl.price;
+  let fillLeft = adl.filledQuantity;
   if (fillLeft.gt(decision.adlQuantity)) throw new Error("ADL filled more than it was handed");
   let transferred = ZERO;
   let socialized = ZERO;
@@ -64,8 +66,8 @@ export function settleAdl(market: ParsedMarket, amountDecimals: number, sign: Si
   let pieceValues = ZERO;
   let unfilled = ZERO;
   const pieces = decision.adlPieces.map((p): PieceSettlement => {
-    const q = new Decimal(p.quantity);
-    const r = new Decimal(p.referencePrice);
+    const q = p.quantity;
+    const r = p.referencePrice;
     const filled = Decimal.min(q, fillLeft);
     fillLeft = fillLeft.minus(filled);
     const open = q.minus(filled);
@@ -92,13 +94,13 @@ export function settleAdl(market: ParsedMarket, amountDecimals: number, sign: Si
     return {
       source: p.source,
       ...(p.executionIndex === undefined ? {} : { executionIndex: p.executionIndex }),
-      quantity: p.quantity,
-      referencePrice: p.referencePrice,
-      filledQuantity: toWire(filled),
-      unfilledQuantity: toWire(open),
-      transferred: toWire(t),
-      socializedLoss: toWire(soc),
-      returnedToAccount: toWire(ret),
+      quantity: q,
+      referencePrice: r,
+      filledQuantity: filled,
+      unfilledQuantity: open,
+      transferred: t,
+      socializedLoss: soc,
+      returnedToAccount: ret,
     };
   });
 
@@ -111,23 +113,22 @@ export function settleAdl(market: ParsedMarket, amountDecimals: number, sign: Si
   }
   const bankruptLoss = executionValues.plus(pieceValues).neg();
   const returned = returnedExec.plus(returnedAdl);
-  const drawn = new Decimal(decision.fund.drawn);
-  const credited = new Decimal(decision.fund.credited);
+  const { drawn, credited } = decision.fund;
   const rhs = drawn.minus(credited).plus(transferred).plus(socialized).minus(returned);
   if (!rhs.eq(bankruptLoss)) throw new Error(`conservation broken: loss ${bankruptLoss.toFixed()} != ${rhs.toFixed()}`);
   return {
     pieces,
-    adlTransferred: toWire(transferred),
-    socializedLoss: toWire(socialized),
-    returnedToAccount: toWire(returned),
-    unfilledQuantity: toWire(unfilled),
+    adlTransferred: transferred,
+    socializedLoss: socialized,
+    returnedToAccount: returned,
+    unfilledQuantity: unfilled,
     conservation: {
-      bankruptLoss: toWire(bankruptLoss),
-      fundDrawn: decision.fund.drawn,
-      fundCredited: decision.fund.credited,
-      adlTransferred: toWire(transferred),
-      socializedLoss: toWire(socialized),
-      returnedToAccount: toWire(returned),
+      bankruptLoss,
+      fundDrawn: drawn,
+      fundCredited: credited,
+      adlTransferred: transferred,
+      socializedLoss: socialized,
+      returnedToAccount: returned,
     },
   };
 }

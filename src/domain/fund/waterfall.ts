@@ -12,6 +12,10 @@
  *      ordered pieces; the stateless handler plans the fills and settles them with `settleAdl`.
  * Invariants checked here: credited >= 0, drawn <= capacity, balanceAfter = balanceBefore + credited - drawn,
  * taken + handed-to-ADL quantity = liquidated size.
+ *
+ * The decision holds parsed values (Decimals), each already on its grid: amounts rounded by fund/units.ts
+ * (floorAmount), prices on the tick grid or as the request gave them, quantities lot multiples. The steps after
+ * this one read them as they are; they become decimal strings only in liquidation/wire.ts.
  */
 import { Decimal, ZERO, parseNonNegative, parseRate, toWire } from "../decimal";
 import { fail, parseFields } from "../fields";
@@ -35,32 +39,32 @@ export interface LiquidationInput {
 
 export interface ExecutionDecision {
   /** Quantity the execution offered. */
-  requestedQuantity: string;
+  requestedQuantity: Decimal;
   /** Quantity taken (all of a surplus fill; what the fund could pay for of a loss fill). */
-  quantity: string;
-  price: string;
+  quantity: Decimal;
+  price: Decimal;
   /** Signed: + credited to the fund, - paid by the fund. */
-  fundDelta: string;
+  fundDelta: Decimal;
   /** Surplus above the fee cap, returned to the liquidated account. */
-  returnedToAccount: string;
+  returnedToAccount: Decimal;
 }
 
 /** A part of the position handed to ADL, valued at its reference price (the fill it replaces, or mark). */
 export interface AdlPiece {
   source: "execution" | "remainder";
   executionIndex?: number;
-  quantity: string;
-  referencePrice: string;
+  quantity: Decimal;
+  referencePrice: Decimal;
 }
 
 export interface FundDecision {
-  bankruptcyPrice: string;
+  bankruptcyPrice: Decimal;
   executions: ExecutionDecision[];
-  fund: { balanceBefore: string; credited: string; drawn: string; balanceAfter: string };
+  fund: { balanceBefore: Decimal; credited: Decimal; drawn: Decimal; balanceAfter: Decimal };
   /** Balance floor this event could draw down to, and the capacity it had (after its own credits). */
-  effectiveFloor: string;
-  drawCapacity: string;
-  adlQuantity: string;
+  effectiveFloor: Decimal;
+  drawCapacity: Decimal;
+  adlQuantity: Decimal;
   adlPieces: AdlPiece[];
   adlActiveBefore: boolean;
   adlActiveAfter: boolean;
@@ -157,7 +161,7 @@ export function decideWaterfall(config: FundConfig, state: FundState, liq: Parse
     if (v.isNeg()) return;
     const fee = cappedFee(m, e.quantity, e.price, v, liq.feeRate, dp);
     credited = credited.plus(fee);
-    decisions[i] = { requestedQuantity: toWire(e.quantity), quantity: toWire(e.quantity), price: toWire(e.price), fundDelta: toWire(fee), returnedToAccount: toWire(v.minus(fee)) };
+    decisions[i] = { requestedQuantity: e.quantity, quantity: e.quantity, price: e.price, fundDelta: fee, returnedToAccount: v.minus(fee) };
   });
 
   // Step 3: loss fills while the fund can pay.
@@ -173,15 +177,15 @@ export function decideWaterfall(config: FundConfig, state: FundState, liq: Parse
     const taken = v.neg().lte(room) ? e.quantity : lotsThatFit(config, liq, e.price, e.quantity, room);
     const paid = taken.eq(e.quantity) ? v.neg() : closeValue(m, sign, bp, taken, e.price, dp).neg();
     drawn = drawn.plus(paid);
-    decisions[i] = { requestedQuantity: toWire(e.quantity), quantity: toWire(taken), price: toWire(e.price), fundDelta: toWire(paid.neg()), returnedToAccount: "0" };
+    decisions[i] = { requestedQuantity: e.quantity, quantity: taken, price: e.price, fundDelta: paid.neg(), returnedToAccount: ZERO };
     const left = e.quantity.minus(taken);
-    if (left.gt(0)) pieces.push({ source: "execution", executionIndex: i, quantity: toWire(left), referencePrice: toWire(e.price) });
+    if (left.gt(0)) pieces.push({ source: "execution", executionIndex: i, quantity: left, referencePrice: e.price });
   });
 
   // Step 4: the size no execution covered goes to ADL, valued at mark.
   const executed = liq.executions.reduce((a, e) => a.plus(e.quantity), ZERO);
   const remainder = liq.size.minus(executed);
-  if (remainder.gt(0)) pieces.push({ source: "remainder", quantity: toWire(remainder), referencePrice: toWire(liq.markPrice) });
+  if (remainder.gt(0)) pieces.push({ source: "remainder", quantity: remainder, referencePrice: liq.markPrice });
   const adlQuantity = pieces.reduce((a, p) => a.plus(p.quantity), ZERO);
 
   const balanceAfter = afterCredit.minus(drawn);
@@ -191,12 +195,12 @@ export function decideWaterfall(config: FundConfig, state: FundState, liq: Parse
   checkLotMultiple(m, adlQuantity.isZero() ? m.lotSize : adlQuantity, "/liquidated/size");
 
   return {
-    bankruptcyPrice: toWire(bp),
+    bankruptcyPrice: bp,
     executions: decisions,
-    fund: { balanceBefore: toWire(state.balance), credited: toWire(credited), drawn: toWire(drawn), balanceAfter: toWire(balanceAfter) },
-    effectiveFloor: toWire(effectiveFloor(config, peak)),
-    drawCapacity: toWire(capacity),
-    adlQuantity: toWire(adlQuantity),
+    fund: { balanceBefore: state.balance, credited, drawn, balanceAfter },
+    effectiveFloor: effectiveFloor(config, peak),
+    drawCapacity: capacity,
+    adlQuantity,
     adlPieces: pieces,
     adlActiveBefore: state.adlActive,
     adlActiveAfter: nextAdlActive(config, state.adlActive, balanceAfter, Decimal.max(peak, balanceAfter)),

@@ -188,7 +188,8 @@ function parseBatch(config: FundConfig, req: BatchRequest): Parsed {
 export function liquidateBatch(config: FundConfig, state: FundState, req: BatchRequest): BatchOutcome {
   const parsed = parseBatch(config, req);
   const market = config.market;
-  const mark = new Decimal(req.markPrice);
+  // Every item parsed the same markPrice (parseBatch refused the batch otherwise).
+  const mark = parsed.items[0]!.markPrice;
   const current: PositionInput[] = req.counterparties.map(canonicalPosition);
   const indexOf = { long: new Map<string, number>(), short: new Map<string, number>() };
   current.forEach((c, j) => indexOf[c.side].set(c.accountId, j));
@@ -270,7 +271,7 @@ function totalsOf(before: FundState, after: FundState, items: readonly Liquidati
     sum.fundCredited = sum.fundCredited.plus(c.fundCredited);
     sum.fundDrawn = sum.fundDrawn.plus(c.fundDrawn);
     sum.adlQuantity = sum.adlQuantity.plus(it.decision.adlQuantity);
-    sum.adlFilledQuantity = sum.adlFilledQuantity.plus(it.adl.plan?.filledQuantity ?? "0");
+    sum.adlFilledQuantity = sum.adlFilledQuantity.plus(it.adl.filledQuantity);
     sum.adlTransferred = sum.adlTransferred.plus(c.adlTransferred);
     sum.socializedLoss = sum.socializedLoss.plus(c.socializedLoss);
     sum.unfilledQuantity = sum.unfilledQuantity.plus(it.settlement.unfilledQuantity);

@@ -16,6 +16,8 @@
  *       fundStateAfter(state, decision): FundState                                   what the next event sees
  *   liquidationResult(outcome, { liquidationId, marketId, createdAt }, bookedEntries): LiquidationResult  response.ts
  *     the route's response body (the `Liquidation` schema), from the outcome and the entries as booked.
+ *   outcomeToWire / decisionToWire / settlementToWire, decisionFromWire                                 wire.ts
+ *     the one place the outcome's parsed values (Decimals) become decimal strings, and a stored decision is read.
  *   completeFromDecision(config, request, decision)                                                     liquidate.ts
  *     steps 2-3 for a decision booked before responses were stored (legacy replays).
  * ADL on a queue the caller keeps across events: planOnQueue(market, side, quantity, price, queue) and
@@ -28,7 +30,8 @@
  *
  * Types: LiquidationRequest (the wire body: markPrice, liquidated, executions, counterparties?, method?, policy?,
  * priceRule?, liquidationFeeRate?, seed?), FundState (fund/trigger.ts: balance, peakBalance, adlActive as Decimals),
- * LiquidationOutcome { accountId, decision, adl: { price, plan }, settlement, entries, fundAfter }.
+ * LiquidationOutcome { accountId, decision, adl: { price, plan, filledQuantity }, settlement, entries, fundAfter },
+ * every amount a Decimal (FundDecisionWire, SettlementWire: the same shapes as strings).
  */
 export { type AdlTerms, type LiquidationRequest, type ParsedLiquidationRequest, adlTerms, parseLiquidationRequest } from "./request";
 export {
@@ -47,6 +50,7 @@ export {
   settleLiquidation,
 } from "./liquidate";
 export { type LiquidationResult, liquidationResult } from "./response";
+export { type FundDecisionWire, type LiquidationWire, type SettlementWire, type Wire, decisionFromWire, decisionToWire, outcomeToWire, settlementToWire } from "./wire";
 export {
   type BatchItem,
   type BatchOutcome,

@@ -13,6 +13,11 @@
  *   4. ledger     ledgerEntriesFor: at most one credit and one draw; check: they move the balance exactly from
  *                 balanceBefore to balanceAfter
  *   5. state      fundStateAfter: the state the next liquidation sees
+ *
+ * Every step takes and returns parsed values (Decimals): nothing here reads back a string another step wrote. The
+ * outcome becomes decimal strings in one place, wire.ts (the response, the stored record, the webhook facts).
+ * The one string input left is the ADL plan (fills.ts FillPlan, the /v1/adl/fills wire shape): its filled
+ * quantity is read once, where step 2 checks the plan.
  */
 import { Decimal, ZERO } from "../decimal";
 import { deleverage, type PreparedOpposite } from "../adl";
@@ -36,10 +41,14 @@ export interface LiquidationEntry {
 /** Deleverages `quantity` at `price` against the opposite side as the caller keeps it (a batch's running queues). */
 export type Deleverager = (quantity: Decimal, price: Decimal, pricePointer: string) => FillPlan & { queueReached: number };
 
-/** The ADL step's result: the price every fill is at, and the plan (null when nothing was handed to ADL). */
+/**
+ * The ADL step's result: the price every fill is at, the plan (null when nothing was handed to ADL) and the
+ * quantity it filled (the plan's, as the step's check read it; 0 without a plan).
+ */
 export interface AdlOutcomePlan {
-  price: string;
+  price: Decimal;
   plan: (FillPlan & { queueReached: number }) | null;
+  filledQuantity: Decimal;
 }
 
 export interface LiquidationOutcome {
@@ -65,34 +74,40 @@ export function decideFund(config: FundConfig, state: FundState, liq: ParsedLiqu
  * prepared opposite side (no counterparties given) nothing is filled.
  */
 export function planLiquidationAdl(liq: ParsedLiquidation, terms: AdlTerms, decision: FundDecision, opposite: PreparedOpposite | Deleverager | null): AdlOutcomePlan {
-  const price = terms.priceRule === "mark" ? liq.markPrice.toFixed() : decision.bankruptcyPrice;
-  const quantity = new Decimal(decision.adlQuantity);
-  if (quantity.isZero() || opposite === null) return { price, plan: null };
+  const price = terms.priceRule === "mark" ? liq.markPrice : decision.bankruptcyPrice;
+  const quantity = decision.adlQuantity;
+  if (quantity.isZero() || opposite === null) return { price, plan: null, filledQuantity: ZERO };
   const pricePointer = terms.priceRule === "mark" ? "/markPrice" : "/liquidated/bankruptcyPrice";
-  const at = new Decimal(price);
-  const plan = typeof opposite === "function" ? opposite(quantity, at, pricePointer) : deleverage(opposite, quantity, at, pricePointer);
+  const plan = typeof opposite === "function" ? opposite(quantity, price, pricePointer) : deleverage(opposite, quantity, price, pricePointer);
+  return { price, plan, filledQuantity: checkedFill(plan, quantity) };
+}
+
+/**
+ * Step 2's check, on the plan as fills.ts writes it (decimal strings): every fill positive, nothing left below
+ * zero, filled + unfilled = handed over. Returns the filled quantity, read from the plan this once.
+ */
+export function checkedFill(plan: FillPlan, handedOver: Decimal): Decimal {
   let filled = ZERO;
   for (const f of plan.fills) {
     const q = new Decimal(f.quantity);
     if (q.lte(0) || new Decimal(f.remainingSize).isNeg()) fail("adl", `fill of ${f.accountId} out of range`);
     filled = filled.plus(q);
   }
-  if (!filled.eq(plan.filledQuantity) || !filled.plus(plan.unfilledQuantity).eq(quantity)) fail("adl", "filled + unfilled != handed over");
-  return { price, plan };
+  if (!filled.eq(plan.filledQuantity) || !filled.plus(plan.unfilledQuantity).eq(handedOver)) fail("adl", "filled + unfilled != handed over");
+  return filled;
 }
 
 /** Step 3: the accounting of every piece; settleAdl throws when the conservation identity does not hold. */
 export function settleLiquidation(config: FundConfig, liq: ParsedLiquidation, decision: FundDecision, adl: AdlOutcomePlan): Settlement {
-  return settleAdl(config.market, config.amountDecimals, liq.sign, decision, { price: adl.plan?.price ?? adl.price, filledQuantity: adl.plan?.filledQuantity ?? "0" });
+  return settleAdl(config.market, config.amountDecimals, liq.sign, decision, { price: adl.price, filledQuantity: adl.filledQuantity });
 }
 
 /** Step 4: the ledger entries the decision books, credit first (so the balance never dips below what it pays from). */
 export function ledgerEntriesFor(decision: FundDecision, accountId: string): LiquidationEntry[] {
   const reference = `liquidation of ${accountId}`;
   const entries: LiquidationEntry[] = [];
-  let balance = new Decimal(decision.fund.balanceBefore);
-  const credited = new Decimal(decision.fund.credited);
-  const drawn = new Decimal(decision.fund.drawn);
+  let balance = decision.fund.balanceBefore;
+  const { credited, drawn } = decision.fund;
   if (credited.gt(0)) {
     balance = balance.plus(credited);
     entries.push({ kind: "liquidation_credit", amount: credited, balanceAfter: balance, reference });
@@ -111,7 +126,7 @@ export function ledgerEntriesFor(decision: FundDecision, accountId: string): Liq
  */
 export function fundStateAfter(state: FundState, decision: FundDecision): FundState {
   const afterCredit = state.balance.plus(decision.fund.credited);
-  return { balance: new Decimal(decision.fund.balanceAfter), peakBalance: Decimal.max(state.peakBalance, afterCredit), adlActive: decision.adlActiveAfter };
+  return { balance: decision.fund.balanceAfter, peakBalance: Decimal.max(state.peakBalance, afterCredit), adlActive: decision.adlActiveAfter };
 }
 
 /** Steps 1-5 on an already parsed request (callers that parse once and run many times). */

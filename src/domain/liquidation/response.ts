@@ -1,36 +1,35 @@
 /**
  * The waterfall's answer as the route returns it (the `Liquidation` schema in src/http/schemas/fund.ts), built once
- * from the outcome and the ledger entries as booked. The Durable Object stores exactly these bytes, so a replay and a
- * read by id return what the first call returned. Field order is part of the bytes: keep it.
+ * from the outcome (written as strings by wire.ts) and the ledger entries as booked. The Durable Object stores
+ * exactly these bytes, so a replay and a read by id return what the first call returned. Field order is part of the
+ * bytes: keep it.
  */
 import type { Fill } from "../fills";
-import type { PieceSettlement, Settlement } from "../fund/settle";
-import type { ExecutionDecision } from "../fund/waterfall";
 import type { LiquidationOutcome } from "./liquidate";
+import { type FundDecisionWire, type SettlementWire, outcomeToWire } from "./wire";
 
 export interface LiquidationResult<Entry> {
   liquidationId: string;
   marketId: string;
   bankruptcyPrice: string;
-  executions: Pick<ExecutionDecision, "quantity" | "requestedQuantity" | "price" | "fundDelta" | "returnedToAccount">[];
+  executions: Pick<FundDecisionWire["executions"][number], "quantity" | "requestedQuantity" | "price" | "fundDelta" | "returnedToAccount">[];
   fund: { balanceBefore: string; credited: string; drawn: string; balanceAfter: string; effectiveFloor: string; drawCapacity: string; adlActive: boolean };
-  adl: { quantity: string; price: string; fills: Fill[]; filledQuantity: string; transferred: string; pieces: PieceSettlement[] };
+  adl: { quantity: string; price: string; fills: Fill[]; filledQuantity: string; transferred: string; pieces: SettlementWire["pieces"] };
   socializedLoss: string;
   unfilledQuantity: string;
   returnedToAccount: string;
-  conservation: Settlement["conservation"];
+  conservation: SettlementWire["conservation"];
   ledgerEntries: Entry[];
   createdAt: string;
 }
 
 export function liquidationResult<Entry>(
-  outcome: Omit<LiquidationOutcome, "entries" | "fundAfter">,
+  outcome: Pick<LiquidationOutcome, "accountId" | "decision" | "adl" | "settlement">,
   ids: { liquidationId: string; marketId: string; createdAt: string },
   ledgerEntries: Entry[],
 ): LiquidationResult<Entry> {
-  const d = outcome.decision;
-  const s = outcome.settlement;
-  const plan = outcome.adl.plan;
+  const { decision: d, settlement: s, adl } = outcomeToWire(outcome);
+  const plan = adl.plan;
   return {
     liquidationId: ids.liquidationId,
     marketId: ids.marketId,
@@ -39,7 +38,7 @@ export function liquidationResult<Entry>(
     fund: { ...d.fund, effectiveFloor: d.effectiveFloor, drawCapacity: d.drawCapacity, adlActive: d.adlActiveAfter },
     adl: {
       quantity: d.adlQuantity,
-      price: plan?.price ?? outcome.adl.price,
+      price: plan?.price ?? adl.price,
       fills: plan?.fills ?? [],
       filledQuantity: plan?.filledQuantity ?? "0",
       transferred: s.adlTransferred,

@@ -46,8 +46,8 @@ interface KeptWalk {
 export interface AdlRequestPart {
   liquidatedIndex: number;
   liquidatedSide: Side;
-  quantity: string;
-  price: string;
+  quantity: Decimal;
+  price: Decimal;
   /** The mark, and its wire string (what the kept queues are keyed by). */
   mark: Decimal;
   markWire: string;
@@ -104,7 +104,7 @@ export class AdlBook {
     function* queue(): Generator<ParsedPosition> {
       for (const i of order) if (open.dead[i] === 0) yield open.parsed(i);
     }
-    return planFills({ market: config.market, liquidatedSide: req.liquidatedSide, quantity: new Decimal(req.quantity), price: new Decimal(req.price), queue: queue() });
+    return planFills({ market: config.market, liquidatedSide: req.liquidatedSide, quantity: req.quantity, price: req.price, queue: queue() });
   }
 
   /**
@@ -196,8 +196,8 @@ export class AdlBook {
     return planAllocation(policy, {
       market: config.market,
       liquidatedSide: req.liquidatedSide,
-      quantity: new Decimal(req.quantity),
-      price: new Decimal(req.price),
+      quantity: req.quantity,
+      price: req.price,
       mark: req.mark,
       counterparties,
     });

@@ -9,6 +9,7 @@
  *   5. fundStateAfter: the fund as the next event sees it.
  * Step 2 (the ADL plan) is the caller's, on its kept queue; step 4 (ledger entries) books nothing in a simulation.
  */
+import type { Decimal } from "../decimal";
 import type { FillPlan } from "../fills";
 import type { FundConfig } from "../fund/config";
 import type { Settlement } from "../fund/settle";
@@ -36,10 +37,10 @@ export function decideParsed(config: FundConfig, state: FundState, parsed: Parse
   return { parsed, decision: decideFund(config, state, parsed) };
 }
 
-/** Step 3: settlement of the ADL pieces with the planned fills (price and filled quantity). */
-export function settle(config: FundConfig, step: FundDecisionStep, adlPrice: string, plan: FillPlan | null): Settlement {
+/** Step 3: settlement of the ADL pieces with the planned fills (their price and filled quantity). */
+export function settle(config: FundConfig, step: FundDecisionStep, adlPrice: Decimal, plan: FillPlan | null, filledQuantity: Decimal): Settlement {
   // queueReached is the route's cost statistic; settlement reads only the price and the filled quantity.
-  return settleLiquidation(config, step.parsed, step.decision, { price: adlPrice, plan: plan === null ? null : { ...plan, queueReached: 0 } });
+  return settleLiquidation(config, step.parsed, step.decision, { price: adlPrice, plan: plan === null ? null : { ...plan, queueReached: 0 }, filledQuantity });
 }
 
 /** Step 5: the fund's state after a decision, as the Durable Object keeps it. */

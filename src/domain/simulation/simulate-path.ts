@@ -15,7 +15,7 @@
  * positions for the next steps (open-book.ts).
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ONE, ZERO, parseRate } from "../decimal";
+import { Decimal, ONE, ZERO, parseRate, toWire } from "../decimal";
 import type { FundConfig } from "../fund/config";
 import { type FundState, nextAdlActive } from "../fund/trigger";
 import type { LiquidationInput } from "../fund/waterfall";
@@ -26,6 +26,7 @@ import { AdlBook } from "./adl-book";
 import { type PreparedBook, ticksToWire } from "./book";
 import { type ImpactModel, applyImpact, carryDisplacement, newImpactState } from "./impact";
 import { type HaircutFigures, PathHaircuts } from "./haircuts";
+import { decisionToWire, settlementToWire } from "../liquidation/wire";
 import { decideFundPart, decideParsed, nextFundState, settle } from "./liquidation-engine";
 import { paidInFull } from "./fast/paid-in-full";
 import { parsedLiquidation } from "./fast/parsed-liquidation";
@@ -193,8 +194,9 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
       const crossed = open.takeCrossed(markTicks);
       if (crossed.length === 0) break;
       rounds++;
-      const markWire = ticksToWire(markTicks, tick);
-      const mark = new Decimal(markWire);
+      // The mark, and its wire string (ticks.ts ticksToWire) for the exported requests and the kept queues' keys.
+      const mark = tick.times(markTicks);
+      const markWire = mark.toFixed();
       for (const i of crossed) {
         if (open.dead[i] === 1) continue; // closed by ADL earlier in this round
         const pos = open.input(i);
@@ -210,8 +212,8 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         const liq = o.exact ? null : parsedLiquidation(open.liquidatedPart(i), mark, exec, feeRate);
         // No event exported: an event the fund takes whole skips the module's records (fast/paid-in-full.ts).
         const full = liq !== null && !events ? paidInFull(config, state, liq) : null;
-        let credited: Decimal | string, drawn: Decimal | string, adlQuantity = "0", filled = "0", fills: Fill[] = [];
-        let adlTransferred: Decimal | string = "0", socializedLoss: Decimal | string = "0", returnedToAccount: Decimal | string, bankruptLoss: Decimal | string;
+        let credited: Decimal, drawn: Decimal, adlQuantity = ZERO, filled = ZERO, fills: Fill[] = [];
+        let adlTransferred = ZERO, socializedLoss = ZERO, returnedToAccount: Decimal, bankruptLoss: Decimal;
         if (full) {
           open.close(i);
           ({ credited, drawn, returnedToAccount, bankruptLoss } = full);
@@ -220,34 +222,38 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
           const step = liq !== null ? decideParsed(config, state, liq) : decideFundPart(config, state, request!);
           const d = step.decision;
           open.close(i);
-          const adlPrice = o.priceRule === "mark" ? markWire : d.bankruptcyPrice;
+          const adlPrice = o.priceRule === "mark" ? mark : d.bankruptcyPrice;
           let plan: FillPlan | null = null;
-          if (d.adlQuantity !== "0") {
+          if (!d.adlQuantity.isZero()) {
             const opposite = pos.side === "long" ? "short" : "long";
             haircuts.stand(opposite, mark);
             plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, mark, markWire });
-            haircuts.give(opposite, mark, new Decimal(adlPrice), plan.fills);
+            haircuts.give(opposite, mark, adlPrice, plan.fills);
             fills = plan.fills;
-            filled = plan.filledQuantity;
+            // The plan is fills.ts's wire shape (the route's fills): its filled quantity is read once, here.
+            filled = new Decimal(plan.filledQuantity);
             acc.adlEvents++;
           }
-          const s = settle(config, step, adlPrice, plan);
+          const s = settle(config, step, adlPrice, plan, filled);
           state = nextFundState(state, d);
           ({ credited, drawn } = d.fund);
           adlQuantity = d.adlQuantity;
           ({ adlTransferred, socializedLoss, returnedToAccount } = s);
           bankruptLoss = s.conservation.bankruptLoss;
           if (events) {
+            // As the route writes them (liquidation/wire.ts).
+            const dw = decisionToWire(d);
+            const sw = settlementToWire(s);
             events.push({
               step: t,
               round: rounds,
               request: request!,
-              fundBalanceAfter: d.fund.balanceAfter,
-              adlQuantity: d.adlQuantity,
-              adlFilledQuantity: filled,
-              socializedLoss: s.socializedLoss,
+              fundBalanceAfter: dw.fund.balanceAfter,
+              adlQuantity: dw.adlQuantity,
+              adlFilledQuantity: toWire(filled),
+              socializedLoss: sw.socializedLoss,
               fills,
-              conservation: s.conservation,
+              conservation: sw.conservation,
             });
           }
         }
@@ -261,19 +267,19 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
         acc.liquidatedNotional = acc.liquidatedNotional.plus(notional);
         if (slipTicks !== 0) acc.slippage = acc.slippage.plus(slip);
         // Most events move only one or two of these: zeros are skipped (adding 0 is exact anyway).
-        if (nonZero(credited)) acc.credited = acc.credited.plus(credited);
-        const drew = nonZero(drawn);
+        if (!credited.isZero()) acc.credited = acc.credited.plus(credited);
+        const drew = !drawn.isZero();
         if (drew) {
           acc.drawn = acc.drawn.plus(drawn);
-          if (acc.maxEventDraw.lt(drawn)) acc.maxEventDraw = new Decimal(drawn);
+          if (acc.maxEventDraw.lt(drawn)) acc.maxEventDraw = drawn;
         }
-        if (adlQuantity !== "0") {
+        if (!adlQuantity.isZero()) {
           acc.adlQuantity = acc.adlQuantity.plus(adlQuantity);
           acc.adlFilledQuantity = acc.adlFilledQuantity.plus(filled);
         }
-        if (nonZero(adlTransferred)) acc.adlTransferred = acc.adlTransferred.plus(adlTransferred);
-        if (nonZero(socializedLoss)) acc.socializedLoss = acc.socializedLoss.plus(socializedLoss);
-        if (nonZero(returnedToAccount)) acc.returnedToAccount = acc.returnedToAccount.plus(returnedToAccount);
+        if (!adlTransferred.isZero()) acc.adlTransferred = acc.adlTransferred.plus(adlTransferred);
+        if (!socializedLoss.isZero()) acc.socializedLoss = acc.socializedLoss.plus(socializedLoss);
+        if (!returnedToAccount.isZero()) acc.returnedToAccount = acc.returnedToAccount.plus(returnedToAccount);
         acc.bankruptLoss = acc.bankruptLoss.plus(bankruptLoss);
         acc.accountsDeleveraged += fills.length;
         if (drew && state.balance.lt(acc.fundMin)) acc.fundMin = state.balance;
@@ -340,11 +346,6 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
     ...haircuts.figures(),
   };
   return { totals, ...(events ? { events } : {}), ...(steps ? { steps } : {}) };
-}
-
-/** Whether an amount (a decision's wire string, or a decimal from fast/paid-in-full.ts) is not zero. */
-function nonZero(x: Decimal | string): boolean {
-  return typeof x === "string" ? x !== "0" : !x.isZero();
 }
 
 /** Half-even to the nearest integer (ties to even), for marks: an observation, so neither side is favoured. */
