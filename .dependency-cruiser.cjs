@@ -57,9 +57,17 @@ module.exports = {
       name: "ranking-spec-stands-alone",
       severity: "error",
       comment:
-        "src/domain/ranking/spec/ is the readable specification the service's ranking (ranking/rank.ts over ranking/fast/) is proven equal to: it may use the domain's formulas and the exact rationals (ranking/rational.ts), never the ranking it specifies.",
+        "src/domain/ranking/spec/ is the readable specification the service's ranking (ranking/rank.ts over ranking/fast/) is proven equal to: it may use the domain's formulas and the numeric vocabulary (num/: the exact rationals), never the ranking it specifies.",
       from: { path: "^src/domain/ranking/spec/" },
-      to: { path: "^src/domain/ranking/(?!spec/|rational\\.ts$)" },
+      to: { path: "^src/domain/ranking/(?!spec/)" },
+    },
+    {
+      name: "num-is-the-bottom-layer",
+      severity: "error",
+      comment:
+        "src/domain/num/ is the numeric vocabulary every formula is written in (decimals, rationals, scaled integers, double screens, rounding modes): it imports only itself and the domain's error and option types (fields.ts, types.ts, vocabulary.ts), never a formula, so a convention changes in one place.",
+      from: { path: "^src/domain/num/" },
+      to: { path: "^src/domain/(?!num/|fields\\.ts$|types\\.ts$|vocabulary\\.ts$)" },
     },
   ],
   options: {

@@ -11,7 +11,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { Decimal } from "../src/domain/decimal";
+import { Decimal } from "../src/domain/num/decimal";
 import { parseFundConfig } from "../src/domain/fund/config";
 import { type BatchRequest, afterFill, canonicalPosition, liquidate, liquidateBatch, singleRequest } from "../src/domain/liquidation";
 import type { PositionInput } from "../src/domain/types";

@@ -69,7 +69,7 @@ for (let r = 0; r < RUNS; r++) {
 }
 const { prepareBatch, sideQueue } = await import("../src/domain/ranking/rank");
 const { parseMarket } = await import("../src/domain/market");
-const { Decimal } = await import("../src/domain/decimal");
+const { Decimal } = await import("../src/domain/num/decimal");
 const parsedMarket = parseMarket(MARKET);
 const mark = new Decimal("20000");
 const sortTimes: number[] = [];

@@ -12,7 +12,7 @@
 import { createExecutionContext, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { directoryStub } from "../../src/durable-objects/directory-rpc";
 import { DirectoryStore } from "../../src/durable-objects/directory-store";
 import type { LedgerKind, MarketView } from "../../src/durable-objects/fund-rpc";

@@ -9,7 +9,7 @@
  * Policies (policies/index.ts): "queue" (default) walks the side ranked by `method`; "pro-rata", "capped-pro-rata"
  * and "leverage-draining" allocate over the whole side at once and then look at every counterparty.
  */
-import { type Decimal, checkWireLimits, parsePositive } from "./decimal";
+import { type Decimal, checkWireLimits, parsePositive } from "./num/decimal";
 import { type FillPlan, planFills } from "./fills";
 import { parseMarket, parseSize, type ParsedMarket } from "./market";
 import { DEFAULT_POLICY, parseCounterparties, planAllocation, type PolicyName } from "./policies";

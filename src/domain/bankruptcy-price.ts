@@ -4,7 +4,7 @@
  * Q*K/(Q*K/E + M), short Q*K/(Q*K/E - M) (long E*L/(L+1), Bybit's and BitMEX's published form).
  * Plain data in, result out; no I/O, no clock.
  */
-import { type Decimal, signed } from "./decimal";
+import { type Decimal, signed } from "./num/decimal";
 import { fail } from "./fields";
 import { type ParsedMarket, roundPriceToTick } from "./market";
 import type { ParsedPosition } from "./parsed-position";

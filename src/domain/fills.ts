@@ -6,7 +6,7 @@
  * costs O(n + k log n) instead of a full sort. planFills pulls exactly one entry per fill and stops as soon as the
  * quantity is filled; entries it never pulls are never inspected (their validation is the ranking's job).
  */
-import { type Decimal, amountToWire, toWire } from "./decimal";
+import { type Decimal, amountToWire, toWire } from "./num/decimal";
 import { fail } from "./fields";
 import { type ParsedMarket, checkLotMultiple, parsePrice, parseSize } from "./market";
 import { type ParsedPosition, pnlAt } from "./position";

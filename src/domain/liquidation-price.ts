@@ -12,7 +12,7 @@
  * Default "entry": it is the rule of the worked example domain.md cites (Bybit: 1 BTC at 20,000, 50x, MMR 0.5% gives
  * 19,700), and with m = 0 both rules give the bankruptcy price. Plain data in, result out; no I/O, no clock.
  */
-import { type Decimal, ONE, signed } from "./decimal";
+import { type Decimal, ONE, signed } from "./num/decimal";
 import { type ParsedMarket, roundPriceToTick } from "./market";
 import type { ParsedPosition } from "./parsed-position";
 import { DEFAULT_LIQUIDATION_CONVENTION, type LiquidationConvention } from "./vocabulary";

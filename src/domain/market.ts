@@ -2,7 +2,7 @@
  * Market definition, parsed once per request: the contract's units and the grids sizes and prices live on.
  * Plain data in, result out; no I/O, no clock.
  */
-import { DEFAULT_TICK_SIZE, Decimal, type RoundingMode, parsePositive, roundToStep } from "./decimal";
+import { DEFAULT_TICK_SIZE, Decimal, type RoundingMode, parsePositive, roundToStep } from "./num/decimal";
 import { fail, parseFields } from "./fields";
 import type { ContractType, Market } from "./types";
 import { CONTRACT_TYPES } from "./vocabulary";

@@ -3,7 +3,7 @@
  * Apart from the formulas (position.ts, bankruptcy-price.ts, liquidation-price.ts) so each of them can name this
  * type without importing another (position.ts re-exports the price files: that was an import circle).
  */
-import { type Decimal, parsePositive, parseSigned } from "./decimal";
+import { type Decimal, parsePositive, parseSigned } from "./num/decimal";
 import { fail, parseFields } from "./fields";
 import { type ParsedMarket, parsePrice, parseSize } from "./market";
 import { DomainError, type PositionInput, type Side } from "./types";

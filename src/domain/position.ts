@@ -3,9 +3,9 @@
  *
  * Results are unrounded Decimals so that rankings compare exact values; callers put them on the wire with
  * ratioToWire / amountToWire and a named direction. Each formula is rearranged to end in one division (see
- * decimal.ts for why that keeps terminating results exact).
+ * num/decimal.ts for why that keeps terminating results exact).
  */
-import { type Decimal, signed } from "./decimal";
+import { type Decimal, signed } from "./num/decimal";
 import type { ParsedMarket } from "./market";
 import type { ParsedPosition } from "./parsed-position";
 

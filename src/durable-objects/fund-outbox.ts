@@ -4,7 +4,7 @@
  * replayed request); `forwardOutbox` runs from the object's alarm and hands the rows to the tenant's WebhookHub,
  * which is idempotent by event id, then forgets them. A failed forward keeps the rows for the next alarm.
  */
-import { Decimal } from "../domain/decimal";
+import { Decimal } from "../domain/num/decimal";
 import { type TransitionInput, eventsForTransition } from "../domain/webhooks/events";
 import type { FundStore } from "./fund-store";
 import type { WebhookHub } from "./webhook-hub";

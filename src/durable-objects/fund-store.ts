@@ -6,7 +6,7 @@
  * it exists in this file). Idempotency records expire after IDEMPOTENCY_RETENTION_MS; ledger rows keep their key and
  * request digest forever, for audit.
  */
-import { Decimal } from "../domain/decimal";
+import { Decimal } from "../domain/num/decimal";
 import type { LedgerEntryView, LedgerKind, LiquidationRecord, MarketView } from "./fund-rpc";
 import { type Migration, applyMigrations, schemaVersion } from "./migrations";
 

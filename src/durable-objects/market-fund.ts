@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { Decimal, ONE, ZERO, parsePositive, ratioToWire, toWire } from "../domain/decimal";
+import { Decimal, ONE, ZERO, parsePositive, ratioToWire, toWire } from "../domain/num/decimal";
 import { type FundConfig, type FundConfigInput, type FundConfigWire, fundConfigFromWire, fundConfigToWire, parseFundConfig, peakWindowMs } from "../domain/fund/config";
 import { drawCapacity, drawdownRatio, effectiveFloor, nextAdlActive } from "../domain/fund/trigger";
 import type { FundState } from "../domain/fund/trigger";

@@ -10,7 +10,7 @@ import {
   roundToDecimals,
   roundToStep,
   toWire,
-} from "../../src/domain/decimal";
+} from "../../src/domain/num/decimal";
 import { domainIssue as issueOf } from "./helpers";
 
 describe("parseDecimal", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AMOUNT_DP, Decimal, ZERO, roundToDecimals, signed } from "../../src/domain/decimal";
+import { AMOUNT_DP, Decimal, ZERO, roundToDecimals, signed } from "../../src/domain/num/decimal";
 import { bankruptSettlement, closePnl, planFills } from "../../src/domain/fills";
 import type { ParsedMarket } from "../../src/domain/market";
 import { bankruptcyPrice, bankruptcyPriceExact, type ParsedPosition, parsePosition } from "../../src/domain/position";

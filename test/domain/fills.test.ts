@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { bankruptSettlement, closePnl, planFills } from "../../src/domain/fills";
 import { parseMarket } from "../../src/domain/market";
 import { bankruptcyPrice, parsePosition } from "../../src/domain/position";

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { type FundConfigInput, parseFundConfig } from "../../src/domain/fund/config";
 import { closeValue } from "../../src/domain/fund/units";
 import { type LiquidationInput, decideWaterfall, lotsThatFit, parseLiquidation } from "../../src/domain/fund/waterfall";

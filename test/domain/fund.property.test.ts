@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { Decimal, ZERO } from "../../src/domain/decimal";
+import { Decimal, ZERO } from "../../src/domain/num/decimal";
 import { type FundConfigInput, parseFundConfig } from "../../src/domain/fund/config";
 import { settleAdl } from "../../src/domain/fund/settle";
 import { closeValueExact } from "../../src/domain/fund/units";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { type FundConfigInput, parseFundConfig } from "../../src/domain/fund/config";
 import { type AdlOutcome, settleAdl as settleParsed } from "../../src/domain/fund/settle";
 import { drawCapacity, nextAdlActive } from "../../src/domain/fund/trigger";

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { type FundConfigInput, parseFundConfig } from "../../src/domain/fund/config";
 import { type BatchRequest, afterFill, canonicalPosition, liquidate, liquidateBatch, singleRequest } from "../../src/domain/liquidation";
 import type { PositionInput } from "../../src/domain/types";

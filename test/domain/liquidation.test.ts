@@ -1,7 +1,7 @@
 /** The liquidation as one pure function: its steps, their checks, and state threaded from one event to the next. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { type FundConfigInput, parseFundConfig } from "../../src/domain/fund/config";
 import {
   type LiquidationRequest,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { checkLotMultiple, lotsOf, parseMarket, parsePrice, parseSize, roundPriceToTick } from "../../src/domain/market";
 import { domainIssue, domainIssues } from "./helpers";
 

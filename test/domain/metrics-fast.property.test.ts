@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, ZERO } from "../../src/domain/decimal";
+import { Decimal, ZERO } from "../../src/domain/num/decimal";
 import type { Fill } from "../../src/domain/fills";
 import { type ParsedMarket, parseMarket } from "../../src/domain/market";
 import { COMPARE_CANDIDATES, type CompareRequest, comparePolicies } from "../../src/domain/policies/compare";

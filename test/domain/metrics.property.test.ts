@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, ZERO } from "../../src/domain/decimal";
+import { Decimal, ZERO } from "../../src/domain/num/decimal";
 import { computeMetrics, gini, rankInversions, toDoubles } from "../../src/domain/policies/metrics";
 
 /** Values on a few bases, each nudged by 0, +-1e-30 or +-1e-20: ties, near-ties and clear gaps. */

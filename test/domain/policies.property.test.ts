@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, ZERO } from "../../src/domain/decimal";
+import { Decimal, ZERO } from "../../src/domain/num/decimal";
 import type { FillPlan } from "../../src/domain/fills";
 import type { ParsedMarket } from "../../src/domain/market";
 import { ALLOCATING_POLICIES, type PolicyInput } from "../../src/domain/policies";

@@ -8,13 +8,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planAdl } from "../../src/domain/adl";
-import { Decimal, amountToWire } from "../../src/domain/decimal";
+import { Decimal, amountToWire } from "../../src/domain/num/decimal";
 import { closePnl } from "../../src/domain/fills";
 import { parseMarket } from "../../src/domain/market";
 import { ALLOCATING_POLICIES, type PolicyInput } from "../../src/domain/policies";
 import { selectAscending } from "../../src/domain/policies/fast/common";
 import { PnlWriter } from "../../src/domain/policies/fast/scaled";
-import { scaledToWire } from "../../src/domain/ranking/rational";
+import { scaledToWire } from "../../src/domain/num/rational";
 import { parsePosition } from "../../src/domain/position";
 import type { ContractType, Market, PositionInput, Side } from "../../src/domain/types";
 import { fromUnits } from "./arbitraries";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planAdl } from "../../src/domain/adl";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { parseMarket } from "../../src/domain/market";
 import { cappedProRata, leverageDraining, proRata, type PolicyInput } from "../../src/domain/policies";
 import { comparePolicies } from "../../src/domain/policies/compare";

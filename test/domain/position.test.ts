@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Decimal, toWire } from "../../src/domain/decimal";
+import { Decimal, toWire } from "../../src/domain/num/decimal";
 import { parseMarket } from "../../src/domain/market";
 import {
   DEFAULT_LIQUIDATION_CONVENTION,

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planAdl } from "../../src/domain/adl";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { rankPositions } from "./ranked-objects";
 import { fnv1a32 } from "../../src/domain/ranking/spec/random-walk";
 import type { Market, PositionInput } from "../../src/domain/types";

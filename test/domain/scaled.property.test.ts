@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { parseMarket } from "../../src/domain/market";
 import { heldLots, lotsWithinPnl } from "../../src/domain/policies/fast/common";
 import { LinearCap, linearValues } from "../../src/domain/policies/fast/scaled";

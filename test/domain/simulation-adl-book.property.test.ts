@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { type FundState, nextAdlActive } from "../../src/domain/fund/trigger";
 import { liquidate } from "../../src/domain/liquidation";
 import { withWire } from "./helpers";

@@ -12,7 +12,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, ZERO } from "../../src/domain/decimal";
+import { Decimal, ZERO } from "../../src/domain/num/decimal";
 import { parseFundConfig } from "../../src/domain/fund/config";
 import type { FundState } from "../../src/domain/fund/trigger";
 import { decideFund, fundStateAfter, parseLiquidationRequest, settleLiquidation, settlementToWire } from "../../src/domain/liquidation";

@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { type SimulationInput, parseSimulation, runPaths, summarize } from "../../src/domain/simulation";
 
 interface Pos {

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Decimal, ZERO } from "../../src/domain/decimal";
+import { Decimal, ZERO } from "../../src/domain/num/decimal";
 import { parseMarket } from "../../src/domain/market";
 import { computeMetrics } from "../../src/domain/policies/metrics";
 import { haircutPerContract } from "../../src/domain/policies/spec/common";

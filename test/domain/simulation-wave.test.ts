@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { parseSimulation, runPaths, summarize } from "../../src/domain/simulation";
 import { parseWaves, waveScenario } from "../../src/domain/simulation/calibration";
 

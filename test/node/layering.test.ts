@@ -48,6 +48,11 @@ describe("layering (dependency-cruiser)", () => {
     expect(found).toEqual(["policies-spec-stands-alone: src/domain/policies/spec/policy.ts -> src/domain/policies/shared.ts"]);
   });
 
+  it("the numeric vocabulary (src/domain/num/) imports no formula: only itself and the domain's error and option types", () => {
+    const found = violations(`${root}test/node/fixtures/layering-num`).map((v) => `${v.rule}: ${v.from} -> ${v.to}`);
+    expect(found).toEqual(["num-is-the-bottom-layer: src/domain/num/digits.ts -> src/domain/position.ts"]);
+  });
+
   it("the ranking's specification (src/domain/ranking/spec/) imports neither its accelerations (fast/) nor the ranking it specifies", () => {
     const found = violations(`${root}test/node/fixtures/layering-ranking`).map((v) => `${v.rule}: ${v.from} -> ${v.to}`);
     expect(found.sort()).toEqual(

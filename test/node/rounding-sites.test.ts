@@ -1,6 +1,6 @@
 /**
  * One numeric vocabulary (issue 11): every decimal rounding in src goes through the named helpers of
- * src/domain/decimal.ts (roundToDecimals / roundToStep with a RoundingMode "down" | "up" | "half-even", amountToWire,
+ * src/domain/num/decimal.ts (roundToDecimals / roundToStep with a RoundingMode "down" | "up" | "half-even", amountToWire,
  * ratioToWire), so each site names its direction; no other file reaches for decimal.js' rounding constants or its
  * rounding methods. The checker is tested on a line that breaks the rule and on lines that keep it.
  */
@@ -10,8 +10,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-/** The one module allowed to call decimal.js' rounding directly (it defines the named modes). */
-const VOCABULARY = new Set(["src/domain/decimal.ts"]);
+/** The numeric vocabulary (src/domain/num/) is the one place allowed to call decimal.js' rounding: it defines the modes. */
+const inVocabulary = (f: string) => f.startsWith("src/domain/num/");
 const RAW_ROUNDING = /\bROUND_(UP|DOWN|CEIL|FLOOR|HALF_UP|HALF_DOWN|HALF_EVEN|HALF_CEIL|HALF_FLOOR)\b|\.toDecimalPlaces\(|\.toDP\(|\.toNearest\(|\.toSignificantDigits\(|\.toSD\(/;
 
 function files(dir: string): string[] {
@@ -26,7 +26,7 @@ describe("rounding sites", () => {
   it("valid: no file in src outside the numeric vocabulary rounds with decimal.js directly", () => {
     const offenders = files(join(root, "src"))
       .map((f) => relative(root, f))
-      .filter((f) => !VOCABULARY.has(f))
+      .filter((f) => !inVocabulary(f))
       .flatMap((f) => rawRoundings(f, readFileSync(join(root, f), "utf8")));
     expect(offenders).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import { ByteWriter } from "../../src/http/byte-writer";
 import { rankColumns } from "../../src/domain/ranking/rank";
 import { rankPositions } from "../domain/ranked-objects";
-import { scaledToWire } from "../../src/domain/ranking/rational";
+import { scaledToWire } from "../../src/domain/num/rational";
 import { rankingsJsonBytes } from "../../src/http/serialize-rankings";
 import type { PositionInput } from "../../src/domain/types";
 

@@ -1,7 +1,7 @@
 // History buckets against a brute-force replay of the ledger, the ADL alert through a drawdown switch, and the
 // stored liquidations (list newest first with stable pages, GET by id byte-identical to the POST), with tenancy.
 import { describe, expect, it } from "vitest";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { allLedger, call, callJson, configure, counterparties, deposit, linearMarket, uniqueMarket } from "./fund-helpers";
 import { TEST_KEYS } from "./keys";
 import { seedLedger, type SeedEntry } from "./ledger-seed";

@@ -5,7 +5,7 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import type { LedgerKind } from "../../src/durable-objects/fund-rpc";
 import { FundStore } from "../../src/durable-objects/fund-store";
 import type { MarketFund } from "../../src/durable-objects/market-fund";

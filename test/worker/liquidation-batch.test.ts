@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseFundConfig } from "../../src/domain/fund/config";
-import { Decimal } from "../../src/domain/decimal";
+import { Decimal } from "../../src/domain/num/decimal";
 import { afterFill } from "../../src/domain/liquidation";
 import type { PositionInput } from "../../src/domain/types";
 import { allLedger, call, callJson, configure, deposit, linearMarket, uniqueMarket } from "./fund-helpers";

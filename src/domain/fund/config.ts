@@ -2,7 +2,7 @@
  * Insurance-fund configuration of one market: contract units, settlement asset, floor, per-event draw cap and the ADL
  * trigger rule (domain.md section 3). Plain data in, result out; no I/O, no clock.
  */
-import { type Decimal, AMOUNT_DP, parseNonNegative, parsePositive, toWire } from "../decimal";
+import { type Decimal, AMOUNT_DP, parseNonNegative, parsePositive, toWire } from "../num/decimal";
 import { DEFAULT_POLICY, POLICIES, type PolicyName } from "../policies";
 import { fail, parseFields } from "../fields";
 import { type ParsedMarket, parseMarket } from "../market";

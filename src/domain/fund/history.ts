@@ -9,7 +9,7 @@
  * the carried balance with entries 0, so a chart's x axis is uniform and the last bucket closes at the balance at the
  * end of the range (the current balance when the range ends now).
  */
-import { Decimal } from "../decimal";
+import { Decimal } from "../num/decimal";
 
 export const HISTORY_INTERVALS = { "1m": 60_000, "1h": 3_600_000, "1d": 86_400_000 } as const;
 export type HistoryInterval = keyof typeof HISTORY_INTERVALS;

@@ -11,7 +11,7 @@
  * Hence, with every term a rounded amount and the identity exact by construction (mirrored deltas, as dYdX does):
  *   bankruptLoss = -(sum of piece values) = drawn - credited + adlTransferred + socializedLoss - returnedToAccount
  */
-import { Decimal, ZERO } from "../decimal";
+import { Decimal, ZERO } from "../num/decimal";
 import type { ParsedMarket } from "../market";
 import type { AdlPiece, FundDecision } from "./waterfall";
 import { type Sign, closeValue } from "./units";

@@ -4,7 +4,7 @@
  * (balance - peak) / peak <= -ratio is evaluated as balance <= peak * (1 - ratio), multiplied through (peak > 0),
  * so no division and no rounding decides whether ADL starts.
  */
-import { Decimal, ZERO } from "../decimal";
+import { Decimal, ZERO } from "../num/decimal";
 import type { FundConfig } from "./config";
 
 export interface FundState {

@@ -6,7 +6,7 @@
  * in magnitude (the fund never pays less than the fill lost, so no hole is left for anyone else). Each value is a
  * single division of exact products, so the only inexactness is that one rounding.
  */
-import { Decimal, roundToDecimals } from "../decimal";
+import { Decimal, roundToDecimals } from "../num/decimal";
 import { closePnl } from "../fills";
 import type { ParsedMarket } from "../market";
 

@@ -17,7 +17,7 @@
  * (floorAmount), prices on the tick grid or as the request gave them, quantities lot multiples. The steps after
  * this one read them as they are; they become decimal strings only in liquidation/wire.ts.
  */
-import { Decimal, ZERO, parseNonNegative, parseRate, toWire } from "../decimal";
+import { Decimal, ZERO, parseNonNegative, parseRate, toWire } from "../num/decimal";
 import { fail, parseFields } from "../fields";
 import { checkLotMultiple, parsePrice, parseSize } from "../market";
 import { DomainError, type DomainIssue, type Side } from "../types";

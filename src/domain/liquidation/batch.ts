@@ -14,7 +14,7 @@
  * Everything that can be refused is refused before the first item runs (every item, every counterparty, the
  * limits), with the item's index in the pointer: /liquidated/{i}/..., /liquidated/{i}/executions/{k}/...
  */
-import { Decimal, ZERO, toWire } from "../decimal";
+import { Decimal, ZERO, toWire } from "../num/decimal";
 import { fail } from "../fields";
 import type { FillPlan } from "../fills";
 import type { FundConfig } from "../fund/config";

@@ -19,7 +19,7 @@
  * The one string input left is the ADL plan (fills.ts FillPlan, the /v1/adl/fills wire shape): its filled
  * quantity is read once, where step 2 checks the plan.
  */
-import { Decimal, ZERO } from "../decimal";
+import { Decimal, ZERO } from "../num/decimal";
 import { deleverage, type PreparedOpposite } from "../adl";
 import type { FillPlan } from "../fills";
 import type { FundConfig } from "../fund/config";

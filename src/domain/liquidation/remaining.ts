@@ -10,10 +10,10 @@
  *     closed quantity's exact uPnL at mark and r the fill's realised PnL as reported (rounded down): the account
  *     realises r instead of holding u. Rounded DOWN onto the asset grid (an account value is never overstated).
  */
-import { type Decimal, roundToDecimals, toWire } from "../decimal";
+import { type Decimal, roundToDecimals, toWire } from "../num/decimal";
 import { type Fill, closePnl } from "../fills";
 import type { ParsedMarket } from "../market";
-import { Decimal as D } from "../decimal";
+import { Decimal as D } from "../num/decimal";
 import type { PositionInput } from "../types";
 import { sideSign } from "../vocabulary";
 

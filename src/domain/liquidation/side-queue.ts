@@ -8,7 +8,7 @@
  */
 import type { PreparedBatch } from "../ranking/rank";
 import { cmpScoreDesc, exactMetrics } from "../ranking/spec/methods";
-import { cmp, ratFromDecimal, type Rational } from "../ranking/rational";
+import { cmp, ratFromDecimal, type Rational } from "../num/rational";
 import type { PositionInput } from "../types";
 
 export class SideQueue {

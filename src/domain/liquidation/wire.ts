@@ -9,7 +9,7 @@
  * the other prices are the request's, quantities are lot multiples; `toWire` only writes a value's digits (plain
  * digits, trailing fraction zeros trimmed, never "-0"). Key order is part of the stored and returned bytes: keep it.
  */
-import { Decimal, toWire } from "../decimal";
+import { Decimal, toWire } from "../num/decimal";
 import type { PieceSettlement, Settlement } from "../fund/settle";
 import type { AdlPiece, ExecutionDecision, FundDecision } from "../fund/waterfall";
 import type { LiquidationOutcome } from "./liquidate";

@@ -11,7 +11,7 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import { type PriceRule, type LiquidatedInput, resolveLiquidated } from "../adl";
-import { Decimal, ZERO, amountToWire, parsePositive, ratioToWire, toWire } from "../decimal";
+import { Decimal, ZERO, amountToWire, parsePositive, ratioToWire, toWire } from "../num/decimal";
 import { type Fill, planFills } from "../fills";
 import { parseMarket, type ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";

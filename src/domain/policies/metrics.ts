@@ -16,8 +16,8 @@
  * Ratios and amounts here move no money: they leave the service rounded half-even.
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ZERO, amountToWire, ratioToWire } from "../decimal";
-import { QUOTIENT_SCREEN, READ_ORDER_SCREEN, UNIT_ROUNDOFF } from "../float-screens";
+import { Decimal, ZERO, amountToWire, ratioToWire } from "../num/decimal";
+import { QUOTIENT_SCREEN, READ_ORDER_SCREEN, UNIT_ROUNDOFF } from "../num/float-screens";
 
 export interface Metrics {
   neededBudget: string;

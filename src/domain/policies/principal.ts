@@ -9,11 +9,11 @@
  *   uPnL = s*Q*K*(P - E) (linear) or s*Q*K*(P - E)/(E*P) (inverse)                 [position.ts unrealizedPnl]
  * both the one rational PnL formula (ranking/spec/methods.ts exactPnl): h is one contract entered at x, valued at mark.
  */
-import type { Decimal } from "../decimal";
+import type { Decimal } from "../num/decimal";
 import type { ParsedMarket } from "../market";
 import type { ParsedPosition } from "../position";
 import { exactPnl } from "../ranking/spec/methods";
-import { type Rational, add, cmp, mul, ratFromDecimal, ZERO } from "../ranking/rational";
+import { type Rational, add, cmp, mul, ratFromDecimal, ZERO } from "../num/rational";
 
 /** Relative gap above which the 160-digit values decide; far above their rounding (1e-150), far below any real gap. */
 const CLEAR = "1e-100";

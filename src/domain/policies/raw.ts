@@ -6,10 +6,10 @@
  * else goes through parsePosition, which reports the same errors it always did (or accepts what the fast check was
  * too strict for). Plain data in, result out; no I/O, no clock.
  */
-import { Decimal } from "../decimal";
+import { Decimal } from "../num/decimal";
 import type { ParsedMarket } from "../market";
 import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../position";
-import { decimalsOf, isMultipleOf } from "../digits";
+import { decimalsOf, isMultipleOf } from "../num/digits";
 import type { PositionInput, Side } from "../types";
 import { sideSign } from "../vocabulary";
 

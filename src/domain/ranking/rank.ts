@@ -6,12 +6,12 @@
  * test/domain/ranking.property.test.ts. Plain data in, result out; no I/O, no clock.
  */
 import { reportedBankruptcyPrice } from "../bankruptcy-price";
-import { type Decimal, RATIO_DP, toWire } from "../decimal";
+import { type Decimal, RATIO_DP, toWire } from "../num/decimal";
 import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, indicatorForQuintile, sideIndicators } from "../indicators";
 import { type ParsedMarket, parseMarket, parsePrice } from "../market";
 import { parsePosition } from "../parsed-position";
 import type { Market, PositionInput, Side } from "../types";
-import { decimalsOf, scaledBig } from "../digits";
+import { decimalsOf, scaledBig } from "../num/digits";
 import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./fast/batch";
 import { fastGridSteps, fastRatioScaled } from "./fast/format";
 import { type ExactContext, exactMetrics, type RankingMethod } from "./spec/methods";
@@ -20,7 +20,7 @@ import { queueComparator, sortQueue } from "./fast/order";
 import { randomWalkOrder } from "./spec/random-walk";
 import { batchGrid, requireSeed } from "./spec/batch";
 import type { RankingRequest } from "./spec/rank";
-import { ratFromDecimal, ratToWire, scaledToWire } from "./rational";
+import { ratFromDecimal, ratToWire, scaledToWire } from "../num/rational";
 
 export type { RankingRequest } from "./spec/rank";
 

@@ -17,7 +17,7 @@
  *   counterparties' parsed views are cached per position until ADL changes it).
  * The walk itself is planFills, the route's code. Plain data in, result out; no I/O, no clock.
  */
-import { Decimal } from "../decimal";
+import { Decimal } from "../num/decimal";
 import { type FillPlan, planFills } from "../fills";
 import { type CompareCandidate } from "../policies/compare";
 import { planAllocation } from "../policies";
@@ -26,7 +26,7 @@ import { cmpScoreDesc, type ExactContext, exactMetrics, type RankingMethod } fro
 import { atOrPastBankruptcy, prepareBatch } from "../ranking/rank";
 import { sortQueue } from "../ranking/fast/order";
 import { fnv1a32 } from "../ranking/spec/random-walk";
-import { cmp, ratFromDecimal } from "../ranking/rational";
+import { cmp, ratFromDecimal } from "../num/rational";
 import type { Side } from "../types";
 import type { OpenBook } from "./open-book";
 

@@ -6,7 +6,7 @@
  * by liquidation price descending (a falling mark reaches the highest first), shorts ascending.
  * Plain data in, result out; no I/O, no clock.
  */
-import type { Decimal } from "../decimal";
+import type { Decimal } from "../num/decimal";
 import type { FundConfig } from "../fund/config";
 import type { LiquidationConvention } from "../liquidation-price";
 import { fastPosition } from "../policies/raw";

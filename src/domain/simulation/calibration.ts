@@ -6,7 +6,7 @@
  * capacity (and enough contracts to absorb the losers' quantity). The crash is one step from 10,000 to 9,000 with executions at mark (impact none) and an empty fund, so
  * everything the losers lack goes to ADL. Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, roundToDecimals, toWire } from "../decimal";
+import { Decimal, roundToDecimals, toWire } from "../num/decimal";
 import type { SimulationInput } from "./request";
 
 export interface Wave {

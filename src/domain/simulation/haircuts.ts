@@ -15,7 +15,7 @@
  * event (nothing was measured). Ratios move no money: computeMetrics rounds them half-even at 8 places.
  * Plain data in, result out; no I/O, no clock.
  */
-import { type Decimal, ZERO } from "../decimal";
+import { type Decimal, ZERO } from "../num/decimal";
 import type { Fill } from "../fills";
 import { computeMetrics } from "../policies/metrics";
 import { haircutPerContract } from "../policies/spec/common";

@@ -9,7 +9,7 @@
  *   5. fundStateAfter: the fund as the next event sees it.
  * Step 2 (the ADL plan) is the caller's, on its kept queue; step 4 (ledger entries) books nothing in a simulation.
  */
-import type { Decimal } from "../decimal";
+import type { Decimal } from "../num/decimal";
 import type { FillPlan } from "../fills";
 import type { FundConfig } from "../fund/config";
 import type { Settlement } from "../fund/settle";

@@ -10,7 +10,7 @@
  * liquidation price moves at most one rounding unit farther away, never nearer.
  * Plain data in, result out; no I/O, no clock.
  */
-import { type Decimal, roundToDecimals } from "../decimal";
+import { type Decimal, roundToDecimals } from "../num/decimal";
 import { fastPosition } from "../policies/raw";
 import { type ParsedPosition, parsePosition } from "../position";
 import type { PositionInput, Side } from "../types";

@@ -2,7 +2,7 @@
  * The stress run's request, validated into a plan: every bad field reported at once with its JSON pointer, every
  * limit (limits.ts) checked before any work. Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, parseDecimal, parseNonNegative, parsePositive, parseRate } from "../decimal";
+import { Decimal, parseDecimal, parseNonNegative, parsePositive, parseRate } from "../num/decimal";
 import { fail, parseFields } from "../fields";
 import { type FundConfig, type FundConfigInput, type TriggerRuleInput, parseFundConfig } from "../fund/config";
 import { DEFAULT_LIQUIDATION_CONVENTION, type LiquidationConvention } from "../liquidation-price";

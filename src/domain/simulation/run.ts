@@ -11,7 +11,7 @@
  * other policies reuse that run: the result is the same, at a fraction of the cost.
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal } from "../decimal";
+import { Decimal } from "../num/decimal";
 import type { CompareCandidate } from "../policies/compare";
 import { exogenousPath } from "./paths";
 import type { SimulationPlan } from "./request";

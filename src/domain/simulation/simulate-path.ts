@@ -15,7 +15,7 @@
  * positions for the next steps (open-book.ts).
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ONE, ZERO, parseRate, toWire } from "../decimal";
+import { Decimal, ONE, ZERO, parseRate, toWire } from "../num/decimal";
 import type { FundConfig } from "../fund/config";
 import { type FundState, nextAdlActive } from "../fund/trigger";
 import type { LiquidationInput } from "../fund/waterfall";

@@ -15,7 +15,7 @@
  * the ledger's own (already on the asset grid).
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ratioToWire, roundToDecimals, toWire } from "../decimal";
+import { Decimal, ratioToWire, roundToDecimals, toWire } from "../num/decimal";
 import type { CompareCandidate } from "../policies/compare";
 import type { SimulationPlan } from "./request";
 import type { PathResult } from "./run";

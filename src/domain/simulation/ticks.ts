@@ -4,7 +4,7 @@
  * of a position's liquidation price in ticks, in exact decimals; fast/liquidation-ticks.ts accelerates the latter and
  * is property-tested against it. Plain data in, result out; no I/O, no clock.
  */
-import type { Decimal } from "../decimal";
+import type { Decimal } from "../num/decimal";
 import type { FundConfig } from "../fund/config";
 import { type LiquidationConvention, liquidationPrice } from "../liquidation-price";
 import { type ParsedPosition, bankruptcyPrice, hasBankruptcyPrice } from "../position";

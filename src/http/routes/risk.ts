@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { registerBatchRoute } from "../fast-batch";
-import { amountToWire, parsePositive, parseRate, ratioToWire, toWire } from "../../domain/decimal";
+import { amountToWire, parsePositive, parseRate, ratioToWire, toWire } from "../../domain/num/decimal";
 import { parseMarket } from "../../domain/market";
 import { bankruptcyPrice, effectiveLeverage, hasBankruptcyPrice, liquidationPrice, notional, parsePosition, pnlRatio, unrealizedPnl } from "../../domain/position";
 import type { AppEnv } from "../../env";

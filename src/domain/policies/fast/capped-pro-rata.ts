@@ -21,7 +21,7 @@
  * can only keep a haircut inside the PnL, never push it past.
  * Plain data in, result out; no I/O, no clock.
  */
-import { type Decimal, ZERO } from "../../decimal";
+import { type Decimal, ZERO } from "../../num/decimal";
 import type { FillPlan } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
@@ -30,7 +30,7 @@ import { entryString } from "../raw";
 import { LinearCap, linearValues } from "./scaled";
 import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOf, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
 import { oppositeSide, sideSign } from "../../vocabulary";
-import { QUOTIENT_SCREEN } from "../../float-screens";
+import { QUOTIENT_SCREEN } from "../../num/float-screens";
 
 export function cappedProRata(input: PolicyInput): FillPlan {
   const { market, counterparties, mark, price } = input;

@@ -6,8 +6,8 @@
  * that 160-digit roundings stay what they were. Estimates are within 4*2^-53 relative either way.
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ZERO } from "../../decimal";
-import { scaledToWire } from "../../ranking/rational";
+import { Decimal, ZERO } from "../../num/decimal";
+import { scaledToWire } from "../../num/rational";
 
 /**
  * A column and its running sums: `S` is the representation of a sum (BigInt at the column's scale, or a Decimal),

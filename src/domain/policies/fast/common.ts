@@ -8,14 +8,14 @@
  * the largest fractional parts, one each, never past an account's cap. No lot is lost or invented: the result sums
  * to the target unless the caps cannot hold it, and then the policy reports the rest as unfilled.
  */
-import { toWire } from "../../decimal";
+import { toWire } from "../../num/decimal";
 import type { Fill, FillPlan } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import { type ParsedPosition, equityAt } from "../../position";
 import { RawPosition, entryString } from "../raw";
-import { big, scaledBig } from "../../digits";
+import { big, scaledBig } from "../../num/digits";
 import { PnlWriter } from "./scaled";
-import { SELECTION_SLACK } from "../../float-screens";
+import { SELECTION_SLACK } from "../../num/float-screens";
 
 // The input shape, the haircut a fill imposes, the PnL budgets and the helpers that need no acceleration (estimated
 // shares, the accountId order) are the specification's own (spec/common.ts), used here as they are: each written

@@ -19,14 +19,14 @@
  * Lots: shares floored, leftover lots by largest remainder (common.ts). Fills are listed most leveraged first.
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal } from "../../decimal";
+import { Decimal } from "../../num/decimal";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
 import { type Column, decimalColumn, scaledColumn } from "./column";
 import { linearValues } from "./scaled";
 import type { FillPlan } from "../../fills";
 import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, heldLots, lotsOf, splitEstimatedShares, splitRatioShares } from "./common";
-import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../../float-screens";
+import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../../num/float-screens";
 
 export function leverageDraining(input: PolicyInput): FillPlan {
   const { market, counterparties, mark } = input;

@@ -16,12 +16,12 @@
  * comparePolicies, by test/domain/compare-fast.property.test.ts.
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ZERO, amountToWire, ratioToWire } from "../../decimal";
-import { decimalsOf, scaledInt } from "../../digits";
+import { Decimal, ZERO, amountToWire, ratioToWire } from "../../num/decimal";
+import { decimalsOf, scaledInt } from "../../num/digits";
 import type { Fill } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
-import { QUOTIENT_SCREEN } from "../../float-screens";
+import { QUOTIENT_SCREEN } from "../../num/float-screens";
 import { heldLots } from "./common";
 import type { Metrics } from "../metrics";
 import { linearValues } from "./scaled";

@@ -8,13 +8,13 @@
  * than that precision, so its floor at 8 places is the exact floor computed here.
  * Plain data in, result out; no I/O, no clock.
  */
-import { AMOUNT_DP, type Decimal } from "../../decimal";
+import { AMOUNT_DP, type Decimal } from "../../num/decimal";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
-import { big, decimalsOf, scaledBig, scaledInt } from "../../digits";
-import { pow10, scaledToWire } from "../../ranking/rational";
+import { big, decimalsOf, scaledBig, scaledInt } from "../../num/digits";
+import { pow10, scaledToWire } from "../../num/rational";
 import { accountValueString, entryString, marginString } from "../raw";
-import { UNIT_ROUNDOFF } from "../../float-screens";
+import { UNIT_ROUNDOFF } from "../../num/float-screens";
 
 const SAFE = 2 ** 53;
 const U = UNIT_ROUNDOFF;

@@ -1,6 +1,6 @@
-import { ZERO } from "../../decimal";
+import { ZERO } from "../../num/decimal";
 import type { FillPlan } from "../../fills";
-import { QUOTIENT_SCREEN } from "../../float-screens";
+import { QUOTIENT_SCREEN } from "../../num/float-screens";
 import { type PolicyInput, haircutPerContract, lotsWithinPnl, floorRatio, lotsOf, pnlBudgets, splitEstimatedShares, allocateLots, buildPlan, byAccountId } from "./common";
 
 /**

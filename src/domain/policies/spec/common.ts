@@ -6,14 +6,14 @@
  * they use the helpers here that need no acceleration (splitEstimatedShares, compareIds, byAccountId) as they are.
  * Nothing here imports the accelerated code (dependency-cruiser: policies-spec-stands-alone).
  */
-import { amountToWire, Decimal, ONE, toWire, ZERO } from "../../decimal";
+import { amountToWire, Decimal, ONE, toWire, ZERO } from "../../num/decimal";
 import { closePnl, type Fill, type FillPlan } from "../../fills";
 import { type ParsedMarket, lotsOf } from "../../market";
 import { type ParsedPosition, unrealizedPnl } from "../../position";
-import { scaledToWire } from "../../ranking/rational";
-import { big } from "../../digits";
+import { scaledToWire } from "../../num/rational";
+import { big } from "../../num/digits";
 import type { Side } from "../../types";
-import { FRACTION_ROOM, SHARE_MAX_MAGNITUDE, SHARE_RELATIVE_ERROR } from "../../float-screens";
+import { FRACTION_ROOM, SHARE_MAX_MAGNITUDE, SHARE_RELATIVE_ERROR } from "../../num/float-screens";
 
 /**
  * What every ADL policy shares: the input shape, the haircut a fill imposes, whole-lot allocation by largest

@@ -1,7 +1,7 @@
-import { Decimal, ZERO } from "../../decimal";
+import { Decimal, ZERO } from "../../num/decimal";
 import type { Fill, FillPlan } from "../../fills";
 import { equityAt } from "../../position";
-import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../../float-screens";
+import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../../num/float-screens";
 import { type PolicyInput, lotsOf, splitEstimatedShares, splitRatioShares, allocateLots, compareIds, buildPlan } from "./common";
 
 /**

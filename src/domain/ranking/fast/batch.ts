@@ -16,7 +16,7 @@ import { DomainError, type PositionInput, type Side } from "../../types";
 import { type BatchGrid, batchIssues, positionValues, refusesNoBankruptcyPrice } from "../spec/batch";
 import type { RankingMethod } from "../spec/methods";
 import { sideSign } from "../../vocabulary";
-import { UNIT_ROUNDOFF } from "../../float-screens";
+import { UNIT_ROUNDOFF } from "../../num/float-screens";
 
 const U = UNIT_ROUNDOFF;
 /** Relative errors above this are treated as "no information". */

@@ -5,8 +5,8 @@
  * NaN and the caller rounds the exact rational instead (../rank.ts). So results are always exact roundings, and almost
  * always cheap.
  */
-import type { RoundMode } from "../rational";
-import { UNIT_ROUNDOFF } from "../../float-screens";
+import type { RoundMode } from "../../num/rational";
+import { UNIT_ROUNDOFF } from "../../num/float-screens";
 
 const SAFE = 2 ** 52;
 const U = UNIT_ROUNDOFF;

@@ -10,7 +10,7 @@ import type { BatchKeys } from "./batch";
 import { cmpScoreDesc, type ExactContext, exactMetrics, type RankingMethod } from "../spec/methods";
 import { compareAccountIds } from "../spec/order";
 import type { Comparator } from "../queue";
-import { cmp, type Rational, ratFromDecimal } from "../rational";
+import { cmp, type Rational, ratFromDecimal } from "../../num/rational";
 
 /** The ADL order (../spec/order.ts queueOrder) on batch indices, floats first. */
 export function queueComparator(method: RankingMethod, ctx: ExactContext, keys: BatchKeys): Comparator {

@@ -13,8 +13,8 @@
  *     reported with no bankruptcy price instead (bankruptcy-price.ts reportedBankruptcyPrice is null).
  */
 import { hasBankruptcyPrice } from "../../bankruptcy-price";
-import { Decimal, toWire } from "../../decimal";
-import { decimalsOf, isMultipleOf } from "../../digits";
+import { Decimal, toWire } from "../../num/decimal";
+import { decimalsOf, isMultipleOf } from "../../num/digits";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../parsed-position";
 import { DomainError, type DomainIssue, type PositionInput } from "../../types";

@@ -20,7 +20,7 @@
  * liquidation, its effective leverage is undefined (reported null), and it goes to the end of the queue
  * (score = -infinity, reported null).
  */
-import { type Rational, add, cmp, div, mul, ratFromDecimal, sign, sub, ZERO } from "../rational";
+import { type Rational, add, cmp, div, mul, ratFromDecimal, sign, sub, ZERO } from "../../num/rational";
 import type { Side } from "../../types";
 
 export const RANKING_METHODS = ["bitmex", "binance", "hyperliquid", "random"] as const;

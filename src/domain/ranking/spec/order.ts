@@ -10,7 +10,7 @@
  * bounds separate two values (../fast/order.ts), proven equal to this by test/domain/ranking.property.test.ts.
  */
 import { cmpScoreDesc } from "./methods";
-import { cmp, type Rational } from "../rational";
+import { cmp, type Rational } from "../../num/rational";
 
 /** What the order reads of a queued position: its exact score (null: at or past bankruptcy) and size. */
 export interface Queued {

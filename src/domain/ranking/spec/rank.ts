@@ -10,11 +10,11 @@
  * imports the service's ranking or its accelerations (dependency-cruiser: ranking-spec-stands-alone).
  */
 import { reportedBankruptcyPrice } from "../../bankruptcy-price";
-import { RATIO_DP, toWire } from "../../decimal";
+import { RATIO_DP, toWire } from "../../num/decimal";
 import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, sideIndicators } from "../../indicators";
 import { lotsOf, parseMarket, parsePrice } from "../../market";
 import { DomainError, type Market, type PositionInput, type Side } from "../../types";
-import { type Rational, ratFromDecimal, ratToWire } from "../rational";
+import { type Rational, ratFromDecimal, ratToWire } from "../../num/rational";
 import { batchGrid, batchIssues, positionValues, refusesNoBankruptcyPrice, requireSeed } from "./batch";
 import { type ExactContext, exactMetrics, type RankingMethod } from "./methods";
 import { queueOrder } from "./order";

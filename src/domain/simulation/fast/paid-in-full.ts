@@ -13,7 +13,7 @@
  * and every event of random runs against decideFund + settleLiquidation + fundStateAfter).
  * Plain data in, result out; no I/O, no clock.
  */
-import { Decimal, ZERO } from "../../decimal";
+import { Decimal, ZERO } from "../../num/decimal";
 import type { FundConfig } from "../../fund/config";
 import { type FundState, drawCapacity, nextAdlActive } from "../../fund/trigger";
 import { cappedFee, closeValue } from "../../fund/units";

@@ -14,7 +14,7 @@
  * parseLiquidationRequest of its exported request, and whole runs against the exact engine, byte for byte).
  * Plain data in, result out; no I/O, no clock.
  */
-import type { Decimal } from "../../decimal";
+import type { Decimal } from "../../num/decimal";
 import { bankruptcyPrice } from "../../bankruptcy-price";
 import type { FundConfig } from "../../fund/config";
 import type { ParsedLiquidation } from "../../fund/waterfall";

@@ -10,7 +10,7 @@
  * to what leaves the service.
  */
 import DecimalJs from "decimal.js";
-import { fail } from "./fields";
+import { fail } from "../fields";
 
 export const PRECISION = 160;
 
