@@ -1,14 +1,15 @@
 /**
  * One side's ADL queue kept across the bankrupt positions of a batch: ranked once, then only the positions a walk
  * touched move. A binary heap under the queue's total order (score exact, then larger size, then accountId;
- * src/domain/ranking/queue.ts): a walk pops from the top, a fully closed position is gone, a partly closed one is
+ * src/domain/ranking/spec/order.ts): a walk pops from the top, a fully closed position is gone, a partly closed one is
  * pushed back with its new size, margin and account value, so its new rank is exactly the one a fresh ranking of the
  * remaining side would give it. Untouched pairs use the batch's prepared comparator (float keys with error bounds,
  * exact where they cannot decide); a pair with a touched position is compared exactly.
  */
 import type { PreparedBatch } from "../ranking/rank";
-import { cmpScoreDesc, exactMetrics } from "../ranking/spec/methods";
-import { cmp, ratFromDecimal, type Rational } from "../num/rational";
+import { exactMetrics } from "../ranking/spec/methods";
+import { type Queued, queueOrder } from "../ranking/spec/order";
+import { ratFromDecimal, type Rational } from "../num/rational";
 import type { PositionInput } from "../types";
 
 export class SideQueue {
@@ -44,13 +45,13 @@ export class SideQueue {
   /** Negative when a goes first. */
   compare(a: number, b: number): number {
     if (!this.touched.has(a) && !this.touched.has(b)) return this.batch.compare(a, b);
-    const c = cmpScoreDesc(this.exactScore(a), this.exactScore(b));
-    if (c !== 0) return c;
-    const pa = this.current(a);
-    const pb = this.current(b);
-    const s = cmp(ratFromDecimal(pa.size), ratFromDecimal(pb.size));
-    if (s !== 0) return -s;
-    return pa.accountId < pb.accountId ? -1 : pa.accountId > pb.accountId ? 1 : 0;
+    return queueOrder(this.queued(a), this.queued(b));
+  }
+
+  /** The position as it stands, as the specification's order reads it (exact score, exact size, accountId). */
+  private queued(i: number): Queued {
+    const p = this.current(i);
+    return { accountId: p.accountId, size: ratFromDecimal(p.size), score: this.exactScore(i) };
   }
 
   pop(): number | undefined {

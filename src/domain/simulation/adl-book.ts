@@ -22,11 +22,12 @@ import { type FillPlan, planFills } from "../fills";
 import { type CompareCandidate } from "../policies/compare";
 import { planAllocation } from "../policies";
 import type { ParsedPosition } from "../position";
-import { cmpScoreDesc, type ExactContext, exactMetrics, type RankingMethod } from "../ranking/spec/methods";
+import { type ExactContext, exactMetrics, type RankingMethod } from "../ranking/spec/methods";
+import { type Queued, compareAccountIds, queueOrder } from "../ranking/spec/order";
 import { atOrPastBankruptcy, prepareBatch } from "../ranking/rank";
 import { sortQueue } from "../ranking/fast/order";
 import { fnv1a32 } from "../ranking/spec/random-walk";
-import { cmp, ratFromDecimal } from "../num/rational";
+import { ratFromDecimal } from "../num/rational";
 import type { Side } from "../types";
 import type { OpenBook } from "./open-book";
 
@@ -120,8 +121,8 @@ export class AdlBook {
       const insolvent = new Map<number, boolean>();
       openIdx.forEach((i, k) => insolvent.set(i, atOrPastBankruptcy(batch, k)));
       const { positions } = this.open.book;
-      // UTF-16 code units, randomWalkOrder's order (account ids are unique).
-      const canonical = openIdx.slice().sort((a, b) => (positions[a]!.accountId < positions[b]!.accountId ? -1 : 1));
+      // randomWalkOrder's order: accountId by UTF-16 code units (unique, so total).
+      const canonical = openIdx.slice().sort((a, b) => compareAccountIds(positions[a]!.accountId, positions[b]!.accountId));
       kept = { markWire, canonical, insolvent };
       this.keptWalk[opposite] = kept;
     }
@@ -159,23 +160,19 @@ export class AdlBook {
     return sortQueue(side, batch.compare, batch.keys.score, batch.keys.scoreErr).map((k) => openIdx[k]!);
   }
 
-  /** Moves the partly closed position `i` to its place in the kept order (the exact queue order, see queue.ts). */
+  /** Moves the partly closed position `i` to its place in the kept order (the exact queue order, ranking/spec/order.ts). */
   private replace(kept: KeptQueue, i: number, method: RankingMethod): void {
     const at = kept.order.indexOf(i);
     if (at < 0) return;
     kept.order.splice(at, 1);
     const m = this.open.book.config.market;
     const ctx: ExactContext = { inverse: m.contractType === "inverse", K: ratFromDecimal(m.contractSize.toFixed()), P: ratFromDecimal(kept.markWire) };
-    const key = (j: number) => {
+    const key = (j: number): Queued => {
       const p = this.open.input(j);
-      return { score: exactMetrics(method, ctx, p).score, size: ratFromDecimal(p.size), id: p.accountId };
+      return { score: exactMetrics(method, ctx, p).score, size: ratFromDecimal(p.size), accountId: p.accountId };
     };
     const me = key(i);
-    const before = (j: number): boolean => {
-      const o = key(j);
-      const c = cmpScoreDesc(o.score, me.score) || -cmp(o.size, me.size) || (o.id < me.id ? -1 : 1);
-      return c < 0;
-    };
+    const before = (j: number): boolean => queueOrder(key(j), me) < 0;
     let lo = 0;
     let hi = kept.order.length;
     while (lo < hi) {
