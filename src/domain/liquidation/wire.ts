@@ -11,11 +11,14 @@
  */
 import { Decimal, toWire } from "../num/decimal";
 import type { PieceSettlement, Settlement } from "../fund/settle";
-import type { AdlPiece, ExecutionDecision, FundDecision } from "../fund/waterfall";
+import type { AdlPiece, FundDecision } from "../fund/waterfall";
 import type { LiquidationOutcome } from "./liquidate";
 
+/** `T` with every Decimal replaced by `N`. */
+type Numbers<T, N> = T extends Decimal ? N : T extends readonly (infer U)[] ? Numbers<U, N>[] : T extends object ? { [K in keyof T]: Numbers<T[K], N> } : T;
+
 /** `T` with every Decimal written as its wire string (the shape of the parsed type, on the wire). */
-export type Wire<T> = T extends Decimal ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+export type Wire<T> = Numbers<T, string>;
 
 export type FundDecisionWire = Wire<FundDecision>;
 export type SettlementWire = Wire<Settlement>;
@@ -23,28 +26,25 @@ export type SettlementWire = Wire<Settlement>;
 /** The outcome's parts that leave the domain as text (the ledger entries are booked from their Decimals). */
 export type LiquidationWire = Wire<Pick<LiquidationOutcome, "accountId" | "decision" | "adl" | "settlement">>;
 
-const executionToWire = (e: ExecutionDecision): Wire<ExecutionDecision> => ({
-  requestedQuantity: toWire(e.requestedQuantity),
-  quantity: toWire(e.quantity),
-  price: toWire(e.price),
-  fundDelta: toWire(e.fundDelta),
-  returnedToAccount: toWire(e.returnedToAccount),
-});
-
 const pieceSource = (p: Pick<AdlPiece, "source" | "executionIndex">): Pick<AdlPiece, "source" | "executionIndex"> => ({ source: p.source, ...(p.executionIndex === undefined ? {} : { executionIndex: p.executionIndex }) });
 
-export function decisionToWire(d: FundDecision): FundDecisionWire {
+/** Every number of a decision through `f`, both ways, in the key order the stored and returned bytes have. */
+function mapDecision<A, B>(d: Numbers<FundDecision, A>, f: (x: A) => B): Numbers<FundDecision, B> {
   return {
-    bankruptcyPrice: toWire(d.bankruptcyPrice),
-    executions: d.executions.map(executionToWire),
-    fund: { balanceBefore: toWire(d.fund.balanceBefore), credited: toWire(d.fund.credited), drawn: toWire(d.fund.drawn), balanceAfter: toWire(d.fund.balanceAfter) },
-    effectiveFloor: toWire(d.effectiveFloor),
-    drawCapacity: toWire(d.drawCapacity),
-    adlQuantity: toWire(d.adlQuantity),
-    adlPieces: d.adlPieces.map((p) => ({ ...pieceSource(p), quantity: toWire(p.quantity), referencePrice: toWire(p.referencePrice) })),
+    bankruptcyPrice: f(d.bankruptcyPrice),
+    executions: d.executions.map((e) => ({ requestedQuantity: f(e.requestedQuantity), quantity: f(e.quantity), price: f(e.price), fundDelta: f(e.fundDelta), returnedToAccount: f(e.returnedToAccount) })),
+    fund: { balanceBefore: f(d.fund.balanceBefore), credited: f(d.fund.credited), drawn: f(d.fund.drawn), balanceAfter: f(d.fund.balanceAfter) },
+    effectiveFloor: f(d.effectiveFloor),
+    drawCapacity: f(d.drawCapacity),
+    adlQuantity: f(d.adlQuantity),
+    adlPieces: d.adlPieces.map((p) => ({ ...pieceSource(p), quantity: f(p.quantity), referencePrice: f(p.referencePrice) })),
     adlActiveBefore: d.adlActiveBefore,
     adlActiveAfter: d.adlActiveAfter,
   };
+}
+
+export function decisionToWire(d: FundDecision): FundDecisionWire {
+  return mapDecision<Decimal, string>(d, toWire);
 }
 
 /**
@@ -52,18 +52,7 @@ export function decisionToWire(d: FundDecision): FundDecisionWire {
  * read back for the replay of a key stored before responses were (market-fund.ts).
  */
 export function decisionFromWire(w: FundDecisionWire): FundDecision {
-  const D = (s: string) => new Decimal(s);
-  return {
-    bankruptcyPrice: D(w.bankruptcyPrice),
-    executions: w.executions.map((e) => ({ requestedQuantity: D(e.requestedQuantity), quantity: D(e.quantity), price: D(e.price), fundDelta: D(e.fundDelta), returnedToAccount: D(e.returnedToAccount) })),
-    fund: { balanceBefore: D(w.fund.balanceBefore), credited: D(w.fund.credited), drawn: D(w.fund.drawn), balanceAfter: D(w.fund.balanceAfter) },
-    effectiveFloor: D(w.effectiveFloor),
-    drawCapacity: D(w.drawCapacity),
-    adlQuantity: D(w.adlQuantity),
-    adlPieces: w.adlPieces.map((p) => ({ ...pieceSource(p), quantity: D(p.quantity), referencePrice: D(p.referencePrice) })),
-    adlActiveBefore: w.adlActiveBefore,
-    adlActiveAfter: w.adlActiveAfter,
-  };
+  return mapDecision<string, Decimal>(w, (s) => new Decimal(s));
 }
 
 const pieceSettlementToWire = (p: PieceSettlement): Wire<PieceSettlement> => ({
