@@ -1,8 +1,8 @@
 /**
  * Validation of large position batches without walking 100k objects through zod (which, inside workerd where eval
  * is disallowed, runs without its JIT). The zod schema stays the single source of truth:
- *   - a plain loop checks each position against exactly the rules of the `Position` schema (same regexes, same
- *     strictness: a member the schema does not declare fails the loop);
+ *   - a plain loop checks each position against exactly the rules of the `Position` schema (the same wire rule of
+ *     src/domain/num/decimal-syntax.ts, the same strictness: a member the schema does not declare fails the loop);
  *   - when every position passes, zod validates the rest of the body (with the array emptied) and the array is
  *     re-attached as is;
  *   - when any position fails, the whole body goes through zod, so every error (pointer, code, message) is zod's.
@@ -13,11 +13,12 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ZodType, z } from "zod";
 import type { AppEnv } from "../env";
-import { ACCOUNT_ID_RE, DECIMAL_MAX_LENGTH, DECIMAL_RE, POSITIVE_RE, UNSIGNED_DECIMAL_MAX_LENGTH } from "./schemas/common";
+import { DECIMAL_MAX_LENGTH, EDGE_DECIMAL_RE as DECIMAL_RE, EDGE_POSITIVE_RE as POSITIVE_RE, UNSIGNED_DECIMAL_MAX_LENGTH } from "../domain/num/decimal-syntax";
+import { MAX_ACCOUNT_ID_LENGTH as ACCOUNT_ID_MAX } from "../domain/position";
+import { ACCOUNT_ID_RE } from "./schemas/common";
 import { MAX_BATCH_POSITIONS } from "./schemas/engine";
 import { validationHook } from "./validation";
 
-const ACCOUNT_ID_MAX = 128;
 /** The members `Position` declares (test/node/fast-batch.test.ts checks it is the schema's shape). */
 export const POSITION_MEMBERS = ["accountId", "side", "size", "entryPrice", "margin", "accountValue"] as const;
 const POSITION_MEMBER_SET: ReadonlySet<string> = new Set(POSITION_MEMBERS);

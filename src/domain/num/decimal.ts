@@ -11,6 +11,7 @@
  */
 import DecimalJs from "decimal.js";
 import { fail } from "../fields";
+import { EXPONENT_RE, MAX_DECIMAL_LENGTH as MAX_LENGTH, MAX_SIGNIFICANT_DIGITS, PLAIN_DECIMAL_RE as DECIMAL_RE } from "./decimal-syntax";
 
 export const PRECISION = 160;
 
@@ -37,13 +38,8 @@ export const AMOUNT_DP = 8;
 export const RATIO_DP = 8;
 /** Default market tick when the market names none. */
 export const DEFAULT_TICK_SIZE = "0.00000001";
-/** Inputs carry at most this many significant digits (first non-zero digit to last written digit). */
-export const MAX_SIGNIFICANT_DIGITS = 40;
-/** Longer strings are rejected before any digit is looked at, so a hostile body cannot cost a large allocation. */
-const MAX_LENGTH = 100;
-
-const DECIMAL_RE = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
-const EXPONENT_RE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+$/;
+/** The lexical rules (the domain's and the wire's, and why they differ) live in decimal-syntax.ts. */
+export { MAX_SIGNIFICANT_DIGITS } from "./decimal-syntax";
 
 /** Says why a string is not a plain decimal, precisely enough for a client to fix it. */
 function shapeComplaint(value: string): string {

@@ -7,6 +7,7 @@
  * too strict for). Plain data in, result out; no I/O, no clock.
  */
 import { Decimal } from "../num/decimal";
+import { MAX_SIGNIFICANT_DIGITS, NONZERO_DIGIT_RE, UNSIGNED_PLAIN_DECIMAL_RE } from "../num/decimal-syntax";
 import type { ParsedMarket } from "../market";
 import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../position";
 import { decimalsOf, isMultipleOf } from "../num/digits";
@@ -57,10 +58,10 @@ export class RawPosition implements ParsedPosition {
   }
 }
 
-const POSITIVE = /^(0|[1-9][0-9]*)(\.[0-9]+)?$/;
-const NONZERO = /[1-9]/;
-/** At most 40 characters: within parseDecimal's 100-character and 40-significant-digit limits. */
-const SHORT = 40;
+const POSITIVE = UNSIGNED_PLAIN_DECIMAL_RE;
+const NONZERO = NONZERO_DIGIT_RE;
+/** At most 40 characters: within parseDecimal's 100-character and 40-significant-digit limits (decimal-syntax.ts). */
+const SHORT = MAX_SIGNIFICANT_DIGITS;
 
 const positive = (s: unknown): s is string => typeof s === "string" && s.length <= SHORT && POSITIVE.test(s) && NONZERO.test(s);
 const signedOk = (s: unknown): boolean => {

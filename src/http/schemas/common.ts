@@ -1,27 +1,27 @@
 import { z } from "@hono/zod-openapi";
+import { DECIMAL_MAX_LENGTH, EDGE_DECIMAL_RE, EDGE_NON_NEGATIVE_RE, EDGE_POSITIVE_RE, UNSIGNED_DECIMAL_MAX_LENGTH } from "../../domain/num/decimal-syntax";
+import { MAX_ACCOUNT_ID_LENGTH } from "../../domain/parsed-position";
 import { SIDES } from "../../domain/vocabulary";
 
 /**
  * Decimal strings exactly as exchanges send them: no exponent notation, no leading '+', no leading zeros, at most
- * 40 significant digits. JSON numbers are refused because they lose exactness in most JSON parsers.
+ * 40 integer and 40 fraction digits. JSON numbers are refused because they lose exactness in most JSON parsers. The
+ * patterns and length bounds are the wire rule of src/domain/num/decimal-syntax.ts, which also says how it differs
+ * from what the domain's parseDecimal accepts.
  */
-export const DECIMAL_RE = /^-?(?:0|[1-9]\d{0,39})(?:\.\d{1,40})?$/;
-export const POSITIVE_RE = /^(?:0\.\d{0,39}[1-9]\d*|[1-9]\d{0,39}(?:\.\d{1,40})?)$/;
 /** accountId: 1-128 printable ASCII characters, no spaces. */
 export const ACCOUNT_ID_RE = /^[\x21-\x7E]+$/;
-const DECIMAL = DECIMAL_RE;
-const POSITIVE = POSITIVE_RE;
-const NON_NEGATIVE = /^(?:0|[1-9]\d{0,39})(?:\.\d{1,40})?$/;
+const DECIMAL = EDGE_DECIMAL_RE;
+const POSITIVE = EDGE_POSITIVE_RE;
+const NON_NEGATIVE = EDGE_NON_NEGATIVE_RE;
 
 const decimalMessage = (what: string) => `must be a ${what} decimal string such as "1234.5" (no exponent notation, no JSON number)`;
 
 /**
- * Longest decimal string accepted (sign, 40 integer digits, point, 40 decimals; this also bounds the `0.000...1`
- * branch of the positive pattern, which alone is unbounded); enforced and published as maxLength beside the pattern so generated clients and fuzzers know the format. test/node/openapi-patterns.test.ts checks that the
+ * The longest decimal strings accepted (decimal-syntax.ts) are enforced and published as maxLength beside the
+ * pattern so generated clients and fuzzers know the format. test/node/openapi-patterns.test.ts checks that the
  * published pattern and bound accept exactly what the validator accepts.
  */
-export const DECIMAL_MAX_LENGTH = 82;
-export const UNSIGNED_DECIMAL_MAX_LENGTH = 81;
 const published = (re: RegExp, maxLength: number) => ({ type: "string" as const, pattern: re.source, maxLength });
 
 export const DecimalString = z.string().max(DECIMAL_MAX_LENGTH).regex(DECIMAL, decimalMessage("signed")).openapi({ ...published(DECIMAL, DECIMAL_MAX_LENGTH), example: "-12.5", description: "Signed decimal string" });
@@ -31,7 +31,7 @@ export const NonNegativeDecimal = z.string().max(UNSIGNED_DECIMAL_MAX_LENGTH).re
 export const AccountId = z
   .string()
   .min(1)
-  .max(128)
+  .max(MAX_ACCOUNT_ID_LENGTH)
   .regex(ACCOUNT_ID_RE, "must be 1-128 printable ASCII characters without spaces")
   .openapi({ example: "acct-1001" });
 

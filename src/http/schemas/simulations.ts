@@ -10,10 +10,11 @@ import { RESULT_RETENTION_MS, RUN_STATUSES } from "../../durable-objects/simulat
 import { NonNegativeDecimal, PositiveDecimal } from "./common";
 import { Position } from "./engine";
 import { strictObject } from "./strict";
+import { EDGE_PARAM_DECIMAL_RE } from "../../domain/num/decimal-syntax";
 import { ADL_PRICE_RULES, CONTRACT_TYPES, LIQUIDATION_CONVENTIONS } from "../../domain/vocabulary";
 
 const Rate = z.string().regex(/^0(\.\d{1,18})?$/, "must be a decimal rate in [0, 1)");
-const Param = z.string().regex(/^-?(0|[1-9]\d{0,39})(\.\d{1,40})?$/, "must be a decimal string (no exponent notation)");
+const Param = z.string().regex(EDGE_PARAM_DECIMAL_RE, "must be a decimal string (no exponent notation)");
 const Seed = z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().min(1).max(128)]).openapi({ description: "path i draws from (seed, i) only", example: 42 });
 
 const Scenario = z
