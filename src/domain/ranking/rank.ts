@@ -13,7 +13,8 @@ import { parsePosition } from "../parsed-position";
 import type { Market, PositionInput, Side } from "../types";
 import { decimalsOf, scaledBig } from "../num/digits";
 import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./fast/batch";
-import { fastGridSteps, fastRatioScaled } from "./fast/format";
+import { fastGridSteps, fastRatioScaled, gridPointInBracket } from "./fast/format";
+import { linearBpSteps, linearGrid } from "./fast/grid-price";
 import { type ExactContext, exactMetrics, type RankingMethod } from "./spec/methods";
 import type { Comparator } from "./queue";
 import { queueComparator, sortQueue } from "./fast/order";
@@ -137,6 +138,7 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
   const tickInt = ratFromDecimal(grid.tickSize);
   const tickScaledF = Number(tickInt.n * (10n ** BigInt(grid.tickDecimals) / tickInt.d));
   const tickF = Number(grid.tickSize);
+  const linear = grid.inverse ? null : linearGrid(grid.tickSize, grid.contractSize);
   const { score, scoreErr, pnl, pnlErr, lev, levErr, bp, bpErr, positions } = keys;
   const scoreCol = cols.score;
   const pnlCol = cols.pnlRatio;
@@ -157,7 +159,12 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
     if (Number.isNaN(bpF)) bpCol.text.set(r, null);
     else {
       // Long BP rounds up, short BP down: the fund's favour (bankruptcy-price.ts).
-      const steps = fastGridSteps(bpF, bpErr[i]!, tickF, p.side === "long" ? "up" : "down");
+      let steps = fastGridSteps(bpF, bpErr[i]!, tickF, p.side === "long" ? "up" : "down");
+      if (steps !== steps && linear !== null) {
+        // A grid point inside the bracket (often the BP itself): its exact sign against the BP decides.
+        const k = gridPointInBracket(bpF, bpErr[i]!, tickF);
+        if (k === k) steps = linearBpSteps(linear, p.side, p.size, p.entryPrice, p.margin, k);
+      }
       const scaled = steps * tickScaledF;
       if (steps === steps && scaled < 2 ** 53) bpCol.scaled[r] = scaled;
       else {

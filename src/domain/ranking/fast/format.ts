@@ -37,19 +37,34 @@ export function fastRatioScaled(f: number, err: number, dp: number): number {
  * steps, or NaN when floats do not decide. Callers state why their direction is safe.
  */
 export function fastGridSteps(f: number, err: number, step: number, mode: Exclude<RoundMode, "half-even">): number {
-  if (err !== Infinity) {
-    const slack = (Math.abs(f) + err) * 4 * U;
-    const lo = (f - err - slack) / step;
-    const hi = (f + err + slack) / step;
-    const margin = (Math.abs(lo) + Math.abs(hi)) * 4 * U;
-    const a = lo - margin;
-    const b = hi + margin;
-    if (Math.abs(a) < SAFE && Math.abs(b) < SAFE) {
-      const ka = mode === "up" ? Math.ceil(a) : Math.floor(a);
-      const kb = mode === "up" ? Math.ceil(b) : Math.floor(b);
-      // Same grid point at both ends, and neither end sitting exactly on a grid point.
-      if (ka === kb && ka !== a && kb !== b) return ka;
-    }
-  }
-  return NaN;
+  const br = stepBracket(f, err, step);
+  if (br === null) return NaN;
+  const [a, b] = br;
+  const ka = mode === "up" ? Math.ceil(a) : Math.floor(a);
+  const kb = mode === "up" ? Math.ceil(b) : Math.floor(b);
+  // Same grid point at both ends, and neither end sitting exactly on a grid point.
+  return ka === kb && ka !== a && kb !== b ? ka : NaN;
+}
+
+/**
+ * The one grid point k (in steps) inside the float bracket of `f`, when exactly one is: then the exact value lies in
+ * (k - 1, k + 1) steps, and its sign against k alone decides any directed rounding (./grid-price.ts). NaN otherwise.
+ */
+export function gridPointInBracket(f: number, err: number, step: number): number {
+  const br = stepBracket(f, err, step);
+  if (br === null) return NaN;
+  const k = Math.ceil(br[0]);
+  return k === Math.floor(br[1]) ? k : NaN;
+}
+
+/** [a, b] in steps, certain to hold the exact value / step (the float bound plus every rounding of this arithmetic). */
+function stepBracket(f: number, err: number, step: number): [number, number] | null {
+  if (err === Infinity) return null;
+  const slack = (Math.abs(f) + err) * 4 * U;
+  const lo = (f - err - slack) / step;
+  const hi = (f + err + slack) / step;
+  const margin = (Math.abs(lo) + Math.abs(hi)) * 4 * U;
+  const a = lo - margin;
+  const b = hi + margin;
+  return Math.abs(a) < SAFE && Math.abs(b) < SAFE ? [a, b] : null;
 }
