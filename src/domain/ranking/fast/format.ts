@@ -37,9 +37,9 @@ export function fastRatioScaled(f: number, err: number, dp: number): number {
  * steps, or NaN when floats do not decide. Callers state why their direction is safe.
  */
 export function fastGridSteps(f: number, err: number, step: number, mode: Exclude<RoundMode, "half-even">): number {
-  const br = stepBracket(f, err, step);
-  if (br === null) return NaN;
-  const [a, b] = br;
+  if (!stepBracket(f, err, step)) return NaN;
+  const a = bracketLo;
+  const b = bracketHi;
   const ka = mode === "up" ? Math.ceil(a) : Math.floor(a);
   const kb = mode === "up" ? Math.ceil(b) : Math.floor(b);
   // Same grid point at both ends, and neither end sitting exactly on a grid point.
@@ -51,20 +51,26 @@ export function fastGridSteps(f: number, err: number, step: number, mode: Exclud
  * (k - 1, k + 1) steps, and its sign against k alone decides any directed rounding (./grid-price.ts). NaN otherwise.
  */
 export function gridPointInBracket(f: number, err: number, step: number): number {
-  const br = stepBracket(f, err, step);
-  if (br === null) return NaN;
-  const k = Math.ceil(br[0]);
-  return k === Math.floor(br[1]) ? k : NaN;
+  if (!stepBracket(f, err, step)) return NaN;
+  const k = Math.ceil(bracketLo);
+  return k === Math.floor(bracketHi) ? k : NaN;
 }
 
-/** [a, b] in steps, certain to hold the exact value / step (the float bound plus every rounding of this arithmetic). */
-function stepBracket(f: number, err: number, step: number): [number, number] | null {
-  if (err === Infinity) return null;
+/** The last bracket stepBracket computed (module scratch: the per-position hot path allocates nothing). */
+let bracketLo = 0;
+let bracketHi = 0;
+
+/**
+ * Sets [bracketLo, bracketHi] in steps, certain to hold the exact value / step (the float bound plus every rounding of
+ * this arithmetic); false when the bound is infinite or the bracket reaches 2^52.
+ */
+function stepBracket(f: number, err: number, step: number): boolean {
+  if (err === Infinity) return false;
   const slack = (Math.abs(f) + err) * 4 * U;
   const lo = (f - err - slack) / step;
   const hi = (f + err + slack) / step;
   const margin = (Math.abs(lo) + Math.abs(hi)) * 4 * U;
-  const a = lo - margin;
-  const b = hi + margin;
-  return Math.abs(a) < SAFE && Math.abs(b) < SAFE ? [a, b] : null;
+  bracketLo = lo - margin;
+  bracketHi = hi + margin;
+  return Math.abs(bracketLo) < SAFE && Math.abs(bracketHi) < SAFE;
 }
