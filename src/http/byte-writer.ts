@@ -57,18 +57,28 @@ export class ByteWriter {
     this.pos += encoder.encodeInto(literal, this.buf.subarray(this.pos)).written;
   }
 
-  /** Non-negative integer below 2^53. */
+  /** Non-negative integer below 2^53 (below 2^31, the usual case, with int32 arithmetic). */
   uint(v: number): void {
     this.ensure(16);
-    if (v === 0) {
-      this.buf[this.pos++] = 0x30;
+    const buf = this.buf;
+    if (v < 0x80000000) {
+      let x = v | 0;
+      let digits = 1;
+      for (let t = x; t >= 10; t = (t / 10) | 0) digits++;
+      let pos = this.pos + digits;
+      this.pos = pos;
+      do {
+        const q = (x / 10) | 0;
+        buf[--pos] = 0x30 + (x - q * 10);
+        x = q;
+      } while (x > 0);
       return;
     }
     let digits = 0;
     for (let x = v; x >= 1; x = Math.floor(x / 10)) digits++;
     let pos = this.pos + digits;
     this.pos = pos;
-    for (let x = v; x >= 1; x = Math.floor(x / 10)) this.buf[--pos] = 0x30 + (x % 10);
+    for (let x = v; x >= 1; x = Math.floor(x / 10)) buf[--pos] = 0x30 + (x % 10);
   }
 
   /**
@@ -92,15 +102,32 @@ export class ByteWriter {
     this.uint(int);
     if (frac === 0) return;
     let width = dp;
+    const buf = this.buf;
+    buf[this.pos++] = 0x2e;
+    if (frac < 0x80000000) {
+      // 0 < frac < 10^dp < 2^31 (dp <= 9): int32 arithmetic.
+      let f = frac | 0;
+      for (let q = (f / 10) | 0; f === q * 10; q = (f / 10) | 0) {
+        f = q;
+        width--;
+      }
+      let pos = this.pos + width;
+      this.pos = pos;
+      for (let w = 0; w < width; w++) {
+        const q = (f / 10) | 0;
+        buf[--pos] = 0x30 + (f - q * 10);
+        f = q;
+      }
+      return;
+    }
     while (frac % 10 === 0) {
       frac /= 10;
       width--;
     }
-    this.buf[this.pos++] = 0x2e;
     let pos = this.pos + width;
     this.pos = pos;
     for (let w = 0; w < width; w++) {
-      this.buf[--pos] = 0x30 + (frac % 10);
+      buf[--pos] = 0x30 + (frac % 10);
       frac = Math.floor(frac / 10);
     }
   }

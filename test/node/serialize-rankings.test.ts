@@ -18,6 +18,21 @@ it("ByteWriter.scaled equals scaledToWire for any safe integer and dp", () => {
   );
 });
 
+it("ByteWriter.scaled and uint equal scaledToWire and String on both sides of their int32 fast paths", () => {
+  const around = fc.oneof(fc.integer({ min: -(2 ** 31) - 5, max: 2 ** 31 + 5 }), fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(0, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 10 ** 9, 10 ** 10, 2 ** 53 - 1));
+  fc.assert(
+    fc.property(around, fc.integer({ min: 0, max: 12 }), (k, dp) => {
+      const w = new ByteWriter(8);
+      w.scaled(k, dp);
+      expect(new TextDecoder().decode(w.bytes())).toBe(scaledToWire(k, dp));
+      const u = new ByteWriter(8);
+      u.uint(Math.abs(k));
+      expect(new TextDecoder().decode(u.bytes())).toBe(String(Math.abs(k)));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
 it("ByteWriter.jsonString equals JSON.stringify, unicode and escapes included", () => {
   fc.assert(
     fc.property(fc.string({ unit: "binary" }), (s) => {
