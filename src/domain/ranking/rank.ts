@@ -77,7 +77,7 @@ export function atOrPastBankruptcy(batch: PreparedBatch, i: number): boolean {
 
 /**
  * A column of decimal results: `scaled[r]` is the value * 10^dp as an exact integer below 2^53 when floats decided
- * it, else NaN and `text.get(r)` holds the exact wire string (or null for "none").
+ * it, else NaN and `text.get(r)` holds the exact wire string; no text (or null) is "none".
  */
 export interface DecimalColumn {
   dp: number;
@@ -155,9 +155,8 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
     setRatio(pnlCol, r, pnl[i]!, pnlErr[i]!, method, ctx, p, "pnlRatio");
     setRatio(levCol, r, lev[i]!, levErr[i]!, method, ctx, p, "effectiveLeverage");
     const bpF = bp[i]!;
-    bpCol.scaled[r] = NaN;
-    if (Number.isNaN(bpF)) bpCol.text.set(r, null);
-    else {
+    bpCol.scaled[r] = NaN; // no bankruptcy price (bpF NaN) stays so: NaN without text reads as null
+    if (!Number.isNaN(bpF)) {
       // Long BP rounds up, short BP down: the fund's favour (bankruptcy-price.ts).
       let steps = fastGridSteps(bpF, bpErr[i]!, tickF, p.side === "long" ? "up" : "down");
       if (steps !== steps && linear !== null) {
@@ -177,9 +176,9 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
   return cols;
 }
 
+/** "none": NaN and no text (a row without text reads as null: columnWire, the serialiser); no map entry per row. */
 function setNone(col: DecimalColumn, r: number): void {
   col.scaled[r] = NaN;
-  col.text.set(r, null);
 }
 
 /**
