@@ -4,6 +4,9 @@
  */
 const encoder = new TextEncoder();
 
+/** The UTF-8 bytes of a constant piece of output, for ByteWriter.raw. */
+export const constant = (s: string): Uint8Array => encoder.encode(s);
+
 export class ByteWriter {
   buf: Uint8Array<ArrayBuffer>;
   pos = 0;
@@ -28,6 +31,16 @@ export class ByteWriter {
     const buf = this.buf;
     let pos = this.pos;
     for (let k = 0; k < n; k++) buf[pos++] = s.charCodeAt(k);
+    this.pos = pos;
+  }
+
+  /** Bytes prepared once (JSON punctuation and field names; see `constant`), copied without re-reading a string. */
+  raw(b: Uint8Array): void {
+    const n = b.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let k = 0; k < n; k++) buf[pos++] = b[k]!;
     this.pos = pos;
   }
 

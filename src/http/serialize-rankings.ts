@@ -4,7 +4,18 @@
  * byte-identical to JSON.stringify of rankPositions() (tested in test/node/serialize-rankings.test.ts).
  */
 import type { DecimalColumn, RankedColumns } from "../domain/ranking/rank";
-import { ByteWriter } from "./byte-writer";
+import { ByteWriter, constant } from "./byte-writer";
+
+const FIRST = constant('{"accountId":');
+const NEXT = constant(',{"accountId":');
+const SIZE = constant(',"size":"');
+const SCORE = constant('","score":');
+const RANK = constant(',"rank":');
+const INDICATOR = constant(',"indicator":');
+const PNL_RATIO = constant(',"pnlRatio":');
+const LEVERAGE = constant(',"effectiveLeverage":');
+const BANKRUPTCY_PRICE = constant(',"bankruptcyPrice":');
+const NULL = constant("null");
 
 function decimal(w: ByteWriter, col: DecimalColumn, r: number): void {
   const k = col.scaled[r]!;
@@ -15,7 +26,7 @@ function decimal(w: ByteWriter, col: DecimalColumn, r: number): void {
     return;
   }
   const text = col.text.get(r);
-  if (text === null || text === undefined) w.ascii("null");
+  if (text === null || text === undefined) w.raw(NULL);
   else {
     w.ascii('"');
     w.ascii(text);
@@ -27,23 +38,23 @@ function side(w: ByteWriter, c: RankedColumns): void {
   w.ascii("[");
   for (let r = 0; r < c.n; r++) {
     const p = c.positions[r]!;
-    w.ascii(r === 0 ? '{"accountId":' : ',{"accountId":');
+    w.raw(r === 0 ? FIRST : NEXT);
     w.jsonString(p.accountId);
-    w.ascii(',"size":"');
+    w.raw(SIZE);
     w.ascii(p.size);
-    w.ascii('","score":');
+    w.raw(SCORE);
     decimal(w, c.score, r);
-    w.ascii(',"rank":');
+    w.raw(RANK);
     w.uint(r + 1);
-    w.ascii(',"indicator":');
+    w.raw(INDICATOR);
     const ind = c.indicator[r]!;
     if (Number.isInteger(ind)) w.uint(ind);
     else w.ascii(String(ind));
-    w.ascii(',"pnlRatio":');
+    w.raw(PNL_RATIO);
     decimal(w, c.pnlRatio, r);
-    w.ascii(',"effectiveLeverage":');
+    w.raw(LEVERAGE);
     decimal(w, c.effectiveLeverage, r);
-    w.ascii(',"bankruptcyPrice":');
+    w.raw(BANKRUPTCY_PRICE);
     decimal(w, c.bankruptcyPrice, r);
     w.ascii("}");
   }
