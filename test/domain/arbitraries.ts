@@ -71,3 +71,17 @@ export function countingQueue<T>(items: readonly T[]): { queue: Iterable<T>; pul
     pulls: () => pulls,
   };
 }
+
+const digitsArb = (min: number, max: number) => fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: min, maxLength: max });
+
+/**
+ * Decimal-ish wire text near every lexical limit of num/decimal-syntax.ts: plain decimals with up to 45 integer and
+ * 45 fraction digits (so 39, 40 and 41 characters and significant digits all occur), leading and trailing zeros,
+ * "0", "-0", signs, exponents, whitespace, and a few non-strings.
+ */
+export const decimalTextArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(fc.constantFrom("", "", "", "-"), fc.oneof(digitsArb(1, 6), digitsArb(36, 45)), fc.oneof(fc.constant(""), digitsArb(1, 8), digitsArb(30, 45))).map(([sign, int, frac]) => `${sign}${int.replace(/^0+(?=\d)/, "")}${frac ? `.${frac}` : ""}`) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom("", "-"), digitsArb(1, 4), digitsArb(0, 4)).map(([sign, int, frac]) => `${sign}${int}${frac ? `.${frac}` : ""}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 60 }), digitsArb(1, 12)).map(([zeros, tail]) => `0.${"0".repeat(zeros)}${tail}`) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>("0", "-0", "0.0", "-0.00", "+1", "1e3", "1.5E-2", " 1", "1 ", "1.", ".5", "", "01", "1,5", 1, null, undefined, "12.50", "100") },
+);

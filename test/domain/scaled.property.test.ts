@@ -10,7 +10,7 @@ import { Decimal } from "../../src/domain/num/decimal";
 import { parseMarket } from "../../src/domain/market";
 import { heldLots, lotsWithinPnl } from "../../src/domain/policies/fast/common";
 import { LinearCap, linearValues } from "../../src/domain/policies/fast/scaled";
-import { entryString, fastPosition } from "../../src/domain/policies/raw";
+import { entryString, fastPosition } from "../../src/domain/fast/parsed-position";
 import { equityAt, parsePosition, unrealizedPnl } from "../../src/domain/position";
 import { fromUnits } from "./arbitraries";
 

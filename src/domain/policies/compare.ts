@@ -288,7 +288,7 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
     x.budgets[i] = x.budgets[i]!.minus(g);
     const p = state.positions[i]!;
     const size = p.size.minus(q);
-    // Built field by field: a RawPosition (raw.ts) keeps its fields on the prototype, which a spread would drop.
+    // Built field by field: a RawPosition (fast/parsed-position.ts) keeps its fields on the prototype, which a spread would drop.
     state.positions[i] = {
       pointer: p.pointer,
       accountId: p.accountId,

@@ -14,7 +14,7 @@ import { DomainError, type DomainIssue, type PositionInput, type Side } from "..
 import { cappedProRata } from "./fast/capped-pro-rata";
 import type { Policy, PolicyInput } from "./fast/common";
 import { leverageDraining } from "./fast/leverage-draining";
-import { fastPosition } from "./raw";
+import { fastPosition } from "../fast/parsed-position";
 import { proRata } from "./fast/pro-rata";
 
 export const POLICIES = ["queue", "pro-rata", "capped-pro-rata", "leverage-draining"] as const;
@@ -35,7 +35,7 @@ export function planAllocation(policy: Exclude<PolicyName, "queue">, input: Poli
 const MAX_ISSUES = 50;
 
 /**
- * Parses every counterparty (the allocating policies look at all of them; raw.ts: checked from the strings, decimal
+ * Parses every counterparty (the allocating policies look at all of them; ../fast/parsed-position.ts: checked from the strings, decimal
  * fields built only when a policy reads them), and checks what a queue walk checks as it
  * goes: each holds `opposite`, account ids are distinct and differ from the bankrupt account's. Reports up to
  * MAX_ISSUES problems at once, each with its pointer.

@@ -9,7 +9,7 @@
 import type { Decimal } from "../num/decimal";
 import type { FundConfig } from "../fund/config";
 import type { LiquidationConvention } from "../liquidation-price";
-import { fastPosition } from "../policies/raw";
+import { fastPosition } from "../fast/parsed-position";
 import { type ParsedPosition, parsePosition } from "../position";
 import type { Market, PositionInput } from "../types";
 import { type FastTickContext, fastLiquidationTicks, fastTickContext } from "./fast/liquidation-ticks";

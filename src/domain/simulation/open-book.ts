@@ -11,7 +11,7 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import { type Decimal, roundToDecimals } from "../num/decimal";
-import { fastPosition } from "../policies/raw";
+import { fastPosition } from "../fast/parsed-position";
 import { type ParsedPosition, parsePosition } from "../position";
 import type { PositionInput, Side } from "../types";
 import type { PreparedBook } from "./book";

@@ -26,7 +26,7 @@ import type { FillPlan } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
 import { type Column, decimalColumn, scaledColumn } from "./column";
-import { entryString } from "../raw";
+import { entryString } from "../../fast/parsed-position";
 import { LinearCap, linearValues } from "./scaled";
 import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, haircutPerContract, heldLots, lotsOf, lotsWithinPnl, pnlBudgets, splitEstimatedShares } from "./common";
 import { oppositeSide, sideSign } from "../../vocabulary";

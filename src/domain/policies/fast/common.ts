@@ -12,7 +12,7 @@ import { toWire } from "../../num/decimal";
 import type { Fill, FillPlan } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import { type ParsedPosition, equityAt } from "../../position";
-import { RawPosition, entryString } from "../raw";
+import { RawPosition, entryString } from "../../fast/parsed-position";
 import { big, scaledBig } from "../../num/digits";
 import { PnlWriter } from "./scaled";
 import { SELECTION_SLACK } from "../../num/float-screens";

@@ -13,7 +13,7 @@ import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
 import { big, decimalsOf, scaledBig, scaledInt } from "../../num/digits";
 import { pow10, scaledToWire } from "../../num/rational";
-import { accountValueString, entryString, marginString } from "../raw";
+import { accountValueString, entryString, marginString } from "../../fast/parsed-position";
 import { UNIT_ROUNDOFF } from "../../num/float-screens";
 
 const SAFE = 2 ** 53;

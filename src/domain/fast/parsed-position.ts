@@ -1,15 +1,21 @@
 /**
- * Counterparties of the allocating policies, validated from their wire strings without building decimal objects:
- * a policy that needs only sizes and entry prices (pro-rata, every policy's fills) reads the strings as scaled
- * integers (fast/scaled.ts); the Decimal fields are built on first use, so a policy that needs one pays only for it.
- * Validation is the same as parsePosition's: the fast check accepts only strings parsePosition accepts, and anything
- * else goes through parsePosition, which reports the same errors it always did (or accepts what the fast check was
- * too strict for). Plain data in, result out; no I/O, no clock.
+ * Acceleration of parsePosition (../parsed-position.ts, the specification of a position's validation): a position
+ * checked from its wire strings without building decimal objects. A policy that needs only sizes and entry prices
+ * (pro-rata, every policy's fills) reads the strings as scaled integers (policies/fast/scaled.ts); the Decimal fields
+ * are built on first use, so a policy that needs one pays only for it. Used where every position of a batch is
+ * parsed: the allocating policies' counterparties (policies/index.ts) and the stress lab's book (simulation/).
+ *
+ * The fast check accepts only strings parsePosition accepts (a strict subset of its rules: each decimal at most
+ * MAX_SIGNIFICANT_DIGITS characters, so within the domain's length and digit limits of num/decimal-syntax.ts), and
+ * anything else goes through parsePosition, which reports the same errors it always did (or accepts what the fast
+ * check was too strict for). test/domain/fast-parsed-position.property.test.ts proves that `fastPosition ??
+ * parsePosition` accepts exactly what parsePosition accepts, with equal values field for field.
+ * Plain data in, result out; no I/O, no clock.
  */
 import { Decimal } from "../num/decimal";
 import { MAX_SIGNIFICANT_DIGITS, NONZERO_DIGIT_RE, UNSIGNED_PLAIN_DECIMAL_RE } from "../num/decimal-syntax";
 import type { ParsedMarket } from "../market";
-import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../position";
+import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../parsed-position";
 import { decimalsOf, isMultipleOf } from "../num/digits";
 import type { PositionInput, Side } from "../types";
 import { sideSign } from "../vocabulary";
