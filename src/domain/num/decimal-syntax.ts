@@ -51,3 +51,13 @@ export const MAX_DECIMAL_LENGTH = 100;
  * and MAX_DECIMAL_LENGTH by its length alone (the accelerations' cheap check).
  */
 export const MAX_SIGNIFICANT_DIGITS = 40;
+
+/** Significant digits of a plain decimal string as MAX_SIGNIFICANT_DIGITS counts them: every digit after the leading zeros. */
+export function significantDigits(s: string): number {
+  return s.replace(/[-.]/g, "").replace(/^0+/, "").length;
+}
+
+/** Whether a plain decimal string has more than MAX_SIGNIFICANT_DIGITS significant digits (its length alone clears most). */
+export function tooManySignificantDigits(s: string): boolean {
+  return s.length > MAX_SIGNIFICANT_DIGITS && significantDigits(s) > MAX_SIGNIFICANT_DIGITS;
+}

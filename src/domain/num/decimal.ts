@@ -11,7 +11,7 @@
  */
 import DecimalJs from "decimal.js";
 import { fail } from "../fields";
-import { EXPONENT_RE, MAX_DECIMAL_LENGTH as MAX_LENGTH, MAX_SIGNIFICANT_DIGITS, PLAIN_DECIMAL_RE as DECIMAL_RE } from "./decimal-syntax";
+import { EXPONENT_RE, MAX_DECIMAL_LENGTH as MAX_LENGTH, MAX_SIGNIFICANT_DIGITS, PLAIN_DECIMAL_RE as DECIMAL_RE, significantDigits } from "./decimal-syntax";
 
 export const PRECISION = 160;
 
@@ -63,9 +63,9 @@ export function parseDecimal(value: unknown, pointer: string): Decimal {
     if (EXPONENT_RE.test(value)) fail(pointer, "exponent_notation", "exponent notation is not allowed; write the digits out");
     fail(pointer, "not_decimal", shapeComplaint(value));
   }
-  const digits = value.replace(/[-.]/g, "").replace(/^0+/, "");
-  if (digits.length === 0 && value.startsWith("-")) fail(pointer, "not_decimal", "negative zero is not allowed");
-  if (digits.length > MAX_SIGNIFICANT_DIGITS) {
+  const digits = significantDigits(value);
+  if (digits === 0 && value.startsWith("-")) fail(pointer, "not_decimal", "negative zero is not allowed");
+  if (digits > MAX_SIGNIFICANT_DIGITS) {
     fail(pointer, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
   }
   return new Decimal(value);

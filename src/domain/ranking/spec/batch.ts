@@ -6,6 +6,9 @@
  *
  *   - `random` needs a seed (its walk is drawn from it);
  *   - an account appears at most once per side;
+ *   - every amount has at most MAX_SIGNIFICANT_DIGITS significant digits (the domain's rule, num/decimal-syntax.ts;
+ *     the wire's patterns let up to 80 through): checked here for the whole batch, so a request is refused whether or
+ *     not a walk reaches the position (before, only the positions a fill walk parsed were refused);
  *   - a size is a whole multiple of the market's lot size (exact: scaled integers of the decimal strings);
  *   - an entry price has at most the tick's decimal places;
  *   - an inverse short has a bankruptcy price (with margin >= size*contractSize/entryPrice the margin covers every
@@ -15,6 +18,7 @@
 import { hasBankruptcyPrice } from "../../bankruptcy-price";
 import { Decimal, toWire } from "../../num/decimal";
 import { decimalsOf, isMultipleOf } from "../../num/digits";
+import { MAX_SIGNIFICANT_DIGITS, tooManySignificantDigits } from "../../num/decimal-syntax";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../parsed-position";
 import { DomainError, type DomainIssue, type PositionInput } from "../../types";
@@ -58,8 +62,13 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
     const held = seen[p.side];
     if (held.has(p.accountId)) issue(`${pointerPrefix}/${i}/accountId`, "duplicate_account", `account ${JSON.stringify(p.accountId)} appears twice on the ${p.side} side`);
     held.add(p.accountId);
-    if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
-    if (decimalsOf(p.entryPrice) > grid.tickDecimals) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${grid.tickDecimals} decimal places (tick ${grid.tickSize})`);
+    const digits = (field: string) => issue(`${pointerPrefix}/${i}/${field}`, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
+    if (tooManySignificantDigits(p.size)) digits("size");
+    else if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
+    if (tooManySignificantDigits(p.entryPrice)) digits("entryPrice");
+    else if (decimalsOf(p.entryPrice) > grid.tickDecimals) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${grid.tickDecimals} decimal places (tick ${grid.tickSize})`);
+    if (tooManySignificantDigits(p.margin)) digits("margin");
+    if (p.accountValue !== undefined && tooManySignificantDigits(p.accountValue)) digits("accountValue");
     if (lacksBankruptcyPrice(i)) issue(`${pointerPrefix}/${i}/margin`, "no_bankruptcy_price", "an inverse short with margin >= size*contractSize/entryPrice has no bankruptcy price");
   }
   return issues;
