@@ -87,13 +87,29 @@ export class SimulationRuns extends DurableObject<SimulationRunsEnv> {
   }
 
   /**
+   * Resumes a stalled run (no heartbeat for STALE_MS) with a new Workflow instance that continues from the stored
+   * chunks, or marks it failed once it has used MAX_ATTEMPTS; a run that is not stalled (it moved, or someone else
+   * resumed it) is left as it is. The one resume path: the alarm calls it for every stalled run, a read of a stalled
+   * run calls it too (with the reader's tenant, for runs stored before the tenant was). Returns the run as it now is.
+   */
+  async resumeStalled(id: string, tenant: string): Promise<RunView | null> {
+    const claimed = this.claim(id, STALE_MS, MAX_ATTEMPTS, Date.now());
+    const r = this.store.run(id);
+    if (claimed && r) {
+      try {
+        await this.env.SIMULATIONS_WORKFLOW.create({ id: instanceId(id, claimed.attempt), params: { tenant, simulationId: id, paths: r.paths, chunks: r.chunks } });
+      } catch (e) {
+        // The attempt is counted: the next stall check (STALE_MS on) claims again, and MAX_ATTEMPTS ends it as failed.
+        console.error(`simulation ${id}: could not start attempt ${claimed.attempt}: ${String((e as Error)?.message ?? e)}`);
+      }
+    }
+    return r ? view(r) : null;
+  }
+
+  /**
    * Claims the next attempt of a stalled run (no heartbeat since `staleMs`): returns its number, or null when the run
    * is not stalled (someone else resumed it, or it moved) or has used `maxAttempts` (then it is marked failed).
    */
-  async claimResume(id: string, staleMs: number, maxAttempts: number): Promise<{ attempt: number } | null> {
-    return this.claim(id, staleMs, maxAttempts, Date.now());
-  }
-
   private claim(id: string, staleMs: number, maxAttempts: number, now: number): { attempt: number } | null {
     return this.ctx.storage.transactionSync(() => {
       const r = this.store.run(id);
@@ -150,15 +166,7 @@ export class SimulationRuns extends DurableObject<SimulationRunsEnv> {
     const now = Date.now();
     this.store.purgeExpired(now);
     for (const r of this.store.active()) {
-      if (now - r.updated_at < STALE_MS || r.tenant === null) continue;
-      const claimed = this.claim(r.id, STALE_MS, MAX_ATTEMPTS, now);
-      if (!claimed) continue;
-      try {
-        await this.env.SIMULATIONS_WORKFLOW.create({ id: instanceId(r.id, claimed.attempt), params: { tenant: r.tenant, simulationId: r.id, paths: r.paths, chunks: r.chunks } });
-      } catch (e) {
-        // The attempt is counted: the next alarm (STALE_MS on) claims again, and MAX_ATTEMPTS ends it as failed.
-        console.error(`simulation ${r.id}: could not start attempt ${claimed.attempt}: ${String((e as Error)?.message ?? e)}`);
-      }
+      if (now - r.updated_at >= STALE_MS && r.tenant !== null) await this.resumeStalled(r.id, r.tenant);
     }
     await this.scheduleAlarm();
   }

@@ -9,7 +9,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { parseSimulation, runPaths, summarize, type SimulationInput } from "../../domain/simulation";
-import { MAX_ATTEMPTS, type RunView, STALE_MS, instanceId, runsStub } from "../../durable-objects/simulation-rpc";
+import { type RunView, STALE_MS, instanceId, runsStub } from "../../durable-objects/simulation-rpc";
 import type { AppEnv } from "../../env";
 import { requires } from "../middleware/auth";
 import { ProblemError } from "../problem";
@@ -74,18 +74,14 @@ function tenantOf(c: Context<AppEnv>): string {
 /**
  * A run the Workflow no longer carries is resumed or marked failed: never "running" forever. Stalled (no path
  * finished for STALE_MS: the engine lost the instance, e.g. the server was killed): a new instance continues from
- * the stored chunks, up to MAX_ATTEMPTS (the object's alarm does the same unread; the claim makes them one). Errored
+ * the stored chunks, up to MAX_ATTEMPTS (SimulationRuns.resumeStalled, which the object's alarm also calls unread). Errored
  * or terminated, or gone: failed.
  */
 async function reconcile(c: Context<AppEnv>, run: RunView): Promise<RunView> {
   if (run.status !== "queued" && run.status !== "running") return run;
   const stub = runsStub(c.env, tenantOf(c));
   if (Date.now() - Date.parse(run.updatedAt) >= STALE_MS) {
-    const claim = await stub.claimResume(run.simulationId, STALE_MS, MAX_ATTEMPTS);
-    if (claim) {
-      await c.env.SIMULATIONS_WORKFLOW.create({ id: instanceId(run.simulationId, claim.attempt), params: { tenant: tenantOf(c), simulationId: run.simulationId, paths: run.progress.total, chunks: run.chunks.total } });
-    }
-    return (await stub.get(run.simulationId))?.run ?? run;
+    return (await stub.resumeStalled(run.simulationId, tenantOf(c))) ?? run;
   }
   let why: string | null = null;
   try {
