@@ -55,6 +55,7 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
   const issue = (pointer: string, code: string, message: string) => {
     if (issues.length < MAX_ISSUES) issues.push({ pointer, code, message });
   };
+  const digits = (i: number, field: string) => issue(`${pointerPrefix}/${i}/${field}`, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
   const seen = { long: new Set<string>(), short: new Set<string>() };
   const lotDp = decimalsOf(grid.lotSize);
   for (let i = 0; i < positions.length; i++) {
@@ -62,13 +63,12 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
     const held = seen[p.side];
     if (held.has(p.accountId)) issue(`${pointerPrefix}/${i}/accountId`, "duplicate_account", `account ${JSON.stringify(p.accountId)} appears twice on the ${p.side} side`);
     held.add(p.accountId);
-    const digits = (field: string) => issue(`${pointerPrefix}/${i}/${field}`, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
-    if (tooManySignificantDigits(p.size)) digits("size");
+    if (tooManySignificantDigits(p.size)) digits(i, "size");
     else if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
-    if (tooManySignificantDigits(p.entryPrice)) digits("entryPrice");
+    if (tooManySignificantDigits(p.entryPrice)) digits(i, "entryPrice");
     else if (decimalsOf(p.entryPrice) > grid.tickDecimals) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${grid.tickDecimals} decimal places (tick ${grid.tickSize})`);
-    if (tooManySignificantDigits(p.margin)) digits("margin");
-    if (p.accountValue !== undefined && tooManySignificantDigits(p.accountValue)) digits("accountValue");
+    if (tooManySignificantDigits(p.margin)) digits(i, "margin");
+    if (p.accountValue !== undefined && tooManySignificantDigits(p.accountValue)) digits(i, "accountValue");
     if (lacksBankruptcyPrice(i)) issue(`${pointerPrefix}/${i}/margin`, "no_bankruptcy_price", "an inverse short with margin >= size*contractSize/entryPrice has no bankruptcy price");
   }
   return issues;
