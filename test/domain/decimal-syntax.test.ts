@@ -31,6 +31,10 @@ describe("decimal syntax: the wire rule and the domain rule", () => {
     expect(EDGE_POSITIVE_RE.test(s)).toBe(true);
     expect(domain(s)).toBe(false);
   });
+  it("negative zero is a wire decimal (signed pattern), not a domain decimal", () => {
+    for (const s of ["-0", "-0.00"]) expect([s, wire(s), domain(s)]).toEqual([s, true, false]);
+    expect(EDGE_POSITIVE_RE.test("-0")).toBe(false);
+  });
   it("both agree on the common shapes", () => {
     for (const s of ["0", "1", "-1.5", "1.50", "123456.789"]) expect([s, wire(s), domain(s)]).toEqual([s, true, true]);
     for (const s of ["", "+1", "01", "1.", ".5", "1e5", " 1", "1 "]) expect([s, wire(s), domain(s)]).toEqual([s, false, false]);

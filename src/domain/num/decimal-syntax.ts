@@ -13,10 +13,11 @@
  *     significant digits, the bound that keeps every sum and product of inputs exact at decimal.ts's PRECISION.
  *
  * Neither contains the other: "0.<45 zeros>1" is a domain decimal (1 significant digit) the wire refuses (more than
- * 40 fraction digits), and a 41-digit integer is a wire decimal the domain refuses (too_many_digits). A request goes
- * through both: the wire rule at the edge on every field the schemas declare, the domain rule when the domain parses
- * a field (for a ranked queue, only the counterparties the walk reaches: adl.ts). Changing either changes which
- * requests the API accepts, so they stay as they are and differ where this comment says.
+ * 40 fraction digits), and a 41-digit integer or "-0" are wire decimals the domain refuses (too_many_digits,
+ * not_decimal). A request goes through both: the wire rule at the edge on every field the schemas declare, the domain
+ * rule when the domain parses a field, or, for a position batch, for every amount of the batch at once
+ * (ranking/spec/batch.ts calls parseDecimal's own remaining checks, decimal.ts plainDecimalRefusal). Changing either
+ * changes which requests the API accepts, so they stay as they are and differ where this comment says.
  */
 
 /** Longest wire decimal, signed: '-', 40 integer digits, '.', 40 decimals (also bounds the `0.000...1` branch of EDGE_POSITIVE_RE, which alone is unbounded). */

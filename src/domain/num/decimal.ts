@@ -11,7 +11,7 @@
  */
 import DecimalJs from "decimal.js";
 import { fail } from "../fields";
-import { EXPONENT_RE, MAX_DECIMAL_LENGTH as MAX_LENGTH, MAX_SIGNIFICANT_DIGITS, PLAIN_DECIMAL_RE as DECIMAL_RE, significantDigits } from "./decimal-syntax";
+import { EXPONENT_RE, MAX_DECIMAL_LENGTH as MAX_LENGTH, MAX_SIGNIFICANT_DIGITS, NONZERO_DIGIT_RE, PLAIN_DECIMAL_RE as DECIMAL_RE, tooManySignificantDigits } from "./decimal-syntax";
 
 export const PRECISION = 160;
 
@@ -51,6 +51,28 @@ function shapeComplaint(value: string): string {
   return "expected a decimal string such as \"12.5\" or \"-0.001\"";
 }
 
+/** A refusal of a decimal string, before it is placed at a pointer. */
+export interface DecimalRefusal {
+  code: string;
+  message: string;
+}
+
+const NEGATIVE_ZERO: DecimalRefusal = { code: "not_decimal", message: "negative zero is not allowed" };
+const TOO_MANY_SIGNIFICANT_DIGITS: DecimalRefusal = { code: "too_many_digits", message: `more than ${MAX_SIGNIFICANT_DIGITS} significant digits` };
+
+/**
+ * The domain rule's checks of a string that already has the plain shape (PLAIN_DECIMAL_RE) and at most
+ * MAX_DECIMAL_LENGTH characters, in parseDecimal's order: negative zero ("-0", "-0.00"), then more than
+ * MAX_SIGNIFICANT_DIGITS significant digits; null when it passes. Written once: parseDecimal refuses with it, and so
+ * do the batch rules (ranking/spec/batch.ts) for every amount of a batch whose shape the wire rule checked (which lets
+ * both through: its signed pattern accepts "-0", its patterns bound written digits, not significant ones).
+ */
+export function plainDecimalRefusal(value: string): DecimalRefusal | null {
+  if (value.charCodeAt(0) === 45 && !NONZERO_DIGIT_RE.test(value)) return NEGATIVE_ZERO;
+  if (tooManySignificantDigits(value)) return TOO_MANY_SIGNIFICANT_DIGITS;
+  return null;
+}
+
 /**
  * Parses a decimal wire string: optional '-', digits without leading zeros (except a lone "0"), optional fraction;
  * no '+', no exponent, no whitespace, no negative zero, at most MAX_SIGNIFICANT_DIGITS significant digits.
@@ -63,11 +85,8 @@ export function parseDecimal(value: unknown, pointer: string): Decimal {
     if (EXPONENT_RE.test(value)) fail(pointer, "exponent_notation", "exponent notation is not allowed; write the digits out");
     fail(pointer, "not_decimal", shapeComplaint(value));
   }
-  const digits = significantDigits(value);
-  if (digits === 0 && value.startsWith("-")) fail(pointer, "not_decimal", "negative zero is not allowed");
-  if (digits > MAX_SIGNIFICANT_DIGITS) {
-    fail(pointer, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
-  }
+  const refusal = plainDecimalRefusal(value);
+  if (refusal !== null) fail(pointer, refusal.code, refusal.message);
   return new Decimal(value);
 }
 
@@ -78,7 +97,7 @@ export function parseDecimal(value: unknown, pointer: string): Decimal {
  */
 export function checkWireLimits(x: Decimal, pointer: string): Decimal {
   if (toWire(x).length > MAX_LENGTH) fail(pointer, "too_many_digits", `longer than ${MAX_LENGTH} characters`);
-  if (!x.isZero() && x.sd(true) > MAX_SIGNIFICANT_DIGITS) fail(pointer, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
+  if (!x.isZero() && x.sd(true) > MAX_SIGNIFICANT_DIGITS) fail(pointer, TOO_MANY_SIGNIFICANT_DIGITS.code, TOO_MANY_SIGNIFICANT_DIGITS.message);
   return x;
 }
 

@@ -6,9 +6,11 @@
  *
  *   - `random` needs a seed (its walk is drawn from it);
  *   - an account appears at most once per side;
- *   - every amount has at most MAX_SIGNIFICANT_DIGITS significant digits (the domain's rule, num/decimal-syntax.ts;
- *     the wire's patterns let up to 80 through): checked here for the whole batch, so a request is refused whether or
- *     not a walk reaches the position (before, only the positions a fill walk parsed were refused);
+ *   - every amount passes the domain rule parseDecimal applies beyond the wire's (num/decimal.ts plainDecimalRefusal,
+ *     the same function, codes and messages): no negative zero (the wire's signed pattern accepts an account value
+ *     "-0") and at most MAX_SIGNIFICANT_DIGITS significant digits (the wire's patterns let up to 80 through). Checked
+ *     here for the whole batch, so a request is refused whether or not a walk reaches the position (before, only the
+ *     positions a fill walk parsed were refused, and the rankings accepted them);
  *   - a size is a whole multiple of the market's lot size (exact: scaled integers of the decimal strings);
  *   - an entry price has at most the tick's decimal places;
  *   - an inverse short has a bankruptcy price (with margin >= size*contractSize/entryPrice the margin covers every
@@ -16,9 +18,8 @@
  *     reported with no bankruptcy price instead (bankruptcy-price.ts reportedBankruptcyPrice is null).
  */
 import { hasBankruptcyPrice } from "../../bankruptcy-price";
-import { Decimal, toWire } from "../../num/decimal";
+import { Decimal, type DecimalRefusal, plainDecimalRefusal, toWire } from "../../num/decimal";
 import { decimalsOf, isMultipleOf } from "../../num/digits";
-import { MAX_SIGNIFICANT_DIGITS, tooManySignificantDigits } from "../../num/decimal-syntax";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../parsed-position";
 import { DomainError, type DomainIssue, type PositionInput } from "../../types";
@@ -55,7 +56,7 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
   const issue = (pointer: string, code: string, message: string) => {
     if (issues.length < MAX_ISSUES) issues.push({ pointer, code, message });
   };
-  const digits = (i: number, field: string) => issue(`${pointerPrefix}/${i}/${field}`, "too_many_digits", `more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
+  const refused = (i: number, field: string, r: DecimalRefusal) => issue(`${pointerPrefix}/${i}/${field}`, r.code, r.message);
   const seen = { long: new Set<string>(), short: new Set<string>() };
   const lotDp = decimalsOf(grid.lotSize);
   for (let i = 0; i < positions.length; i++) {
@@ -63,12 +64,15 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
     const held = seen[p.side];
     if (held.has(p.accountId)) issue(`${pointerPrefix}/${i}/accountId`, "duplicate_account", `account ${JSON.stringify(p.accountId)} appears twice on the ${p.side} side`);
     held.add(p.accountId);
-    if (tooManySignificantDigits(p.size)) digits(i, "size");
+    let r = plainDecimalRefusal(p.size);
+    if (r !== null) refused(i, "size", r);
     else if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
-    if (tooManySignificantDigits(p.entryPrice)) digits(i, "entryPrice");
+    r = plainDecimalRefusal(p.entryPrice);
+    if (r !== null) refused(i, "entryPrice", r);
     else if (decimalsOf(p.entryPrice) > grid.tickDecimals) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${grid.tickDecimals} decimal places (tick ${grid.tickSize})`);
-    if (tooManySignificantDigits(p.margin)) digits(i, "margin");
-    if (p.accountValue !== undefined && tooManySignificantDigits(p.accountValue)) digits(i, "accountValue");
+    r = plainDecimalRefusal(p.margin);
+    if (r !== null) refused(i, "margin", r);
+    if (p.accountValue !== undefined && (r = plainDecimalRefusal(p.accountValue)) !== null) refused(i, "accountValue", r);
     if (lacksBankruptcyPrice(i)) issue(`${pointerPrefix}/${i}/margin`, "no_bankruptcy_price", "an inverse short with margin >= size*contractSize/entryPrice has no bankruptcy price");
   }
   return issues;
