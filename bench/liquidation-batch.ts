@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { Decimal } from "../src/domain/num/decimal";
 import { parseFundConfig } from "../src/domain/fund/config";
-import { type BatchRequest, afterFill, canonicalPosition, liquidate, liquidateBatch, singleRequest } from "../src/domain/liquidation";
+import { type BatchRequest, afterFill, canonicalPosition, liquidate, liquidateBatch, outcomeToWire, singleRequest } from "../src/domain/liquidation";
 import type { PositionInput } from "../src/domain/types";
 
 const arg = (name: string, dflt: number) => {
@@ -69,12 +69,13 @@ function main(): void {
   for (let i = 0; i < SINGLES; i++) {
     const out = liquidate(config, s, singleRequest(req, i, cps.filter((c) => c.size !== "0")));
     const index = new Map(cps.map((c, j) => [c.accountId, j]));
-    for (const f of out.adl.plan?.fills ?? []) {
+    const fills = outcomeToWire(out).adl.plan?.fills ?? [];
+    for (const f of fills) {
       const j = index.get(f.accountId)!;
       cps[j] = afterFill(config.market, config.amountDecimals, mark, cps[j]!, f);
     }
     const expected = batch.items[i]!;
-    if (JSON.stringify(out.adl.plan?.fills) !== JSON.stringify(expected.adl.plan?.fills) || !out.decision.fund.balanceAfter.eq(expected.decision.fund.balanceAfter)) {
+    if (JSON.stringify(fills) !== JSON.stringify(outcomeToWire(expected).adl.plan?.fills ?? []) || !out.decision.fund.balanceAfter.eq(expected.decision.fund.balanceAfter)) {
       throw new Error(`single ${i} differs from the batch's item ${i}`);
     }
     s = out.fundAfter;

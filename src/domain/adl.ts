@@ -10,7 +10,8 @@
  * and "leverage-draining" allocate over the whole side at once and then look at every counterparty.
  */
 import { type Decimal, checkWireLimits, parsePositive } from "./num/decimal";
-import { type FillPlan, planFills } from "./fills";
+import { type AdlFills, type FillPlan, walkQueue } from "./fills";
+import { fillsToWireFast } from "./fast/fills";
 import { parseMarket, parseSize, type ParsedMarket } from "./market";
 import { DEFAULT_POLICY, parseCounterparties, planAllocation, type PolicyName } from "./policies";
 import { bankruptcyPrice, parsePosition, type ParsedPosition } from "./position";
@@ -91,7 +92,9 @@ export function planAdl(req: AdlRequest): AdlPlan {
     seed: req.seed,
     counterparties: req.counterparties,
   });
-  return { ...deleverage(opposite, q, price, pricePointer), bankruptcyPrice: bp.toFixed() };
+  const { queueReached, ...plan } = deleverage(opposite, q, price, pricePointer);
+  // The plan written once, here, for /v1/adl/fills (key order is the response's: the plan, queueReached, bankruptcyPrice).
+  return { ...fillsToWireFast(plan), queueReached, bankruptcyPrice: bp.toFixed() };
 }
 
 /** The opposite side, validated once and ready to be walked (queue) or allocated over (the other policies). */
@@ -143,7 +146,7 @@ export function prepareOpposite(input: OppositeInput): PreparedOpposite {
  * Deleverages `quantity` (> 0, a lot multiple) at `price` against a prepared side: the queue is ranked lazily and
  * walked (O(n + k log n) for k counterparties reached), an allocating policy shares it over the whole side.
  */
-export function deleverage(opposite: PreparedOpposite, quantity: Decimal, price: Decimal, pricePointer: string): FillPlan & { queueReached: number } {
+export function deleverage(opposite: PreparedOpposite, quantity: Decimal, price: Decimal, pricePointer: string): AdlFills & { queueReached: number } {
   const { market, liquidatedSide } = opposite;
   if (opposite.kind === "allocation") {
     // quantity is a parsed lot multiple and price a parsed (or computed, on-grid) price: nothing left to check.
@@ -173,9 +176,9 @@ export function planOnQueue(
   price: Decimal,
   queue: Iterable<ParsedPosition>,
   pointers: { quantity?: string; price?: string } = {},
-): FillPlan {
+): AdlFills {
   checkWireLimits(price, pointers.price ?? "/price");
-  return planFills({ market, liquidatedSide, quantity, price, queue, pointers });
+  return walkQueue({ market, liquidatedSide, quantity, price, queue, pointers });
 }
 
 function* parsedLazily(order: Iterable<number>, positions: readonly PositionInput[], market: ParsedMarket, onPull: () => void): Generator<ParsedPosition> {

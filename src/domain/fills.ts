@@ -8,7 +8,7 @@
  */
 import { type Decimal, amountToWire, toWire } from "./num/decimal";
 import { fail } from "./fields";
-import { type ParsedMarket, checkLotMultiple, parsePrice, parseSize } from "./market";
+import { type ParsedMarket, checkLotMultiple, lotsOf, parsePrice, parseSize } from "./market";
 import { type ParsedPosition, pnlAt } from "./position";
 import type { Side } from "./types";
 
@@ -47,6 +47,7 @@ export function bankruptSettlement(
   return { pnl, marginShare, difference: marginShare.plus(pnl) };
 }
 
+/** One fill on the wire (the /v1/adl/fills body; fillToWire writes it from a PlannedFill). */
 export interface Fill {
   accountId: string;
   quantity: string;
@@ -57,12 +58,44 @@ export interface Fill {
   remainingSize: string;
 }
 
+/** An ADL plan on the wire (the /v1/adl/fills body; fillsToWire writes it from AdlFills). */
 export interface FillPlan {
   price: string;
   fills: Fill[];
   filledQuantity: string;
   /** What the queue could not absorb: a socialised loss to report, never hide (domain.md section 3, step 5). */
   unfilledQuantity: string;
+}
+
+/**
+ * One fill as the domain decides it: the counterparty as the walk or the policy saw it, and the whole lots it closes
+ * (> 0) out of the lots it held. Its quantity is lots * lotSize, what stays open (held - lots) * lotSize, its realised
+ * PnL closePnl at the plan's price (fillPnl), rounded down on the wire (fillToWire).
+ */
+export interface PlannedFill {
+  counterparty: ParsedPosition;
+  lots: bigint;
+  heldLots: bigint;
+}
+
+/**
+ * An ADL plan in parsed values, as the queue walk (walkQueue) and the allocating policies (policies/) decide it:
+ * the one price, the fills in order, and what was filled and what the side could not absorb (exact quantities,
+ * lot multiples; filled + unfilled = the quantity handed over). Nothing reads it back from strings: the wire form is
+ * written once, at the edge, by fillsToWire (served by its acceleration, fast/fills.ts).
+ */
+export interface AdlFills {
+  /** The market whose lots the fills count. */
+  market: ParsedMarket;
+  price: Decimal;
+  fills: PlannedFill[];
+  filledQuantity: Decimal;
+  unfilledQuantity: Decimal;
+}
+
+/** A fill's quantity in contracts: its lots times the lot size (exact). */
+export function fillQuantity(market: ParsedMarket, f: PlannedFill): Decimal {
+  return market.lotSize.times(f.lots.toString());
 }
 
 export interface FillRequest {
@@ -96,23 +129,23 @@ function checkedPrice(market: ParsedMarket, value: string | Decimal, pointer: st
 
 /**
  * Greedy walk down the queue: each counterparty absorbs min(remaining, its size) at `price`; a partially hit
- * position stays open with the rest. Quantities need no rounding: the minimum of two lot multiples is one.
- * Throws a DomainError pointing at a pulled counterparty on the liquidated side (`wrong_side`) or at the second
- * pull of an account already seen (`duplicate_account`).
+ * position stays open with the rest. Quantities are whole lots, so they need no rounding: the minimum of two lot
+ * counts is one. Throws a DomainError pointing at a pulled counterparty on the liquidated side (`wrong_side`) or at
+ * the second pull of an account already seen (`duplicate_account`).
  */
-export function planFills(req: FillRequest): FillPlan {
+export function walkQueue(req: FillRequest): AdlFills {
   const { market, liquidatedSide, queue } = req;
   const quantity = checkedQuantity(market, req.quantity, req.pointers?.quantity ?? "/quantity");
   const price = checkedPrice(market, req.price, req.pointers?.price ?? "/price");
-  const priceWire = toWire(price);
   const seen = new Set<string>();
-  const fills: Fill[] = [];
-  let remaining = quantity;
+  const fills: PlannedFill[] = [];
+  const requested = lotsOf(market, quantity);
+  let remaining = requested;
 
   const it = queue[Symbol.iterator]();
   let exhausted = false;
   try {
-    while (remaining.gt(0)) {
+    while (remaining > 0n) {
       const next = it.next();
       if (next.done) {
         exhausted = true;
@@ -125,27 +158,59 @@ export function planFills(req: FillRequest): FillPlan {
       if (seen.has(c.accountId)) fail(`${c.pointer}/accountId`, "duplicate_account", "account already in the queue");
       seen.add(c.accountId);
 
-      const q = remaining.lt(c.size) ? remaining : c.size;
-      remaining = remaining.minus(q);
-      fills.push({
-        accountId: c.accountId,
-        quantity: toWire(q),
-        price: priceWire,
-        // Down (toward -infinity): the service never credits a counterparty more than its exact PnL, nor debits
-        // less than its exact loss; the sub-unit remainder stays with the bankrupt side's settlement.
-        realizedPnl: amountToWire(closePnl(market, c.sign, c.entryPrice, q, price), "down"),
-        remainingSize: toWire(c.size.minus(q)),
-      });
+      const held = lotsOf(market, c.size);
+      const lots = remaining < held ? remaining : held;
+      remaining -= lots;
+      fills.push({ counterparty: c, lots, heldLots: held });
     }
   } finally {
     // Let a generator-backed queue release what it holds when we stop before its end.
     if (!exhausted) it.return?.();
   }
 
+  const filled = market.lotSize.times((requested - remaining).toString());
+  return { market, price, fills, filledQuantity: filled, unfilledQuantity: quantity.minus(filled) };
+}
+
+/*
+ * The plan as decimal strings (the /v1/adl/fills body, the fills of a liquidation's response and record, the compare
+ * route's events): the specification of how a PlannedFill is written. The service writes the same strings from
+ * scaled integers (fast/fills.ts, proven equal by test/domain/fills-wire.property.test.ts).
+ *
+ * Rounding: a fill's realised PnL is the one value computed on the way. It is closePnl at the plan's price, rounded
+ * DOWN (toward -infinity) at AMOUNT_DP: the service never credits a counterparty more than its exact PnL, nor debits
+ * less than its exact loss; the sub-unit remainder stays with the bankrupt side's settlement. Quantities are lot
+ * multiples and the price is on the tick grid or the request's: `toWire` only writes their digits.
+ */
+
+/** A fill's realised PnL at `price`, exact (before the wire's rounding down). */
+export function fillPnl(market: ParsedMarket, f: PlannedFill, price: Decimal): Decimal {
+  const c = f.counterparty;
+  return closePnl(market, c.sign, c.entryPrice, fillQuantity(market, f), price);
+}
+
+export function fillToWire(market: ParsedMarket, f: PlannedFill, price: Decimal, priceWire = toWire(price)): Fill {
+  return {
+    accountId: f.counterparty.accountId,
+    quantity: toWire(fillQuantity(market, f)),
+    price: priceWire,
+    realizedPnl: amountToWire(fillPnl(market, f, price), "down"),
+    remainingSize: toWire(market.lotSize.times((f.heldLots - f.lots).toString())),
+  };
+}
+
+export function fillsToWire(plan: AdlFills): FillPlan {
+  const { market } = plan;
+  const priceWire = toWire(plan.price);
   return {
     price: priceWire,
-    fills,
-    filledQuantity: toWire(quantity.minus(remaining)),
-    unfilledQuantity: toWire(remaining),
+    fills: plan.fills.map((f) => fillToWire(market, f, plan.price, priceWire)),
+    filledQuantity: toWire(plan.filledQuantity),
+    unfilledQuantity: toWire(plan.unfilledQuantity),
   };
+}
+
+/** walkQueue's plan on the wire (the /v1/adl/fills shape), for callers that want the strings. */
+export function planFills(req: FillRequest): FillPlan {
+  return fillsToWire(walkQueue(req));
 }

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { type LiquidationOutcome, outcomeToWire } from "../../src/domain/liquidation";
+import { type LiquidationOutcome, type LiquidationWire, outcomeToWire } from "../../src/domain/liquidation";
 import { DomainError, type DomainIssue } from "../../src/domain/types";
 
 /**
@@ -7,7 +7,7 @@ import { DomainError, type DomainIssue } from "../../src/domain/types";
  * strings, liquidation/wire.ts); entries and fundAfter stay Decimals. For examples stated in wire strings.
  */
 export function withWire<T extends Pick<LiquidationOutcome, "accountId" | "decision" | "adl" | "settlement">>(o: T) {
-  return { ...o, ...outcomeToWire(o) };
+  return { ...o, ...outcomeToWire(o) } as Omit<T, keyof LiquidationWire> & LiquidationWire;
 }
 
 /** Runs `fn`, expects it to throw a DomainError, and returns its issues. */

@@ -9,7 +9,7 @@ import { Decimal } from "../../src/domain/num/decimal";
 import { type FundConfigInput, parseFundConfig } from "../../src/domain/fund/config";
 import { type BatchRequest, afterFill, canonicalPosition, liquidate, liquidateBatch, singleRequest } from "../../src/domain/liquidation";
 import type { PositionInput } from "../../src/domain/types";
-import { domainIssue } from "./helpers";
+import { domainIssue, withWire } from "./helpers";
 
 const cfgIn: FundConfigInput = { contractType: "linear", contractSize: "1", lotSize: "1", tickSize: "0.5", settlementAsset: "USDT", fundFloor: "100" };
 const config = parseFundConfig(cfgIn);
@@ -24,7 +24,7 @@ function sequenceOfSingles(req: BatchRequest, balance: string) {
   const outs = req.liquidated.map((item, i) => {
     const opposite = item.side === "long" ? "short" : "long";
     const out = liquidate(config, s, singleRequest(req, i, cps.filter((c) => c.side === opposite && c.size !== "0")));
-    for (const f of out.adl.plan?.fills ?? []) {
+    for (const f of withWire(out).adl.plan?.fills ?? []) {
       const j = cps.findIndex((c) => c.side === opposite && c.accountId === f.accountId);
       cps[j] = afterFill(config.market, config.amountDecimals, mark, cps[j]!, f);
     }
@@ -75,7 +75,7 @@ const batchArb = (method: BatchRequest["method"], policy?: BatchRequest["policy"
 function checkEquivalent({ req, balance }: { req: BatchRequest; balance: string }) {
   const batch = liquidateBatch(config, state(balance), req);
   const ref = sequenceOfSingles(req, balance);
-  expect(batch.items.map((x) => x.adl.plan?.fills ?? [])).toEqual(ref.outs.map((x) => x.adl.plan?.fills ?? []));
+  expect(batch.items.map((x) => withWire(x).adl.plan?.fills ?? [])).toEqual(ref.outs.map((x) => withWire(x).adl.plan?.fills ?? []));
   expect(batch.items.map((x) => x.decision.fund.balanceAfter)).toEqual(ref.outs.map((x) => x.decision.fund.balanceAfter));
   expect(batch.items.map((x) => x.entries.map((e) => [e.kind, e.amount.toFixed(), e.balanceAfter.toFixed()]))).toEqual(ref.outs.map((x) => x.entries.map((e) => [e.kind, e.amount.toFixed(), e.balanceAfter.toFixed()])));
   expect(batch.items.map((x) => x.settlement)).toEqual(ref.outs.map((x) => x.settlement));
@@ -108,7 +108,7 @@ describe("batch liquidations", () => {
       ],
     };
     const out = liquidateBatch(config, state("100"), req);
-    expect(out.items.map((x) => x.adl.plan!.fills.map((f) => [f.accountId, f.quantity]))).toEqual([[["s1", "3"]], [["s1", "1"], ["s2", "2"]]]);
+    expect(out.items.map((x) => withWire(x).adl.plan!.fills.map((f) => [f.accountId, f.quantity]))).toEqual([[["s1", "3"]], [["s1", "1"], ["s2", "2"]]]);
     expect(out.counterparties).toEqual([
       { accountId: "s1", side: "short", size: "0", entryPrice: "22000", margin: "0" },
       { accountId: "s2", side: "short", size: "2", entryPrice: "20500", margin: "1500" },

@@ -8,8 +8,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal, ZERO } from "../../src/domain/num/decimal";
-import type { Fill } from "../../src/domain/fills";
-import { type ParsedMarket, parseMarket } from "../../src/domain/market";
+import type { PlannedFill } from "../../src/domain/fills";
+import { type ParsedMarket, lotsOf, parseMarket } from "../../src/domain/market";
 import { COMPARE_CANDIDATES, type CompareRequest, comparePolicies } from "../../src/domain/policies/compare";
 import { haircutPerContract } from "../../src/domain/policies/fast/common";
 import { bookOneFill, equityOf, givenOf, oneFillMetrics, pnlOf, prepareOneFill } from "../../src/domain/policies/fast/metrics";
@@ -80,7 +80,7 @@ describe("fast one-fill metrics", () => {
         const mark = new Decimal(markS);
         const price = new Decimal(priceS);
         const h = haircutPerContract(market, positions[0]!.sign, mark, price);
-        const fills: Fill[] = [];
+        const fills: PlannedFill[] = [];
         const given: Decimal[] = positions.map(() => ZERO);
         const touched = positions.map(() => false);
         const closed: Decimal[] = positions.map(() => ZERO);
@@ -90,7 +90,7 @@ describe("fast one-fill metrics", () => {
           const held = p.size.div(market.lotSize).toNumber();
           const lots = Math.max(1, Math.round(t * held));
           const q = market.lotSize.times(lots);
-          fills.push({ accountId: p.accountId, quantity: q.toFixed(), price: price.toFixed(), realizedPnl: "0", remainingSize: p.size.minus(q).toFixed() });
+          fills.push({ counterparty: p, lots: BigInt(lots), heldLots: lotsOf(market, p.size) });
           given[i] = h.times(q);
           closed[i] = q;
           touched[i] = true;

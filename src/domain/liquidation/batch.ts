@@ -16,7 +16,8 @@
  */
 import { Decimal, ZERO, toWire } from "../num/decimal";
 import { fail } from "../fields";
-import type { FillPlan } from "../fills";
+import type { Fill } from "../fills";
+import { fillsToWireFast } from "../fast/fills";
 import type { FundConfig } from "../fund/config";
 import type { FundState } from "../fund/trigger";
 import { type ParsedLiquidation, parseLiquidation, MAX_EXECUTIONS } from "../fund/waterfall";
@@ -216,11 +217,11 @@ export function liquidateBatch(config: FundConfig, state: FundState, req: BatchR
             yield parsePosition(current[j]!, market, `/counterparties/${j}`);
           }
         })();
-        const plan: FillPlan = planOnQueue(market, liq.side, quantity, price, walk, { quantity: "/quantity", price: pricePointer });
+        const plan = planOnQueue(market, liq.side, quantity, price, walk, { quantity: "/quantity", price: pricePointer });
         return { ...plan, queueReached: pulled.length };
       };
       const outcome = runItem(config, s, liq, parsed.terms, req.liquidated[i]!.accountId, adlSide);
-      const fills = outcome.adl.plan?.fills ?? [];
+      const fills = reportedFills(outcome);
       if (fills.length !== pulled.length) throw new Error("batch: the walk pulled a position it did not fill");
       fills.forEach((f, k) => {
         const j = pulled[k]!;
@@ -244,7 +245,7 @@ export function liquidateBatch(config: FundConfig, state: FundState, req: BatchR
         counterparties: remaining.map((j) => current[j]!),
       });
       const outcome = runItem(config, s, liq, parsed.terms, req.liquidated[i]!.accountId, prepared);
-      for (const f of outcome.adl.plan?.fills ?? []) {
+      for (const f of reportedFills(outcome)) {
         const j = indexOf[side].get(f.accountId)!;
         current[j] = afterFill(market, config.amountDecimals, mark, current[j]!, f);
       }
@@ -253,6 +254,14 @@ export function liquidateBatch(config: FundConfig, state: FundState, req: BatchR
     }
   }
   return { items, counterparties: current, totals: totalsOf(state, s, items), fundAfter: s };
+}
+
+/**
+ * An item's fills as its response reports them (fast/fills.ts, the writer outcomeToWire uses): the remaining
+ * counterparties are the reported positions with the reported fills applied (remaining.ts), as an exchange applies them.
+ */
+function reportedFills(outcome: LiquidationOutcome): Fill[] {
+  return outcome.adl.plan === null ? [] : fillsToWireFast(outcome.adl.plan).fills;
 }
 
 function runItem(config: FundConfig, state: FundState, liq: ParsedLiquidation, terms: AdlTerms, accountId: string, adl: Parameters<typeof planLiquidationAdl>[3]): LiquidationOutcome {

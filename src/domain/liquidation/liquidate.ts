@@ -14,14 +14,13 @@
  *                 balanceBefore to balanceAfter
  *   5. state      fundStateAfter: the state the next liquidation sees
  *
- * Every step takes and returns parsed values (Decimals): nothing here reads back a string another step wrote. The
- * outcome becomes decimal strings in one place, wire.ts (the response, the stored record, the webhook facts).
- * The one string input left is the ADL plan (fills.ts FillPlan, the /v1/adl/fills wire shape): its filled
- * quantity is read once, where step 2 checks the plan.
+ * Every step takes and returns parsed values (Decimals, and the ADL plan's whole lots: fills.ts AdlFills): nothing
+ * here reads back a string another step wrote. The outcome becomes decimal strings in one place, wire.ts (the
+ * response, the stored record, the webhook facts).
  */
 import { Decimal, ZERO } from "../num/decimal";
 import { deleverage, type PreparedOpposite } from "../adl";
-import type { FillPlan } from "../fills";
+import type { AdlFills } from "../fills";
 import type { FundConfig } from "../fund/config";
 import { type Settlement, settleAdl } from "../fund/settle";
 import type { FundState } from "../fund/trigger";
@@ -39,15 +38,15 @@ export interface LiquidationEntry {
 }
 
 /** Deleverages `quantity` at `price` against the opposite side as the caller keeps it (a batch's running queues). */
-export type Deleverager = (quantity: Decimal, price: Decimal, pricePointer: string) => FillPlan & { queueReached: number };
+export type Deleverager = (quantity: Decimal, price: Decimal, pricePointer: string) => AdlFills & { queueReached: number };
 
 /**
  * The ADL step's result: the price every fill is at, the plan (null when nothing was handed to ADL) and the
- * quantity it filled (the plan's, as the step's check read it; 0 without a plan).
+ * quantity it filled (the plan's, as the step's check summed it; 0 without a plan).
  */
 export interface AdlOutcomePlan {
   price: Decimal;
-  plan: (FillPlan & { queueReached: number }) | null;
+  plan: (AdlFills & { queueReached: number }) | null;
   filledQuantity: Decimal;
 }
 
@@ -83,17 +82,18 @@ export function planLiquidationAdl(liq: ParsedLiquidation, terms: AdlTerms, deci
 }
 
 /**
- * Step 2's check, on the plan as fills.ts writes it (decimal strings): every fill positive, nothing left below
- * zero, filled + unfilled = handed over. Returns the filled quantity, read from the plan this once.
+ * Step 2's check, on the plan in whole lots: every fill positive and within what its counterparty held, the fills
+ * adding up to the plan's filled quantity, nothing unfilled below zero, filled + unfilled = handed over. Returns the
+ * filled quantity (the fills' sum).
  */
-export function checkedFill(plan: FillPlan, handedOver: Decimal): Decimal {
-  let filled = ZERO;
+export function checkedFill(plan: AdlFills, handedOver: Decimal): Decimal {
+  let lots = 0n;
   for (const f of plan.fills) {
-    const q = new Decimal(f.quantity);
-    if (q.lte(0) || new Decimal(f.remainingSize).isNeg()) fail("adl", `fill of ${f.accountId} out of range`);
-    filled = filled.plus(q);
+    if (f.lots <= 0n || f.lots > f.heldLots) fail("adl", `fill of ${f.counterparty.accountId} out of range`);
+    lots += f.lots;
   }
-  if (!filled.eq(plan.filledQuantity) || !filled.plus(plan.unfilledQuantity).eq(handedOver)) fail("adl", "filled + unfilled != handed over");
+  const filled = plan.market.lotSize.times(lots.toString());
+  if (!filled.eq(plan.filledQuantity) || plan.unfilledQuantity.isNeg() || !filled.plus(plan.unfilledQuantity).eq(handedOver)) fail("adl", "filled + unfilled != handed over");
   return filled;
 }
 

@@ -7,11 +7,15 @@
  * Rounding: none here. Every amount was rounded once where it was computed (fund/units.ts floorAmount, toward
  * -infinity on the asset's grid), the bankruptcy price on the tick grid in the fund's favour (bankruptcy-price.ts),
  * the other prices are the request's, quantities are lot multiples; `toWire` only writes a value's digits (plain
- * digits, trailing fraction zeros trimmed, never "-0"). Key order is part of the stored and returned bytes: keep it.
+ * digits, trailing fraction zeros trimmed, never "-0"). The ADL plan's fills are written by fills.ts' writer (served
+ * by fast/fills.ts), whose one rounding, a fill's realised PnL down at AMOUNT_DP, is stated there. Key order is part
+ * of the stored and returned bytes: keep it.
  */
 import { Decimal, toWire } from "../num/decimal";
 import type { PieceSettlement, Settlement } from "../fund/settle";
 import type { AdlPiece, FundDecision } from "../fund/waterfall";
+import type { FillPlan } from "../fills";
+import { fillsToWireFast } from "../fast/fills";
 import type { LiquidationOutcome } from "./liquidate";
 
 /** `T` with every Decimal replaced by `N`. */
@@ -24,7 +28,13 @@ export type FundDecisionWire = Wire<FundDecision>;
 export type SettlementWire = Wire<Settlement>;
 
 /** The outcome's parts that leave the domain as text (the ledger entries are booked from their Decimals). */
-export type LiquidationWire = Wire<Pick<LiquidationOutcome, "accountId" | "decision" | "adl" | "settlement">>;
+export interface LiquidationWire {
+  accountId: string;
+  decision: FundDecisionWire;
+  /** The ADL step: its price, the plan as /v1/adl/fills writes it (null when nothing was handed to ADL), the filled quantity. */
+  adl: { price: string; plan: (FillPlan & { queueReached: number }) | null; filledQuantity: string };
+  settlement: SettlementWire;
+}
 
 const pieceSource = (p: Pick<AdlPiece, "source" | "executionIndex">): Pick<AdlPiece, "source" | "executionIndex"> => ({ source: p.source, ...(p.executionIndex === undefined ? {} : { executionIndex: p.executionIndex }) });
 
@@ -89,7 +99,7 @@ export function outcomeToWire(o: Pick<LiquidationOutcome, "accountId" | "decisio
   return {
     accountId: o.accountId,
     decision: decisionToWire(o.decision),
-    adl: { price: toWire(o.adl.price), plan: o.adl.plan, filledQuantity: toWire(o.adl.filledQuantity) },
+    adl: { price: toWire(o.adl.price), plan: o.adl.plan === null ? null : { ...fillsToWireFast(o.adl.plan), queueReached: o.adl.plan.queueReached }, filledQuantity: toWire(o.adl.filledQuantity) },
     settlement: settlementToWire(o.settlement),
   };
 }

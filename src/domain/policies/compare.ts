@@ -12,7 +12,8 @@
  */
 import { type PriceRule, type LiquidatedInput, resolveLiquidated } from "../adl";
 import { Decimal, ZERO, amountToWire, parsePositive, ratioToWire, toWire } from "../num/decimal";
-import { type Fill, planFills } from "../fills";
+import { type AdlFills, type Fill, type PlannedFill, fillQuantity, walkQueue } from "../fills";
+import { fillsToWireFast } from "../fast/fills";
 import { parseMarket, type ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
 import { lazyQueue } from "../ranking/queue";
@@ -20,7 +21,7 @@ import { prepareBatch, sideQueue } from "../ranking/rank";
 import type { RankingMethod } from "../ranking/spec/methods";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
 import { type PolicyInput, haircutPerContract } from "./fast/common";
-import { ALLOCATING_POLICIES, parseCounterparties } from "./index";
+import { ALLOCATIONS, parseCounterparties } from "./index";
 import { type Metrics, computeMetrics, toDoubles } from "./metrics";
 import { type OneFillBook, type OneFillEvent, bookOneFill, equityOf, givenOf, oneFillMetrics, pnlOf, prepareOneFill } from "./fast/metrics";
 import { type ExactFill, gaveMoreThanPositivePnl } from "./principal";
@@ -203,17 +204,18 @@ function outcome(policy: CompareCandidate, s: Setup, req: CompareRequest, needed
           },
     oneFill: s.oneFill === null ? null : { lots: new Float64Array(n), touched: new Uint8Array(n) },
   };
-  const events = policy.startsWith("queue:") ? runQueue(policy.slice(6) as RankingMethod, s, state, req) : runAllocation(policy as keyof typeof ALLOCATING_POLICIES, s, state);
+  const plans = policy.startsWith("queue:") ? runQueue(policy.slice(6) as RankingMethod, s, state, req) : runAllocation(policy as keyof typeof ALLOCATIONS, s, state);
   let filled = ZERO;
   let unfilled = ZERO;
-  for (const e of events) {
-    filled = filled.plus(e.filledQuantity);
-    unfilled = unfilled.plus(e.unfilledQuantity);
+  for (const plan of plans) {
+    filled = filled.plus(plan.filledQuantity);
+    unfilled = unfilled.plus(plan.unfilledQuantity);
   }
   const measured = s.oneFill !== null ? measureOneFill(s, s.oneFill, state.oneFill!, needed) : measureExact(s, s.exact!, state.exact!, needed);
   const out: PolicyOutcome = { policy, filledQuantity: toWire(filled), unfilledQuantity: toWire(unfilled), metrics: measured.metrics };
   if (detail === "full") {
-    out.events = events;
+    // The fills as strings only here: detail "metrics" never writes them.
+    out.events = plans.map((plan, e) => eventOutcome(s.bankrupts[e]!, plan));
     const touched: number[] = [];
     for (let i = 0; i < n; i++) if (measured.touched(i)) touched.push(i);
     touched.sort((a, b) => (s.counterparties[a]!.accountId < s.counterparties[b]!.accountId ? -1 : 1));
@@ -266,7 +268,7 @@ function measureOneFill(s: Setup, ev: OneFillEvent, b: OneFillBook, needed: Deci
  * Books one event's fills into the state: haircuts and closed quantity; and, when another bankrupt position follows
  * (`more`), the budgets and the positions left open.
  */
-function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], more: boolean) {
+function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly PlannedFill[], more: boolean) {
   if (state.oneFill !== null) {
     // One bankrupt position (Setup.oneFill): no position changes, no budgets; lots per account.
     bookOneFill(s.oneFill!, fills, state.oneFill);
@@ -274,8 +276,8 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
   }
   const x = state.exact!;
   for (const f of fills) {
-    const i = s.index.get(f.accountId)!;
-    const q = new Decimal(f.quantity);
+    const i = s.index.get(f.counterparty.accountId)!;
+    const q = fillQuantity(s.market, f);
     const g = b.haircut.times(q);
     // An account's first fill starts its sums (no addition to ZERO: one Decimal less per fill, on 100,000 fills).
     const first = !x.touched[i];
@@ -283,7 +285,7 @@ function book(s: Setup, state: EventState, b: Bankrupt, fills: readonly Fill[], 
     x.closed[i] = first ? q : x.closed[i]!.plus(q);
     x.touched[i] = true;
     // One bankrupt position: an account fills at most once, at its price, for what it closed (fillsOf), so no list.
-    if (s.bankrupts.length > 1) (x.fills[i] ??= []).push({ price: b.price, quantity: f.quantity });
+    if (s.bankrupts.length > 1) (x.fills[i] ??= []).push({ price: b.price, quantity: toWire(q) });
     if (!more) continue;
     x.budgets[i] = x.budgets[i]!.minus(g);
     const p = state.positions[i]!;
@@ -310,11 +312,13 @@ function fillsOf(s: Setup, b: ExactBook, i: number): readonly ExactFill[] {
   return b.touched[i] ? [{ price: s.bankrupts[0]!.price, quantity: toWire(b.closed[i]!) }] : [];
 }
 
-function eventOutcome(b: Bankrupt, plan: { fills: Fill[]; filledQuantity: string; unfilledQuantity: string }): EventOutcome {
-  return { bankruptcyPrice: toWire(b.bankruptcyPrice), price: toWire(b.price), fills: plan.fills, filledQuantity: plan.filledQuantity, unfilledQuantity: plan.unfilledQuantity };
+/** One bankrupt position's plan as the event's wire outcome (the fills written by fast/fills.ts, as /v1/adl/fills writes them). */
+function eventOutcome(b: Bankrupt, plan: AdlFills): EventOutcome {
+  const w = fillsToWireFast(plan);
+  return { bankruptcyPrice: toWire(b.bankruptcyPrice), price: toWire(b.price), fills: w.fills, filledQuantity: w.filledQuantity, unfilledQuantity: w.unfilledQuantity };
 }
 
-function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state: EventState): EventOutcome[] {
+function runAllocation(policy: keyof typeof ALLOCATIONS, s: Setup, state: EventState): AdlFills[] {
   return s.bankrupts.map((b, e) => {
     // Every counterparty is open for the first position (sizes are > 0); later ones skip what closed fully.
     const open: number[] = [];
@@ -329,13 +333,13 @@ function runAllocation(policy: keyof typeof ALLOCATING_POLICIES, s: Setup, state
       // The first position sees the event's starting state, so its plan is exactly what /v1/adl/fills plans.
       pnlBudgets: e === 0 ? undefined : open.map((i) => state.exact!.budgets[i]!),
     };
-    const plan = ALLOCATING_POLICIES[policy](input);
+    const plan = ALLOCATIONS[policy](input);
     book(s, state, b, plan.fills, e < s.bankrupts.length - 1);
-    return eventOutcome(b, plan);
+    return plan;
   });
 }
 
-function runQueue(method: RankingMethod, s: Setup, state: EventState, req: CompareRequest): EventOutcome[] {
+function runQueue(method: RankingMethod, s: Setup, state: EventState, req: CompareRequest): AdlFills[] {
   const opposite: Side = oppositeSide(s.side);
   const batch = prepareBatch(s.market, s.mark, method, req.counterparties, req.seed, "/counterparties");
   const indices = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
@@ -356,10 +360,10 @@ function runQueue(method: RankingMethod, s: Setup, state: EventState, req: Compa
     }),
   });
   return s.bankrupts.map((b, e) => {
-    const plan = planFills({ market: s.market, liquidatedSide: s.side, quantity: b.quantity, price: b.price, queue: walk(), pointers: { quantity: "/liquidated", price: "/liquidated" } });
+    const plan = walkQueue({ market: s.market, liquidatedSide: s.side, quantity: b.quantity, price: b.price, queue: walk(), pointers: { quantity: "/liquidated", price: "/liquidated" } });
     book(s, state, b, plan.fills, e < s.bankrupts.length - 1);
     const last = plan.fills[plan.fills.length - 1];
-    if (last !== undefined && last.remainingSize !== "0") head = s.index.get(last.accountId)!;
-    return eventOutcome(b, plan);
+    if (last !== undefined && last.lots < last.heldLots) head = s.index.get(last.counterparty.accountId)!;
+    return plan;
   });
 }

@@ -4,32 +4,41 @@
  *   pro-rata           same fraction of every position (pro-rata.ts).
  *   capped-pro-rata    same fraction of every winner's positive PnL, capped, principal untouched (capped-pro-rata.ts).
  *   leverage-draining  the most leveraged first, down to a common leverage (leverage-draining.ts).
- * Every policy returns the FillPlan planFills returns; all are deterministic (ties by accountId).
+ * Every policy decides the plan the queue walk decides (fills.ts AdlFills: parsed values); ALLOCATING_POLICIES gives
+ * it as /v1/adl/fills writes it. All are deterministic (ties by accountId).
  * Plain data in, result out; no I/O, no clock.
  */
-import type { FillPlan } from "../fills";
+import type { AdlFills, FillPlan } from "../fills";
+import { fillsToWireFast } from "../fast/fills";
 import { type ParsedMarket } from "../market";
 import { type ParsedPosition, parsePosition } from "../position";
 import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
-import { cappedProRata } from "./fast/capped-pro-rata";
+import { cappedProRata as cappedProRataFills } from "./fast/capped-pro-rata";
 import type { Policy, PolicyInput } from "./fast/common";
-import { leverageDraining } from "./fast/leverage-draining";
+import { leverageDraining as leverageDrainingFills } from "./fast/leverage-draining";
 import { fastPosition } from "../fast/parsed-position";
-import { proRata } from "./fast/pro-rata";
+import { proRata as proRataFills } from "./fast/pro-rata";
 
 export const POLICIES = ["queue", "pro-rata", "capped-pro-rata", "leverage-draining"] as const;
 export type PolicyName = (typeof POLICIES)[number];
 export const DEFAULT_POLICY: PolicyName = "queue";
 
 /** The policies that allocate over the whole side at once (the queue is a walk and needs a ranking: adl.ts). */
-export const ALLOCATING_POLICIES: Record<Exclude<PolicyName, "queue">, Policy> = {
-  "pro-rata": proRata,
-  "capped-pro-rata": cappedProRata,
-  "leverage-draining": leverageDraining,
+export const ALLOCATIONS: Record<Exclude<PolicyName, "queue">, Policy> = {
+  "pro-rata": proRataFills,
+  "capped-pro-rata": cappedProRataFills,
+  "leverage-draining": leverageDrainingFills,
 };
 
-export function planAllocation(policy: Exclude<PolicyName, "queue">, input: PolicyInput): FillPlan {
-  return ALLOCATING_POLICIES[policy](input);
+/** Each allocating policy's plan on the wire (the /v1/adl/fills body), as the service writes it. */
+export const ALLOCATING_POLICIES: Record<Exclude<PolicyName, "queue">, (input: PolicyInput) => FillPlan> = {
+  "pro-rata": (input) => fillsToWireFast(proRataFills(input)),
+  "capped-pro-rata": (input) => fillsToWireFast(cappedProRataFills(input)),
+  "leverage-draining": (input) => fillsToWireFast(leverageDrainingFills(input)),
+};
+
+export function planAllocation(policy: Exclude<PolicyName, "queue">, input: PolicyInput): AdlFills {
+  return ALLOCATIONS[policy](input);
 }
 
 const MAX_ISSUES = 50;
@@ -74,4 +83,7 @@ export function parseCounterparties(
 }
 
 export type { Policy, PolicyInput } from "./fast/common";
-export { cappedProRata, leverageDraining, proRata };
+/** Each policy under its name, on the wire (as ALLOCATING_POLICIES). */
+export const proRata = ALLOCATING_POLICIES["pro-rata"];
+export const cappedProRata = ALLOCATING_POLICIES["capped-pro-rata"];
+export const leverageDraining = ALLOCATING_POLICIES["leverage-draining"];

@@ -17,8 +17,8 @@
  *   counterparties' parsed views are cached per position until ADL changes it).
  * The walk itself is planFills, the route's code. Plain data in, result out; no I/O, no clock.
  */
-import { Decimal } from "../num/decimal";
-import { type FillPlan, planFills } from "../fills";
+import type { Decimal } from "../num/decimal";
+import { type AdlFills, walkQueue } from "../fills";
 import { type CompareCandidate } from "../policies/compare";
 import { planAllocation } from "../policies";
 import type { ParsedPosition } from "../position";
@@ -67,17 +67,17 @@ export class AdlBook {
   ) {}
 
   /** Plans the fills and applies them to the open book (closed counterparties drop out, partial ones shrink). */
-  fill(req: AdlRequestPart): FillPlan {
+  fill(req: AdlRequestPart): AdlFills {
     const opposite: Side = req.liquidatedSide === "long" ? "short" : "long";
     const { market } = this.open.book.config;
     const plan = this.policy.startsWith("queue:") ? this.walk(req, opposite, this.policy.slice(6) as RankingMethod) : this.allocate(req, opposite);
     let partial: number | undefined;
     for (const f of plan.fills) {
-      const i = this.open.book.indexOf.get(f.accountId)!;
-      const remaining = new Decimal(f.remainingSize);
-      if (remaining.isZero()) this.open.close(i);
+      const i = this.open.book.indexOf.get(f.counterparty.accountId)!;
+      if (f.lots === f.heldLots) this.open.close(i);
       else {
-        this.open.reduce(i, remaining);
+        // What stays open, in whole lots: exact.
+        this.open.reduce(i, market.lotSize.times((f.heldLots - f.lots).toString()));
         partial = i;
       }
     }
@@ -85,11 +85,10 @@ export class AdlBook {
     if (partial !== undefined && kept && kept.markWire === req.markWire && this.policy !== "queue:random") this.replace(kept, partial, this.policy.slice(6) as RankingMethod);
     const walk = this.keptWalk[opposite];
     if (partial !== undefined && walk && walk.markWire === req.markWire) walk.insolvent.set(partial, this.insolventExact(partial, walk.markWire));
-    void market;
     return plan;
   }
 
-  private walk(req: AdlRequestPart, opposite: Side, method: RankingMethod): FillPlan {
+  private walk(req: AdlRequestPart, opposite: Side, method: RankingMethod): AdlFills {
     const { config } = this.open.book;
     let order: Iterable<number>;
     if (method === "random") order = this.randomWalk(opposite, req.mark, req.markWire);
@@ -105,7 +104,7 @@ export class AdlBook {
     function* queue(): Generator<ParsedPosition> {
       for (const i of order) if (open.dead[i] === 0) yield open.parsed(i);
     }
-    return planFills({ market: config.market, liquidatedSide: req.liquidatedSide, quantity: req.quantity, price: req.price, queue: queue() });
+    return walkQueue({ market: config.market, liquidatedSide: req.liquidatedSide, quantity: req.quantity, price: req.price, queue: queue() });
   }
 
   /**
@@ -183,7 +182,7 @@ export class AdlBook {
     kept.order.splice(lo, 0, i);
   }
 
-  private allocate(req: AdlRequestPart, opposite: Side): FillPlan {
+  private allocate(req: AdlRequestPart, opposite: Side): AdlFills {
     const { config } = this.open.book;
     const openIdx = this.open.openOf(opposite);
     // What parseCounterparties checks (one side, distinct accounts, not the bankrupt one) holds by construction of

@@ -16,7 +16,7 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import { type Decimal, ZERO } from "../num/decimal";
-import type { Fill } from "../fills";
+import { type PlannedFill, fillQuantity } from "../fills";
 import { computeMetrics } from "../policies/metrics";
 import { haircutPerContract } from "../policies/spec/common";
 import { equityAt, unrealizedPnl } from "../position";
@@ -62,13 +62,13 @@ export class PathHaircuts {
   }
 
   /** An ADL event's fills (counterparties on `side`, measured by stand()) at the event's mark and ADL price. */
-  give(side: Side, mark: Decimal, price: Decimal, fills: readonly Fill[]): void {
+  give(side: Side, mark: Decimal, price: Decimal, fills: readonly PlannedFill[]): void {
     if (fills.length === 0) return;
     const market = this.open.book.config.market;
     const h = haircutPerContract(market, sideSign(side), mark, price);
     for (const f of fills) {
-      const k = this.slot.get(this.open.book.indexOf.get(f.accountId)!)!;
-      const g = h.times(f.quantity);
+      const k = this.slot.get(this.open.book.indexOf.get(f.counterparty.accountId)!)!;
+      const g = h.times(fillQuantity(market, f));
       this.given[k] = this.touched[k] ? this.given[k]!.plus(g) : g;
       this.touched[k] = true;
     }

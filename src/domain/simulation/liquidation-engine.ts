@@ -10,7 +10,7 @@
  * Step 2 (the ADL plan) is the caller's, on its kept queue; step 4 (ledger entries) books nothing in a simulation.
  */
 import type { Decimal } from "../num/decimal";
-import type { FillPlan } from "../fills";
+import type { AdlFills } from "../fills";
 import type { FundConfig } from "../fund/config";
 import type { Settlement } from "../fund/settle";
 import type { FundState } from "../fund/trigger";
@@ -38,7 +38,7 @@ export function decideParsed(config: FundConfig, state: FundState, parsed: Parse
 }
 
 /** Step 3: settlement of the ADL pieces with the planned fills (their price and filled quantity). */
-export function settle(config: FundConfig, step: FundDecisionStep, adlPrice: Decimal, plan: FillPlan | null, filledQuantity: Decimal): Settlement {
+export function settle(config: FundConfig, step: FundDecisionStep, adlPrice: Decimal, plan: AdlFills | null, filledQuantity: Decimal): Settlement {
   // queueReached is the route's cost statistic; settlement reads only the price and the filled quantity.
   return settleLiquidation(config, step.parsed, step.decision, { price: adlPrice, plan: plan === null ? null : { ...plan, queueReached: 0 }, filledQuantity });
 }

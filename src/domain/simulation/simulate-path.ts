@@ -21,7 +21,8 @@ import { type FundState, nextAdlActive } from "../fund/trigger";
 import type { LiquidationInput } from "../fund/waterfall";
 import type { CompareCandidate } from "../policies/compare";
 import type { PositionInput } from "../types";
-import type { Fill, FillPlan } from "../fills";
+import type { AdlFills, Fill } from "../fills";
+import { fillsToWireFast } from "../fast/fills";
 import { AdlBook } from "./adl-book";
 import { type PreparedBook, ticksToWire } from "./book";
 import { type ImpactModel, applyImpact, carryDisplacement, newImpactState } from "./impact";
@@ -223,15 +224,15 @@ export function simulatePath(exo: Float64Array, o: PathOptions): PathRun {
           const d = step.decision;
           open.close(i);
           const adlPrice = o.priceRule === "mark" ? mark : d.bankruptcyPrice;
-          let plan: FillPlan | null = null;
+          let plan: AdlFills | null = null;
           if (!d.adlQuantity.isZero()) {
             const opposite = pos.side === "long" ? "short" : "long";
             haircuts.stand(opposite, mark);
             plan = adl.fill({ liquidatedIndex: i, liquidatedSide: pos.side, quantity: d.adlQuantity, price: adlPrice, mark, markWire });
             haircuts.give(opposite, mark, adlPrice, plan.fills);
-            fills = plan.fills;
-            // The plan is fills.ts's wire shape (the route's fills): its filled quantity is read once, here.
-            filled = new Decimal(plan.filledQuantity);
+            // Written as the route writes its fills (fast/fills.ts) only when the events are recorded.
+            if (events) fills = fillsToWireFast(plan).fills;
+            filled = plan.filledQuantity;
             acc.adlEvents++;
           }
           const s = settle(config, step, adlPrice, plan, filled);

@@ -22,7 +22,7 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import { type Decimal, ZERO } from "../../num/decimal";
-import type { FillPlan } from "../../fills";
+import type { AdlFills } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
 import { type Column, decimalColumn, scaledColumn } from "./column";
@@ -32,7 +32,7 @@ import { type PolicyInput, allocateLots, buildPlan, byAccountId, floorRatio, hai
 import { oppositeSide, sideSign } from "../../vocabulary";
 import { QUOTIENT_SCREEN } from "../../num/float-screens";
 
-export function cappedProRata(input: PolicyInput): FillPlan {
+export function cappedProRata(input: PolicyInput): AdlFills {
   const { market, counterparties, mark, price } = input;
   const n = counterparties.length;
   const order = byAccountId(counterparties);

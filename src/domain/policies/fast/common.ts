@@ -1,6 +1,6 @@
 /**
  * What every ADL policy shares: the input shape, the haircut a fill imposes, whole-lot allocation by largest
- * remainder, and the FillPlan it ends in (the same shape planFills returns). Plain data in, result out; no I/O, no
+ * remainder, and the plan it ends in (spec/common.ts buildPlan, as it is). Plain data in, result out; no I/O, no
  * clock.
  *
  * Allocation works on whole lots (BigInt): a policy computes each account's exact share in lots (a Decimal at the
@@ -8,13 +8,10 @@
  * the largest fractional parts, one each, never past an account's cap. No lot is lost or invented: the result sums
  * to the target unless the caps cannot hold it, and then the policy reports the rest as unfilled.
  */
-import { toWire } from "../../num/decimal";
-import type { Fill, FillPlan } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import { type ParsedPosition, equityAt } from "../../position";
-import { RawPosition, entryString } from "../../fast/parsed-position";
+import { RawPosition } from "../../fast/parsed-position";
 import { big, scaledBig } from "../../num/digits";
-import { PnlWriter } from "./scaled";
 import { SELECTION_SLACK } from "../../num/float-screens";
 
 // The input shape, the haircut a fill imposes, the PnL budgets and the helpers that need no acceleration (estimated
@@ -33,6 +30,7 @@ export {
   type Policy,
   type PolicyInput,
   type SplitShares,
+  buildPlan,
   byAccountId,
   compareIds,
   floorRatio,
@@ -151,46 +149,6 @@ export function selectAscending(xs: Float64Array, k: number): number {
     else return xs[k]!;
   }
   return xs[k]!;
-}
-
-/**
- * The FillPlan for an allocation: one fill per account with lots > 0, in the policy's order (`order`, indices into
- * counterparties), at one price (`held`: each account's lots, when the policy has them already); realised PnL
- * rounded down as planFills does (the service never credits more than the exact PnL).
- */
-export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: readonly number[], held?: readonly bigint[]): FillPlan {
-  const { market, price, counterparties } = input;
-  const priceWire = toWire(price);
-  const fills: Fill[] = [];
-  let filledLots = 0n;
-  // Sizes and PnL from scaled integers (scaled.ts), the same strings toWire/amountToWire give, without decimal objects.
-  const w = new PnlWriter(market, price);
-  let filledF = 0; // filledLots in doubles while every count is a safe integer (no BigInt per fill)
-  for (const i of order) {
-    const l = lots[i]!;
-    if (l === 0n) continue;
-    const c = counterparties[i]!;
-    const h = held?.[i] ?? heldLots(market, c);
-    const hF = Number(h);
-    const safe = hF < 2 ** 53 && l >= 0n;
-    if (safe) filledF += Number(l);
-    else filledLots += l;
-    fills.push({
-      accountId: c.accountId,
-      quantity: w.size(safe ? Number(l) : l),
-      price: priceWire,
-      realizedPnl: w.pnl(c.sign, entryString(c), l),
-      remainingSize: w.size(safe ? hF - Number(l) : h - l),
-    });
-  }
-  // Each term is exact; the sum is exact while below 2^53, else the BigInt sum over the same fills.
-  if (filledF < 2 ** 53) filledLots += BigInt(filledF);
-  else {
-    filledLots = 0n;
-    for (const i of order) filledLots += lots[i]!;
-  }
-  const filled = market.lotSize.times(filledLots.toString());
-  return { price: priceWire, fills, filledQuantity: toWire(filled), unfilledQuantity: toWire(input.quantity.minus(filled)) };
 }
 
 /** A position's size in whole lots: from the wire string when it has one and lots are 10^-k, else lotsOf. */

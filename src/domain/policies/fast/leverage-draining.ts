@@ -24,11 +24,11 @@ import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
 import { type Column, decimalColumn, scaledColumn } from "./column";
 import { linearValues } from "./scaled";
-import type { FillPlan } from "../../fills";
+import type { AdlFills } from "../../fills";
 import { type PolicyInput, allocateLots, buildPlan, compareIds, equityAt, heldLots, lotsOf, splitEstimatedShares, splitRatioShares } from "./common";
 import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../../num/float-screens";
 
-export function leverageDraining(input: PolicyInput): FillPlan {
+export function leverageDraining(input: PolicyInput): AdlFills {
   const { market, counterparties, mark } = input;
   const n = counterparties.length;
   const held = counterparties.map((c) => heldLots(market, c));

@@ -18,7 +18,7 @@
  */
 import { Decimal, ZERO, amountToWire, ratioToWire } from "../../num/decimal";
 import { decimalsOf, scaledInt } from "../../num/digits";
-import type { Fill } from "../../fills";
+import type { PlannedFill } from "../../fills";
 import type { ParsedMarket } from "../../market";
 import type { ParsedPosition } from "../../position";
 import { QUOTIENT_SCREEN } from "../../num/float-screens";
@@ -46,9 +46,6 @@ export interface OneFillEvent {
   /** Account indices by uPnL descending, and each one's dense uPnL rank (0 = largest). */
   readonly byPnl: Int32Array;
   readonly pnlRank: Int32Array;
-  /** Lot size as an integer at its own decimals, to read fill quantities as lots. */
-  readonly lotDp: number;
-  readonly lotInt: number;
   readonly index: ReadonlyMap<string, number>;
 }
 
@@ -94,23 +91,19 @@ export function prepareOneFill(
   }
   // Every given_i = lots_i*g (lots_i <= held_i), every after-value uPnL_i - given_i and the sum of all lots stay safe.
   if (!(maxHeld * Math.abs(perLot) + maxPnl < SAFE / 2 && sumHeld < SAFE / 2)) return null;
-  const lot = market.lotSize.toFixed();
-  const lotDp = decimalsOf(lot);
-  const lotInt = scaledInt(lot, lotDp);
-  if (lotInt !== lotInt) return null;
   const { rank: ascending, count } = denseRanks(pnl);
   const pnlRank = new Int32Array(n);
   for (let i = 0; i < n; i++) pnlRank[i] = count - 1 - ascending[i]!;
-  return { n, dp, pnl, equity, perLot, byPnl: countingOrder(pnlRank, count), pnlRank, lotDp, lotInt, index };
+  return { n, dp, pnl, equity, perLot, byPnl: countingOrder(pnlRank, count), pnlRank, index };
 }
 
 /** Lots closed per account by one policy's fills (one bankrupt position: at most one fill per account). */
-export function bookOneFill(ev: OneFillEvent, fills: readonly Fill[], into?: OneFillBook): OneFillBook {
+export function bookOneFill(ev: OneFillEvent, fills: readonly PlannedFill[], into?: OneFillBook): OneFillBook {
   const book = into ?? { lots: new Float64Array(ev.n), touched: new Uint8Array(ev.n) };
   for (const f of fills) {
-    const i = ev.index.get(f.accountId)!;
-    // A lot multiple: exact integer quotient of safe integers.
-    book.lots[i] = book.lots[i]! + scaledInt(f.quantity, ev.lotDp) / ev.lotInt;
+    const i = ev.index.get(f.counterparty.accountId)!;
+    // A lot count below 2^53 (prepareOneFill checked the side's largest): exact in a double.
+    book.lots[i] = book.lots[i]! + Number(f.lots);
     book.touched[i] = 1;
   }
   return book;

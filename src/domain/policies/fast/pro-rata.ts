@@ -11,10 +11,10 @@
  * When q >= sum(Q) every position closes fully and the rest is reported unfilled.
  * Plain data in, result out; no I/O, no clock.
  */
-import type { FillPlan } from "../../fills";
+import type { AdlFills } from "../../fills";
 import { type PolicyInput, allocateLots, buildPlan, byAccountId, heldLots, lotsOf, splitRatioShares } from "./common";
 
-export function proRata(input: PolicyInput): FillPlan {
+export function proRata(input: PolicyInput): AdlFills {
   const { market, counterparties } = input;
   const held = counterparties.map((c) => heldLots(market, c));
   const total = held.reduce((s, l) => s + l, 0n);

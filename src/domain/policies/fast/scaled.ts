@@ -63,6 +63,11 @@ export class PnlWriter {
     return scaledToWire(BigInt(lots) * this.lotInt, this.lotDp);
   }
 
+  /** Whether `pnl` can write a position of this entry price (its decimals within the price grid's). */
+  fits(entry: string): boolean {
+    return decimalsOf(entry) <= this.pdp;
+  }
+
   /** Realised PnL of closing `lots` lots of a position (sign, entry as a decimal string) at the price. */
   pnl(sign: 1 | -1, entry: string, lots: bigint): string {
     if (decimalsOf(entry) > this.pdp) throw new RangeError(`entry price ${entry} has more decimals than the price grid`);

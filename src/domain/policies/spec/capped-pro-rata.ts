@@ -1,5 +1,5 @@
 import { ZERO } from "../../num/decimal";
-import type { FillPlan } from "../../fills";
+import type { AdlFills } from "../../fills";
 import { QUOTIENT_SCREEN } from "../../num/float-screens";
 import { type PolicyInput, haircutPerContract, lotsWithinPnl, floorRatio, lotsOf, pnlBudgets, splitEstimatedShares, allocateLots, buildPlan, byAccountId } from "./common";
 
@@ -27,7 +27,7 @@ import { type PolicyInput, haircutPerContract, lotsWithinPnl, floorRatio, lotsOf
  * Plain data in, result out; no I/O, no clock.
  */
 
-export function cappedProRata(input: PolicyInput): FillPlan {
+export function cappedProRata(input: PolicyInput): AdlFills {
   const { market, counterparties, mark, price } = input;
   const n = counterparties.length;
   const order = byAccountId(counterparties);

@@ -6,18 +6,17 @@
  * they use the helpers here that need no acceleration (splitEstimatedShares, compareIds, byAccountId) as they are.
  * Nothing here imports the accelerated code (dependency-cruiser: policies-spec-stands-alone).
  */
-import { amountToWire, Decimal, ONE, toWire, ZERO } from "../../num/decimal";
-import { closePnl, type Fill, type FillPlan } from "../../fills";
+import { Decimal, ONE, ZERO } from "../../num/decimal";
+import { type AdlFills, type PlannedFill, closePnl } from "../../fills";
 import { type ParsedMarket, lotsOf } from "../../market";
 import { type ParsedPosition, unrealizedPnl } from "../../position";
-import { scaledToWire } from "../../num/rational";
 import { big } from "../../num/digits";
 import type { Side } from "../../types";
 import { FRACTION_ROOM, SHARE_MAX_MAGNITUDE, SHARE_RELATIVE_ERROR } from "../../num/float-screens";
 
 /**
  * What every ADL policy shares: the input shape, the haircut a fill imposes, whole-lot allocation by largest
- * remainder, and the FillPlan it ends in (the same shape planFills returns). Plain data in, result out; no I/O, no
+ * remainder, and the plan it ends in (fills.ts AdlFills, the shape the queue walk returns). Plain data in, result out; no I/O, no
  * clock.
  *
  * Allocation works on whole lots (BigInt): a policy computes each account's exact share in lots (a Decimal at the
@@ -46,7 +45,8 @@ export interface PolicyInput {
   pnlBudgets?: readonly Decimal[];
 }
 
-export type Policy = (input: PolicyInput) => FillPlan;
+/** A policy decides the plan in parsed values (fills.ts AdlFills); the wire form is written at the edge. */
+export type Policy = (input: PolicyInput) => AdlFills;
 
 /**
  * What closing one contract at the ADL price x instead of at mark P costs its holder (side sign c), in the
@@ -254,34 +254,26 @@ export function compareIds(a: string, b: string): number {
 }
 
 /**
- * The FillPlan for an allocation: one fill per account with lots > 0, in the policy's order (`order`, indices into
- * counterparties), at one price (`held`: each account's lots, when the policy has them already); realised PnL rounded down as planFills does (the service never credits more than
- * the exact PnL).
+ * The plan an allocation ends in: one fill per account with lots > 0, in the policy's order (`order`, indices into
+ * counterparties), each with the lots it held (`held`, by index), at one price. Parsed values only: the strings are
+ * written at the edge (fills.ts fillsToWire; realised PnL rounded down there, as for the queue's fills).
  */
-export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: readonly number[], held?: readonly bigint[]): FillPlan {
-  const { market, price, counterparties } = input;
-  const priceWire = toWire(price);
-  const fills: Fill[] = [];
-  let filledLots = 0n;
-  // Lots of 10^-k format straight from the integer lot count (no decimal objects); other lots through Decimal.
-  const k = market.lotDecimalsIfPowerOfTen;
-  const size = (l: bigint): string => (k !== null ? scaledToWire(l, k) : toWire(market.lotSize.times(l.toString())));
+export function buildPlan(input: PolicyInput, lots: readonly bigint[], order: readonly number[], held: readonly bigint[]): AdlFills {
+  const { market, counterparties } = input;
+  const fills: PlannedFill[] = [];
+  // The sum in doubles while it stays a safe integer (each term exact; no BigInt addition per fill), else BigInt.
+  let filledF = 0;
   for (const i of order) {
     const l = lots[i]!;
     if (l === 0n) continue;
-    const c = counterparties[i]!;
-    const q = market.lotSize.times(l.toString());
-    filledLots += l;
-    fills.push({
-      accountId: c.accountId,
-      quantity: size(l),
-      price: priceWire,
-      realizedPnl: amountToWire(closePnl(market, c.sign, c.entryPrice, q, price), "down"),
-      remainingSize: k !== null ? size((held?.[i] ?? lotsOf(market, c.size)) - l) : toWire(c.size.minus(q)),
-    });
+    fills.push({ counterparty: counterparties[i]!, lots: l, heldLots: held[i]! });
+    filledF += Number(l);
   }
+  let filledLots = 0n;
+  if (filledF < 2 ** 53) filledLots = BigInt(filledF);
+  else for (const i of order) filledLots += lots[i]!;
   const filled = market.lotSize.times(filledLots.toString());
-  return { price: priceWire, fills, filledQuantity: toWire(filled), unfilledQuantity: toWire(input.quantity.minus(filled)) };
+  return { market, price: input.price, fills, filledQuantity: filled, unfilledQuantity: input.quantity.minus(filled) };
 }
 
 /** Indices 0..n-1 sorted by accountId: the fill order of the pro-rata policies, where no account goes first. */

@@ -1,5 +1,5 @@
 import { Decimal, ZERO } from "../../num/decimal";
-import type { Fill, FillPlan } from "../../fills";
+import type { AdlFills } from "../../fills";
 import { equityAt } from "../../position";
 import { QUOTIENT_ORDER_SCREEN, QUOTIENT_SCREEN } from "../../num/float-screens";
 import { type PolicyInput, lotsOf, splitEstimatedShares, splitRatioShares, allocateLots, compareIds, buildPlan } from "./common";
@@ -26,7 +26,7 @@ import { type PolicyInput, lotsOf, splitEstimatedShares, splitRatioShares, alloc
  * Plain data in, result out; no I/O, no clock.
  */
 
-export function leverageDraining(input: PolicyInput): FillPlan {
+export function leverageDraining(input: PolicyInput): AdlFills {
   const { market, counterparties, mark } = input;
   const n = counterparties.length;
   const held = counterparties.map((c) => lotsOf(market, c.size));

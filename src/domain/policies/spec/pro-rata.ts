@@ -1,4 +1,4 @@
-import type { FillPlan } from "../../fills";
+import type { AdlFills } from "../../fills";
 import { type PolicyInput, lotsOf, splitRatioShares, allocateLots, buildPlan, byAccountId } from "./common";
 
 /**
@@ -15,7 +15,7 @@ import { type PolicyInput, lotsOf, splitRatioShares, allocateLots, buildPlan, by
  * Plain data in, result out; no I/O, no clock.
  */
 
-export function proRata(input: PolicyInput): FillPlan {
+export function proRata(input: PolicyInput): AdlFills {
   const { market, counterparties } = input;
   const held = counterparties.map((c) => lotsOf(market, c.size));
   const total = held.reduce((s, l) => s + l, 0n);
