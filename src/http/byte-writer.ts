@@ -3,6 +3,8 @@
  * digit, so a 100k-row response creates no per-field strings and needs no final TextEncoder pass.
  */
 const encoder = new TextEncoder();
+/** 10 ** dp for the usual dp, computed once by the same expression (Math.pow per decimal cost ~25 ns, 400k a response). */
+const POW10 = Array.from({ length: 23 }, (_, dp) => 10 ** dp);
 
 /** The UTF-8 bytes of a constant piece of output, for ByteWriter.raw. */
 export const constant = (s: string): Uint8Array => encoder.encode(s);
@@ -104,7 +106,7 @@ export class ByteWriter {
       this.buf[this.pos++] = 0x2d;
       k = -k;
     }
-    const unit = 10 ** dp;
+    const unit = POW10[dp] ?? 10 ** dp;
     let int = Math.floor(k / unit);
     let frac = k - int * unit;
     // k / unit may round up to the next integer; the remainder then comes out negative.

@@ -10,6 +10,8 @@ import { UNIT_ROUNDOFF } from "../../num/float-screens";
 
 const SAFE = 2 ** 52;
 const U = UNIT_ROUNDOFF;
+/** 10 ** dp for the usual dp, computed once by the same expression (Math.pow per cell cost ~25 ns, 300k cells a batch). */
+const POW10 = Array.from({ length: 23 }, (_, dp) => 10 ** dp);
 
 /**
  * Round half-even to `dp` decimals (ratios: score, pnlRatio, effectiveLeverage), as the scaled integer
@@ -17,7 +19,7 @@ const U = UNIT_ROUNDOFF;
  */
 export function fastRatioScaled(f: number, err: number, dp: number): number {
   if (err !== Infinity) {
-    const scale = 10 ** dp;
+    const scale = POW10[dp] ?? 10 ** dp;
     const slack = (Math.abs(f) + err) * 4 * U;
     const lo = (f - err - slack) * scale;
     const hi = (f + err + slack) * scale;
