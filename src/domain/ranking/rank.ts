@@ -109,8 +109,8 @@ export function rankColumns(req: RankingRequest): { long: RankedColumns; short: 
   const batch = prepareBatch(market, parsePrice(market, req.markPrice, "/markPrice"), req.method, req.positions, req.seed);
   const weighting = req.indicatorWeighting ?? DEFAULT_WEIGHTING[req.indicator];
   return {
-    long: describeQueue(batch, sideQueue(batch, "long"), req.indicator, weighting),
-    short: describeQueue(batch, sideQueue(batch, "short"), req.indicator, weighting),
+    long: describeQueue(batch, "long", sideQueue(batch, "long"), req.indicator, weighting),
+    short: describeQueue(batch, "short", sideQueue(batch, "short"), req.indicator, weighting),
   };
 }
 
@@ -123,7 +123,8 @@ export function lotsInOrder(batch: PreparedBatch, order: readonly number[]): big
   return order.map((i) => scaledBig(batch.keys.positions[i]!.size, dp) / lotScaled);
 }
 
-function describeQueue(batch: PreparedBatch, order: readonly number[], convention: IndicatorConvention, weighting: IndicatorWeighting): RankedColumns {
+/** One side's queue (`order`, every position on `side`) as columns. */
+function describeQueue(batch: PreparedBatch, side: Side, order: readonly number[], convention: IndicatorConvention, weighting: IndicatorWeighting): RankedColumns {
   const { keys, ctx, method, grid } = batch;
   const n = order.length;
   const cols: RankedColumns = {
@@ -144,6 +145,9 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
   const pnlCol = cols.pnlRatio;
   const levCol = cols.effectiveLeverage;
   const bpCol = cols.bankruptcyPrice;
+  // Long BP rounds up, short BP down: the fund's favour (bankruptcy-price.ts). Every position of the queue is on
+  // `side`, so the loop does not read p.side (a cache miss per row: the queue visits the batch in score order).
+  const bpMode = side === "long" ? "up" : "down";
   // Floats decide the printed rounding when their bounds allow (fast/format.ts); otherwise the exact rational does.
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
@@ -157,12 +161,11 @@ function describeQueue(batch: PreparedBatch, order: readonly number[], conventio
     const bpF = bp[i]!;
     bpCol.scaled[r] = NaN; // no bankruptcy price (bpF NaN) stays so: NaN without text reads as null
     if (!Number.isNaN(bpF)) {
-      // Long BP rounds up, short BP down: the fund's favour (bankruptcy-price.ts).
-      let steps = fastGridSteps(bpF, bpErr[i]!, tickF, p.side === "long" ? "up" : "down");
+      let steps = fastGridSteps(bpF, bpErr[i]!, tickF, bpMode);
       if (steps !== steps && linear !== null) {
         // A grid point inside the bracket (often the BP itself): its exact sign against the BP decides.
         const k = gridPointInBracket(bpF, bpErr[i]!, tickF);
-        if (k === k) steps = linearBpSteps(linear, p.side, p.size, p.entryPrice, p.margin, k);
+        if (k === k) steps = linearBpSteps(linear, side, p.size, p.entryPrice, p.margin, k);
       }
       const scaled = steps * tickScaledF;
       if (steps === steps && scaled < 2 ** 53) bpCol.scaled[r] = scaled;
