@@ -163,6 +163,40 @@ describe("fast ranking equals the specification (src/domain/ranking/spec/)", () 
     );
   });
 
+  it("books where many positions are past bankruptcy (one exact \"none\" score, few sizes) or at the mark written otherwise (an unbounded score): the same queues", () => {
+    // Larger than arbBatch's batches, so fast/order.ts's clusters of equal scores (sorted by size) and its unbounded
+    // scores (merged back by binary search) are reached with the real comparator.
+    const linearMarkets = markets.filter((m) => m.contractType === "linear");
+    const arbBook = fc.record({
+      m: fc.constantFrom(...linearMarkets),
+      markTens: fc.bigInt({ min: 15_000n, max: 25_000n }),
+      rows: fc.array(
+        fc.record({
+          long: fc.boolean(),
+          lots: fc.constantFrom(1n, 2n, 3n, 5n),
+          kind: fc.constantFrom("sunk", "sunk", "sunk", "atMark", "live"),
+          marginUnits: fc.bigInt({ min: 1n, max: 10_000_000_000n }),
+        }),
+        { minLength: 20, maxLength: 120, size: "max" },
+      ),
+      method: fc.constantFrom("bitmex" as const, "binance" as const, "hyperliquid" as const),
+    });
+    fc.assert(
+      fc.property(arbBook, ({ m, markTens, rows, method }) => {
+        const lotDp = (m.lotSize.split(".")[1] ?? "").length;
+        const markUnits = markTens * 10n; // "20000.0": the canonical mark is "20000", so an entry "20000.0" is not string-equal
+        const positions: PositionInput[] = rows.map((r, i) => {
+          const s = r.long ? 1n : -1n;
+          // sunk: 10% against the position with a margin of 1e-6: equity < 0, no score.
+          const entryUnits = r.kind === "sunk" ? markUnits + (s * markUnits) / 10n : r.kind === "atMark" ? markUnits : markUnits - (s * markUnits) / 20n;
+          return { accountId: `b${(i * 7919) % 1009}-${i}`, side: r.long ? "long" : "short", size: dec(r.lots, lotDp), entryPrice: dec(entryUnits, 1), margin: dec(r.kind === "sunk" ? 1n : r.marginUnits, 6) };
+        });
+        expectAsSpecified({ market: m, markPrice: dec(markUnits, 1), method, indicator: "bybit", positions });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("does not depend on the order of the batch", () => {
     fc.assert(
       fc.property(arbBatch, fc.integer(), ({ market, markPrice, method, positions }, seed) => {

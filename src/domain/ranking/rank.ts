@@ -61,7 +61,7 @@ export function prepareBatch(market: ParsedMarket, mark: Decimal, method: Rankin
 export function sideQueue(batch: PreparedBatch, side: Side): number[] {
   const indices = side === "long" ? batch.keys.longs : batch.keys.shorts;
   if (batch.method === "random") return randomWalkOrder(indices, (i) => batch.keys.positions[i]!.accountId, batch.seed!, side, (i) => atOrPastBankruptcy(batch, i));
-  return sortQueue(indices, batch.compare, batch.keys.score, batch.keys.scoreErr);
+  return sortQueue(indices, batch.compare, batch.keys.score, batch.keys.scoreErr, batch.keys.size);
 }
 
 /**
