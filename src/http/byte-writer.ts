@@ -6,15 +6,30 @@ const encoder = new TextEncoder();
 /** 10 ** dp for the usual dp, computed once by the same expression (Math.pow per decimal cost ~25 ns, 400k a response). */
 const POW10 = Array.from({ length: 23 }, (_, dp) => 10 ** dp);
 
-/** The UTF-8 bytes of a constant piece of output, for ByteWriter.raw. */
-export const constant = (s: string): Uint8Array => encoder.encode(s);
+/** A constant piece of output prepared once for ByteWriter.raw: its UTF-8 bytes, and the same bytes as 32-bit words. */
+export interface Constant {
+  bytes: Uint8Array;
+  /** bytes[4j .. 4j+3] as one little-endian word, for the whole groups of four. */
+  words: Uint32Array;
+}
+
+export function constant(s: string): Constant {
+  const bytes = encoder.encode(s);
+  const words = new Uint32Array(bytes.length >> 2);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let j = 0; j < words.length; j++) words[j] = view.getUint32(4 * j, true);
+  return { bytes, words };
+}
 
 export class ByteWriter {
   buf: Uint8Array<ArrayBuffer>;
+  /** The same memory as `buf`, for raw's word stores. */
+  private view: DataView;
   pos = 0;
 
   constructor(capacity: number) {
     this.buf = new Uint8Array(Math.max(capacity, 1024));
+    this.view = new DataView(this.buf.buffer);
   }
 
   private ensure(extra: number): void {
@@ -24,6 +39,7 @@ export class ByteWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    this.view = new DataView(next.buffer);
   }
 
   /** Text known to be ASCII (decimal strings, JSON punctuation, field names). */
@@ -36,13 +52,30 @@ export class ByteWriter {
     this.pos = pos;
   }
 
-  /** Bytes prepared once (JSON punctuation and field names; see `constant`), copied without re-reading a string. */
-  raw(b: Uint8Array): void {
+  /**
+   * Bytes prepared once (JSON punctuation and field names; see `constant`), copied without re-reading a string: four
+   * at a time as little-endian words (a byte store per byte cost ~10 ms of a 100k-row response), then the tail.
+   */
+  raw(c: Constant): void {
+    const b = c.bytes;
     const n = b.length;
     this.ensure(n);
+    const words = c.words;
+    const nw = words.length;
+    const view = this.view;
+    let pos = this.pos;
+    for (let j = 0; j < nw; j++, pos += 4) view.setUint32(pos, words[j]!, true);
+    const buf = this.buf;
+    for (let k = nw << 2; k < n; k++) buf[pos++] = b[k]!;
+    this.pos = pos;
+  }
+
+  /** The bytes from[start, end), copied. */
+  copy(from: Uint8Array, start: number, end: number): void {
+    this.ensure(end - start);
     const buf = this.buf;
     let pos = this.pos;
-    for (let k = 0; k < n; k++) buf[pos++] = b[k]!;
+    for (let k = start; k < end; k++) buf[pos++] = from[k]!;
     this.pos = pos;
   }
 

@@ -4,6 +4,7 @@
  * byte-identical to JSON.stringify of rankPositions() (tested in test/node/serialize-rankings.test.ts).
  */
 import type { DecimalColumn, RankedColumns } from "../domain/ranking/rank";
+import type { PositionInput } from "../domain/types";
 import { ByteWriter, constant } from "./byte-writer";
 
 const FIRST = constant('{"accountId":');
@@ -34,14 +35,40 @@ function decimal(w: ByteWriter, col: DecimalColumn, r: number): void {
   }
 }
 
-function side(w: ByteWriter, c: RankedColumns): void {
-  w.ascii("[");
-  for (let r = 0; r < c.n; r++) {
-    const p = c.positions[r]!;
-    w.raw(r === 0 ? FIRST : NEXT);
+/**
+ * The part of every row from the account id's string literal through the size's digits, for each position of the
+ * batch in request order: `"<accountId>","size":"<size>` as bytes, position i's at [start[i], start[i + 1]).
+ * Written in request order, which is the order the parsed batch lies in memory; the rows then copy these bytes in
+ * queue order instead of visiting each position's object and strings there (two dependent cache misses a row: about
+ * a third of the serialiser's time for 100k positions).
+ */
+interface RowHeads {
+  bytes: Uint8Array;
+  start: Int32Array;
+}
+
+function rowHeads(batch: readonly PositionInput[]): RowHeads {
+  const n = batch.length;
+  const w = new ByteWriter(n * 32);
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const p = batch[i]!;
+    start[i] = w.pos;
     w.jsonString(p.accountId);
     w.raw(SIZE);
     w.ascii(p.size);
+  }
+  start[n] = w.pos;
+  return { bytes: w.buf, start };
+}
+
+function side(w: ByteWriter, c: RankedColumns, heads: RowHeads): void {
+  w.ascii("[");
+  const { bytes, start } = heads;
+  for (let r = 0; r < c.n; r++) {
+    const i = c.index[r]!;
+    w.raw(r === 0 ? FIRST : NEXT);
+    w.copy(bytes, start[i]!, start[i + 1]!);
     w.raw(SCORE);
     decimal(w, c.score, r);
     w.raw(RANK);
@@ -63,10 +90,11 @@ function side(w: ByteWriter, c: RankedColumns): void {
 
 export function rankingsJsonBytes(cols: { long: RankedColumns; short: RankedColumns }): Uint8Array<ArrayBuffer> {
   const w = new ByteWriter((cols.long.n + cols.short.n) * 200 + 64);
+  const heads = rowHeads(cols.long.batch);
   w.ascii('{"long":');
-  side(w, cols.long);
+  side(w, cols.long, heads);
   w.ascii(',"short":');
-  side(w, cols.short);
+  side(w, cols.short, cols.short.batch === cols.long.batch ? heads : rowHeads(cols.short.batch));
   w.ascii("}");
   return w.bytes();
 }

@@ -58,3 +58,22 @@ it("the rankings bytes are JSON.stringify of rankPositions()", () => {
     expect(new TextDecoder().decode(bytes)).toBe(JSON.stringify(rankPositions(req)));
   }
 });
+
+it("the rankings bytes are JSON.stringify of rankPositions() on random books, account ids with escapes and unicode included", () => {
+  const decimal = (units: number, dp: number) => (dp === 0 ? String(units) : `${Math.floor(units / 10 ** dp)}.${String(units % 10 ** dp).padStart(dp, "0")}`);
+  const row = fc.record({
+    id: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ unit: "binary", minLength: 1, maxLength: 6 })),
+    long: fc.boolean(),
+    lots: fc.integer({ min: 1, max: 5000 }),
+    entry: fc.integer({ min: 150_000, max: 250_000 }),
+    margin: fc.integer({ min: 1, max: 2_000_000_000 }),
+  });
+  fc.assert(
+    fc.property(fc.array(row, { minLength: 1, maxLength: 80, size: "max" }), fc.constantFrom("bybit" as const, "bitmex" as const), (rows, indicator) => {
+      const positions: PositionInput[] = rows.map((r, i) => ({ accountId: `${r.id}#${i}`, side: r.long ? "long" : "short", size: decimal(r.lots, 3), entryPrice: decimal(r.entry, 1), margin: decimal(r.margin, 6) }));
+      const req = { market: { contractType: "linear" as const, contractSize: "1", lotSize: "0.001", tickSize: "0.1" }, markPrice: "20000", method: "bitmex" as const, indicator, positions };
+      expect(new TextDecoder().decode(rankingsJsonBytes(rankColumns(req)))).toBe(JSON.stringify(rankPositions(req)));
+    }),
+    { numRuns: 200 },
+  );
+});

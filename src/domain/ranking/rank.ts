@@ -90,6 +90,9 @@ export interface RankedColumns {
   n: number;
   /** Batch positions in queue order. */
   positions: PositionInput[];
+  /** The whole batch in request order (both sides' columns hold the same array), and each rank's index into it. */
+  batch: readonly PositionInput[];
+  index: readonly number[];
   indicator: number[];
   score: DecimalColumn;
   pnlRatio: DecimalColumn;
@@ -130,6 +133,8 @@ function describeQueue(batch: PreparedBatch, side: Side, order: readonly number[
   const cols: RankedColumns = {
     n,
     positions: new Array(n),
+    batch: keys.positions,
+    index: order,
     indicator: queueIndicators(convention, weighting === "count" ? null : lotsInOrder(batch, order), n),
     score: column(n, RATIO_DP),
     pnlRatio: column(n, RATIO_DP),
