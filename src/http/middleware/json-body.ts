@@ -77,11 +77,16 @@ async function readLimited(req: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  const all = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
+  // One chunk (a body handed over whole, as Node's Request gives a string body) is decoded where it lies, not copied.
+  let all: Uint8Array;
+  if (chunks.length === 1) all = chunks[0]!;
+  else {
+    all = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
   }
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(all);
