@@ -17,6 +17,7 @@ import { DEFAULT_POLICY, parseCounterparties, planAllocation, type PolicyName } 
 import { bankruptcyPrice, parsePosition, type ParsedPosition } from "./position";
 import { type PreparedBatch, prepareBatch, sideQueue } from "./ranking/rank";
 import { lazyQueue } from "./ranking/queue";
+import { positionValues } from "./ranking/spec/batch";
 import type { RankingMethod } from "./ranking/spec/methods";
 import { DomainError, type DomainIssue, type Market, type PositionInput, type Side } from "./types";
 import { type AdlPriceRule, DEFAULT_ADL_PRICE_RULE, oppositeSide } from "./vocabulary";
@@ -181,9 +182,14 @@ export function planOnQueue(
   return walkQueue({ market, liquidatedSide, quantity, price, queue, pointers });
 }
 
+/**
+ * The reached counterparties as the walk reads them, converted from the strings prepareBatch checked (the wire rule
+ * and the batch's rules, ranking/spec/batch.ts): not validated again. For every batch prepareBatch accepts they
+ * equal parsePosition's, field for field (test/domain/walk-positions.property.test.ts).
+ */
 function* parsedLazily(order: Iterable<number>, positions: readonly PositionInput[], market: ParsedMarket, onPull: () => void): Generator<ParsedPosition> {
   for (const i of order) {
     onPull();
-    yield parsePosition(positions[i]!, market, `/counterparties/${i}`);
+    yield positionValues(market, positions[i]!, `/counterparties/${i}`);
   }
 }

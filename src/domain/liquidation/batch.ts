@@ -22,8 +22,9 @@ import type { FundConfig } from "../fund/config";
 import type { FundState } from "../fund/trigger";
 import { type ParsedLiquidation, parseLiquidation, MAX_EXECUTIONS } from "../fund/waterfall";
 import { planOnQueue, prepareOpposite } from "../adl";
-import { parsePosition } from "../position";
+import { type ParsedPosition, parsePosition } from "../position";
 import { type PreparedBatch, prepareBatch } from "../ranking/rank";
+import { positionValues } from "../ranking/spec/batch";
 import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
 import { type LiquidationOutcome, decideFund, fundStateAfter, ledgerEntriesFor, planLiquidationAdl, settleLiquidation, type Deleverager } from "./liquidate";
 import { type AdlTerms, type LiquidationRequest, adlTerms } from "./request";
@@ -214,7 +215,7 @@ export function liquidateBatch(config: FundConfig, state: FundState, req: BatchR
         const walk = (function* () {
           for (let j = queue.pop(); j !== undefined; j = queue.pop()) {
             pulled.push(j);
-            yield parsePosition(current[j]!, market, `/counterparties/${j}`);
+            yield reached(market, queue, current[j]!, j);
           }
         })();
         const plan = planOnQueue(market, liq.side, quantity, price, walk, { quantity: "/quantity", price: pricePointer });
@@ -262,6 +263,17 @@ export function liquidateBatch(config: FundConfig, state: FundState, req: BatchR
  */
 function reportedFills(outcome: LiquidationOutcome): Fill[] {
   return outcome.adl.plan === null ? [] : fillsToWireFast(outcome.adl.plan).fills;
+}
+
+/**
+ * A counterparty the ranked walk reaches. Untouched, it is the request's position as prepareBatch checked it (the
+ * wire rule and the batch's rules), converted without validating again (ranking/spec/batch.ts positionValues). Once
+ * a fill changed it, it is the position remaining.ts computed, which no validator has seen: parsePosition checks it
+ * when a walk reaches it (a remaining size, margin or account value beyond the digit limit is refused there).
+ */
+function reached(market: FundConfig["market"], queue: SideQueue, position: PositionInput, j: number): ParsedPosition {
+  const pointer = `/counterparties/${j}`;
+  return queue.changed(j) ? parsePosition(position, market, pointer) : positionValues(market, position, pointer);
 }
 
 function runItem(config: FundConfig, state: FundState, liq: ParsedLiquidation, terms: AdlTerms, accountId: string, adl: Parameters<typeof planLiquidationAdl>[3]): LiquidationOutcome {

@@ -54,6 +54,11 @@ export class SideQueue {
     return { accountId: p.accountId, size: ratFromDecimal(p.size), score: this.exactScore(i) };
   }
 
+  /** Whether a fill changed position i after the batch was prepared (pushed back by pushChanged). */
+  changed(i: number): boolean {
+    return this.touched.has(i);
+  }
+
   pop(): number | undefined {
     if (this.n === 0) return undefined;
     const top = this.heap[0]!;
