@@ -9,7 +9,6 @@ import { reportedBankruptcyPrice } from "../bankruptcy-price";
 import { type Decimal, RATIO_DP, toWire } from "../num/decimal";
 import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, indicatorForQuintile, sideIndicators } from "../indicators";
 import { type ParsedMarket, parseMarket, parsePrice } from "../market";
-import { parsePosition } from "../parsed-position";
 import type { Market, PositionInput, Side } from "../types";
 import { decimalsOf, scaledBig } from "../num/digits";
 import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./fast/batch";
@@ -19,7 +18,7 @@ import { type ExactContext, exactMetrics, type RankingMethod } from "./spec/meth
 import type { Comparator } from "./queue";
 import { queueComparator, sortQueue } from "./fast/order";
 import { randomWalkOrder } from "./spec/random-walk";
-import { batchGrid, requireSeed } from "./spec/batch";
+import { batchGrid, positionValues, requireSeed } from "./spec/batch";
 import type { RankingRequest } from "./spec/rank";
 import { ratFromDecimal, ratToWire, scaledToWire } from "../num/rational";
 
@@ -175,8 +174,8 @@ function describeQueue(batch: PreparedBatch, side: Side, order: readonly number[
       const scaled = steps * tickScaledF;
       if (steps === steps && scaled < 2 ** 53) bpCol.scaled[r] = scaled;
       else {
-        // The floats cannot round it: the specification does (the position passed the batch's checks).
-        const exact = reportedBankruptcyPrice(batch.market, parsePosition(p, batch.market, `/positions/${i}`));
+        // The floats cannot round it: the specification does, on the position's values (the batch's checks passed).
+        const exact = reportedBankruptcyPrice(batch.market, positionValues(batch.market, p, `/positions/${i}`));
         bpCol.text.set(r, exact === null ? null : toWire(exact));
       }
     }

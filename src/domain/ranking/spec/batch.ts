@@ -86,9 +86,10 @@ export function refusesNoBankruptcyPrice(market: ParsedMarket, pos: ParsedPositi
 /**
  * A position's values as the formulas read them (exact Decimals, Q*K once), converted from strings without checking
  * them. Two uses: the specification's values for every rule (batchIssues reports an off-grid size or entry price
- * beside the position's other issues instead of refusing it on the spot, so every rule sees every position); and the
- * queue walk's positions of a prepared batch (adl.ts, liquidation/batch.ts), which the wire rule and batchIssues have
- * checked: on every batch they accept it equals parsePosition's position field for field, and every position
+ * beside the position's other issues instead of refusing it on the spot, so every rule sees every position); and a
+ * position of a prepared batch read again (the queue walk: adl.ts, liquidation/batch.ts; the rankings' exact
+ * bankruptcy-price fall-back: ../rank.ts), which the wire rule and batchIssues have checked: on every batch they
+ * accept it equals parsePosition's position field for field, and every position
  * parsePosition refuses, batchIssues refuses with the same issues (test/domain/walk-positions.property.test.ts).
  * Only for batches whose shape the edge checked.
  */
