@@ -11,7 +11,7 @@ import { DEFAULT_WEIGHTING, type IndicatorConvention, type IndicatorWeighting, i
 import { type ParsedMarket, parseMarket, parsePrice } from "../market";
 import type { Market, PositionInput, Side } from "../types";
 import { decimalsOf, scaledBig } from "../num/digits";
-import { computeBatchKeys, type BatchKeys, type MarketGrid } from "./fast/batch";
+import { BP, BP_ERR, CELLS, computeBatchKeys, LEV, LEV_ERR, PNL, PNL_ERR, SCORE, SCORE_ERR, type BatchKeys, type MarketGrid } from "./fast/batch";
 import { fastGridSteps, fastRatioScaled, gridPointInBracket } from "./fast/format";
 import { linearBpSteps, linearGrid } from "./fast/grid-price";
 import { type ExactContext, exactMetrics, type RankingMethod } from "./spec/methods";
@@ -144,7 +144,7 @@ function describeQueue(batch: PreparedBatch, side: Side, order: readonly number[
   const tickScaledF = Number(tickInt.n * (10n ** BigInt(grid.tickDecimals) / tickInt.d));
   const tickF = Number(grid.tickSize);
   const linear = grid.inverse ? null : linearGrid(grid.tickSize, grid.contractSize);
-  const { score, scoreErr, pnl, pnlErr, lev, levErr, bp, bpErr, positions } = keys;
+  const { cells, positions } = keys;
   const scoreCol = cols.score;
   const pnlCol = cols.pnlRatio;
   const levCol = cols.effectiveLeverage;
@@ -155,20 +155,22 @@ function describeQueue(batch: PreparedBatch, side: Side, order: readonly number[
   // Floats decide the printed rounding when their bounds allow (fast/format.ts); otherwise the exact rational does.
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
+    const o = i * CELLS;
     const p = positions[i]!;
     cols.positions[r] = p;
     // Undecided floats include an equity too close to zero to sign: the exact value may then be null ("none").
     if (method === "random") setNone(scoreCol, r);
-    else setRatio(scoreCol, r, score[i]!, scoreErr[i]!, method, ctx, p, "score");
-    setRatio(pnlCol, r, pnl[i]!, pnlErr[i]!, method, ctx, p, "pnlRatio");
-    setRatio(levCol, r, lev[i]!, levErr[i]!, method, ctx, p, "effectiveLeverage");
-    const bpF = bp[i]!;
+    else setRatio(scoreCol, r, cells[o + SCORE]!, cells[o + SCORE_ERR]!, method, ctx, p, "score");
+    setRatio(pnlCol, r, cells[o + PNL]!, cells[o + PNL_ERR]!, method, ctx, p, "pnlRatio");
+    setRatio(levCol, r, cells[o + LEV]!, cells[o + LEV_ERR]!, method, ctx, p, "effectiveLeverage");
+    const bpF = cells[o + BP]!;
+    const bpErr = cells[o + BP_ERR]!;
     bpCol.scaled[r] = NaN; // no bankruptcy price (bpF NaN) stays so: NaN without text reads as null
     if (!Number.isNaN(bpF)) {
-      let steps = fastGridSteps(bpF, bpErr[i]!, tickF, bpMode);
+      let steps = fastGridSteps(bpF, bpErr, tickF, bpMode);
       if (steps !== steps && linear !== null) {
         // A grid point inside the bracket (often the BP itself): its exact sign against the BP decides.
-        const k = gridPointInBracket(bpF, bpErr[i]!, tickF);
+        const k = gridPointInBracket(bpF, bpErr, tickF);
         if (k === k) steps = linearBpSteps(linear, side, p.size, p.entryPrice, p.margin, k);
       }
       const scaled = steps * tickScaledF;
