@@ -7,8 +7,9 @@
  *
  * Why floats: ranking 100k positions with decimal objects is ~9x slower than parsing the body. Floats decide almost
  * every comparison; the bound says when they cannot, and then the exact rational decides (order.ts, format.ts).
- * Error model: every input string converts with relative error <= u = 2^-53 (Number() rounds correctly), each
- * float operation adds <= u relative; cancellation (P - E, M + U, 1/E - M/QK) is tracked as absolute error.
+ * Error model: every input string converts with relative error <= u = 2^-53 (Number() rounds correctly; number.ts
+ * decimalNumber is Number, faster), each float operation adds <= u relative; cancellation (P - E, M + U, 1/E - M/QK)
+ * is tracked as absolute error.
  * Bounds are then doubled for safety. A bound of Infinity means "floats cannot decide: always use exact".
  */
 import type { ParsedMarket } from "../../market";
@@ -17,6 +18,7 @@ import { type BatchGrid, batchIssues, positionValues, refusesNoBankruptcyPrice }
 import type { RankingMethod } from "../spec/methods";
 import { sideSign } from "../../vocabulary";
 import { UNIT_ROUNDOFF } from "../../num/float-screens";
+import { decimalNumber } from "./number";
 
 const U = UNIT_ROUNDOFF;
 /** Relative errors above this are treated as "no information". */
@@ -85,9 +87,9 @@ export function computeBatchKeys(
     (side === "long" ? longs : shorts).push(i);
 
     const s = sideSign(side);
-    const Q = Number(p.size);
-    const E = Number(p.entryPrice);
-    const M = Number(p.margin);
+    const Q = decimalNumber(p.size);
+    const E = decimalNumber(p.entryPrice);
+    const M = decimalNumber(p.margin);
     size[i] = Q;
     const QK = Q * K;
     // d = P - E; exact zero when the strings are equal.
@@ -111,7 +113,7 @@ export function computeBatchKeys(
     let A = W;
     let AErr = WErr;
     if (p.accountValue !== undefined) {
-      A = Number(p.accountValue);
+      A = decimalNumber(p.accountValue);
       AErr = U * Math.abs(A);
     }
     const levDen = accountLevel ? A : W;
