@@ -3,6 +3,7 @@
  * Plain data in, result out; no I/O, no clock.
  */
 import { DEFAULT_TICK_SIZE, Decimal, type RoundingMode, parsePositive, roundToStep } from "./num/decimal";
+import { decimalsOf, isMultipleOf } from "./num/digits";
 import { fail, parseFields } from "./fields";
 import type { ContractType, Market } from "./types";
 import { CONTRACT_TYPES } from "./vocabulary";
@@ -43,19 +44,42 @@ export function parseMarket(input: Market, pointer = "/market"): ParsedMarket {
   };
 }
 
-/** Throws `not_lot_multiple` unless `size` is a whole multiple of the market's lot size (exact remainder). */
-export function checkLotMultiple(market: ParsedMarket, size: Decimal, pointer: string): Decimal {
+/**
+ * The lot rule, written once, on a plain non-negative decimal string: a whole multiple of the market's lot size, exact
+ * on the digits (no more decimals than the lot, then the scaled integers; for lots 1, 0.1, 0.001, ... the decimals
+ * alone, no division). parseSize and checkLotMultiple call it, and so do the batch rules (ranking/spec/batch.ts) and
+ * fastPosition (fast/parsed-position.ts). `lot` is the lot size's wire string, which a caller checking many sizes
+ * makes once (only read when the lot is not a power of ten).
+ */
+export function isLotMultiple(market: ParsedMarket, size: string, lot?: string): boolean {
   const k = market.lotDecimalsIfPowerOfTen;
-  // The decimal-places test is the same check for lots 1, 0.1, 0.001, ... and costs no division (hot path).
-  if (k !== null ? size.decimalPlaces() > k : !size.mod(market.lotSize).isZero()) {
-    fail(pointer, "not_lot_multiple", `must be a whole multiple of the lot size ${market.lotSize.toFixed()}`);
-  }
+  if (k !== null) return decimalsOf(size) <= k;
+  const l = lot ?? market.lotSize.toFixed();
+  return decimalsOf(size) <= decimalsOf(l) && isMultipleOf(size, l);
+}
+
+/** The refusal of a size off the lot grid, as parseSize and the batch rules word it (`lot`: the lot's wire string). */
+export function notLotMultiple(lot: string): { code: string; message: string } {
+  return { code: "not_lot_multiple", message: `must be a whole multiple of the lot size ${lot}` };
+}
+
+/** Throws `not_lot_multiple` unless `size` (a computed quantity, >= 0) is a whole multiple of the market's lot size. */
+export function checkLotMultiple(market: ParsedMarket, size: Decimal, pointer: string): Decimal {
+  if (!isLotMultiple(market, size.toFixed())) lotRefusal(market, pointer);
   return size;
+}
+
+function lotRefusal(market: ParsedMarket, pointer: string): never {
+  const r = notLotMultiple(market.lotSize.toFixed());
+  return fail(pointer, r.code, r.message);
 }
 
 /** A contract quantity: > 0 and a whole multiple of the lot size. */
 export function parseSize(market: ParsedMarket, value: unknown, pointer: string): Decimal {
-  return checkLotMultiple(market, parsePositive(value, pointer), pointer);
+  const size = parsePositive(value, pointer);
+  // parsePositive accepted it, so it is a plain decimal string.
+  if (!isLotMultiple(market, value as string)) lotRefusal(market, pointer);
+  return size;
 }
 
 /**

@@ -14,9 +14,9 @@
  */
 import { Decimal } from "../num/decimal";
 import { MAX_SIGNIFICANT_DIGITS, NONZERO_DIGIT_RE, UNSIGNED_PLAIN_DECIMAL_RE } from "../num/decimal-syntax";
-import type { ParsedMarket } from "../market";
+import { type ParsedMarket, isLotMultiple } from "../market";
 import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../parsed-position";
-import { decimalsOf, isMultipleOf } from "../num/digits";
+import { decimalsOf } from "../num/digits";
 import type { PositionInput, Side } from "../types";
 import { sideSign } from "../vocabulary";
 
@@ -88,8 +88,7 @@ export function fastPosition(input: PositionInput, market: ParsedMarket, lotSize
   if (!positive(size) || !positive(entryPrice) || !positive(input.margin)) return undefined;
   if (input.accountValue !== undefined && !signedOk(input.accountValue)) return undefined;
   if (decimalsOf(entryPrice) > market.tickDecimals) return undefined;
-  const k = market.lotDecimalsIfPowerOfTen;
-  if (k !== null ? decimalsOf(size) > k : !isMultipleOf(size, lotSize)) return undefined;
+  if (!isLotMultiple(market, size, lotSize)) return undefined;
   return new RawPosition(input, pointerPrefix, index, market.contractSize);
 }
 

@@ -11,7 +11,7 @@
  *     "-0") and at most MAX_SIGNIFICANT_DIGITS significant digits (the wire's patterns let up to 80 through). Checked
  *     here for the whole batch, so a request is refused whether or not a walk reaches the position (before, only the
  *     positions a fill walk parsed were refused, and the rankings accepted them);
- *   - a size is a whole multiple of the market's lot size (exact: scaled integers of the decimal strings);
+ *   - a size is a whole multiple of the market's lot size (market.ts isLotMultiple, parseSize's rule and words);
  *   - an entry price has at most the tick's decimal places;
  *   - an inverse short has a bankruptcy price (with margin >= size*contractSize/entryPrice the margin covers every
  *     price move and Q*K/(Q*K/E - M) is not a price). A linear long whose margin covers every move is accepted and
@@ -19,8 +19,8 @@
  */
 import { hasBankruptcyPrice } from "../../bankruptcy-price";
 import { Decimal, type DecimalRefusal, plainDecimalRefusal, toWire } from "../../num/decimal";
-import { decimalsOf, isMultipleOf } from "../../num/digits";
-import type { ParsedMarket } from "../../market";
+import { decimalsOf } from "../../num/digits";
+import { type ParsedMarket, isLotMultiple, notLotMultiple } from "../../market";
 import type { ParsedPosition } from "../../parsed-position";
 import { DomainError, type DomainIssue, type PositionInput } from "../../types";
 import { sideSign } from "../../vocabulary";
@@ -31,13 +31,14 @@ export const MAX_ISSUES = 50;
 
 /** The market's grid as the issues name it: lot and tick in their canonical wire forms. */
 export interface BatchGrid {
+  market: ParsedMarket;
   lotSize: string;
   tickSize: string;
   tickDecimals: number;
 }
 
 export function batchGrid(market: ParsedMarket): BatchGrid {
-  return { lotSize: toWire(market.lotSize), tickSize: market.tickSize.toFixed(), tickDecimals: market.tickDecimals };
+  return { market, lotSize: toWire(market.lotSize), tickSize: market.tickSize.toFixed(), tickDecimals: market.tickDecimals };
 }
 
 export function requireSeed(method: RankingMethod, seed: string | undefined): void {
@@ -58,7 +59,7 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
   };
   const refused = (i: number, field: string, r: DecimalRefusal) => issue(`${pointerPrefix}/${i}/${field}`, r.code, r.message);
   const seen = { long: new Set<string>(), short: new Set<string>() };
-  const lotDp = decimalsOf(grid.lotSize);
+  const offLot = notLotMultiple(grid.lotSize);
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
     const held = seen[p.side];
@@ -66,7 +67,7 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
     held.add(p.accountId);
     let r = plainDecimalRefusal(p.size);
     if (r !== null) refused(i, "size", r);
-    else if (decimalsOf(p.size) > lotDp || !isMultipleOf(p.size, grid.lotSize)) issue(`${pointerPrefix}/${i}/size`, "not_lot_multiple", `must be a whole multiple of the lot size ${grid.lotSize}`);
+    else if (!isLotMultiple(grid.market, p.size, grid.lotSize)) refused(i, "size", offLot);
     r = plainDecimalRefusal(p.entryPrice);
     if (r !== null) refused(i, "entryPrice", r);
     else if (decimalsOf(p.entryPrice) > grid.tickDecimals) issue(`${pointerPrefix}/${i}/entryPrice`, "too_many_decimals", `must have at most ${grid.tickDecimals} decimal places (tick ${grid.tickSize})`);
