@@ -19,7 +19,7 @@ export function rankPositions(req: RankingRequest): Rankings {
 function toObjects(c: RankedColumns): RankedPosition[] {
   const out: RankedPosition[] = new Array(c.n);
   for (let r = 0; r < c.n; r++) {
-    const p = c.positions[r]!;
+    const p = c.batch[c.index[r]!]!;
     out[r] = {
       accountId: p.accountId,
       size: p.size,

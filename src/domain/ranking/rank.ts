@@ -87,9 +87,10 @@ export interface DecimalColumn {
 /** One side's queue as columns (index r is rank r + 1): no per-position objects, for 100k-position batches. */
 export interface RankedColumns {
   n: number;
-  /** Batch positions in queue order. */
-  positions: PositionInput[];
-  /** The whole batch in request order (both sides' columns hold the same array), and each rank's index into it. */
+  /**
+   * The whole batch in request order (both sides' columns hold the same array), and each rank's index into it: the
+   * position at rank r + 1 is batch[index[r]].
+   */
   batch: readonly PositionInput[];
   index: readonly number[];
   indicator: number[];
@@ -131,7 +132,6 @@ function describeQueue(batch: PreparedBatch, side: Side, order: readonly number[
   const n = order.length;
   const cols: RankedColumns = {
     n,
-    positions: new Array(n),
     batch: keys.positions,
     index: order,
     indicator: queueIndicators(convention, weighting === "count" ? null : lotsInOrder(batch, order), n),
@@ -156,13 +156,11 @@ function describeQueue(batch: PreparedBatch, side: Side, order: readonly number[
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
     const o = i * CELLS;
-    const p = positions[i]!;
-    cols.positions[r] = p;
     // Undecided floats include an equity too close to zero to sign: the exact value may then be null ("none").
     if (method === "random") setNone(scoreCol, r);
-    else setRatio(scoreCol, r, cells[o + SCORE]!, cells[o + SCORE_ERR]!, method, ctx, p, "score");
-    setRatio(pnlCol, r, cells[o + PNL]!, cells[o + PNL_ERR]!, method, ctx, p, "pnlRatio");
-    setRatio(levCol, r, cells[o + LEV]!, cells[o + LEV_ERR]!, method, ctx, p, "effectiveLeverage");
+    else setRatio(scoreCol, r, cells[o + SCORE]!, cells[o + SCORE_ERR]!, method, ctx, positions, i, "score");
+    setRatio(pnlCol, r, cells[o + PNL]!, cells[o + PNL_ERR]!, method, ctx, positions, i, "pnlRatio");
+    setRatio(levCol, r, cells[o + LEV]!, cells[o + LEV_ERR]!, method, ctx, positions, i, "effectiveLeverage");
     const bpF = cells[o + BP]!;
     const bpErr = cells[o + BP_ERR]!;
     bpCol.scaled[r] = NaN; // no bankruptcy price (bpF NaN) stays so: NaN without text reads as null
@@ -171,13 +169,16 @@ function describeQueue(batch: PreparedBatch, side: Side, order: readonly number[
       if (steps !== steps && linear !== null) {
         // A grid point inside the bracket (often the BP itself): its exact sign against the BP decides.
         const k = gridPointInBracket(bpF, bpErr, tickF);
-        if (k === k) steps = linearBpSteps(linear, side, p.size, p.entryPrice, p.margin, k);
+        if (k === k) {
+          const p = positions[i]!;
+          steps = linearBpSteps(linear, side, p.size, p.entryPrice, p.margin, k);
+        }
       }
       const scaled = steps * tickScaledF;
       if (steps === steps && scaled < 2 ** 53) bpCol.scaled[r] = scaled;
       else {
         // The floats cannot round it: the specification does, on the position's values (the batch's checks passed).
-        const exact = reportedBankruptcyPrice(batch.market, positionValues(batch.market, p, `/positions/${i}`));
+        const exact = reportedBankruptcyPrice(batch.market, positionValues(batch.market, positions[i]!, `/positions/${i}`));
         bpCol.text.set(r, exact === null ? null : toWire(exact));
       }
     }
@@ -194,12 +195,13 @@ function setNone(col: DecimalColumn, r: number): void {
  * One ratio cell: the float's rounding when its bound decides it (fast/format.ts), else the exact rational's, else null.
  * A float of -Infinity (score) or NaN (leverage) means "none" already decided by fast/batch.ts.
  */
-function setRatio(col: DecimalColumn, r: number, f: number, err: number, method: RankingMethod, ctx: ExactContext, p: PositionInput, field: "score" | "pnlRatio" | "effectiveLeverage"): void {
+function setRatio(col: DecimalColumn, r: number, f: number, err: number, method: RankingMethod, ctx: ExactContext, positions: readonly PositionInput[], i: number, field: "score" | "pnlRatio" | "effectiveLeverage"): void {
   if (f === -Infinity || Number.isNaN(f)) return setNone(col, r);
   const k = fastRatioScaled(f, err, RATIO_DP);
   col.scaled[r] = k;
   if (k !== k) {
-    const exact = exactMetrics(method, ctx, p)[field];
+    // Only here is position i read (a cache miss a row if every row read it: the queue visits the batch in score order).
+    const exact = exactMetrics(method, ctx, positions[i]!)[field];
     col.text.set(r, exact ? ratToWire(exact, RATIO_DP, "half-even") : null);
   }
 }
