@@ -79,30 +79,28 @@ export class ByteWriter {
     this.pos = pos;
   }
 
-  /** A JSON string literal: fast path for printable ASCII without quote or backslash, JSON.stringify otherwise. */
+  /**
+   * A JSON string literal: printable ASCII without quote or backslash is copied as it is read (one pass), anything
+   * else is JSON.stringify's literal written over the partial copy.
+   */
   jsonString(s: string): void {
     const n = s.length;
-    let plain = true;
+    this.ensure(n + 2);
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = 0x22;
     for (let k = 0; k < n; k++) {
       const c = s.charCodeAt(k);
       if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-        plain = false;
-        break;
+        const literal = JSON.stringify(s);
+        this.ensure(literal.length * 3);
+        this.pos += encoder.encodeInto(literal, this.buf.subarray(this.pos)).written;
+        return;
       }
+      buf[pos++] = c;
     }
-    if (plain) {
-      this.ensure(n + 2);
-      const buf = this.buf;
-      let pos = this.pos;
-      buf[pos++] = 0x22;
-      for (let k = 0; k < n; k++) buf[pos++] = s.charCodeAt(k);
-      buf[pos++] = 0x22;
-      this.pos = pos;
-      return;
-    }
-    const literal = JSON.stringify(s);
-    this.ensure(literal.length * 3);
-    this.pos += encoder.encodeInto(literal, this.buf.subarray(this.pos)).written;
+    buf[pos++] = 0x22;
+    this.pos = pos;
   }
 
   /** Non-negative integer below 2^53 (below 2^31, the usual case, with int32 arithmetic). */
