@@ -10,6 +10,8 @@ import { type Decimal, amountToWire, toWire } from "./num/decimal";
 import { fail } from "./fields";
 import { type ParsedMarket, checkLotMultiple, lotsOf, parsePrice, parseSize } from "./market";
 import { type ParsedPosition, pnlAt } from "./position";
+// lotsOf(market, c.size), read from the wire string when the position has one (no Decimal for the size).
+import { heldLots } from "./fast/parsed-position";
 import type { Side } from "./types";
 
 /**
@@ -158,7 +160,7 @@ export function walkQueue(req: FillRequest): AdlFills {
       if (seen.has(c.accountId)) fail(`${c.pointer}/accountId`, "duplicate_account", "account already in the queue");
       seen.add(c.accountId);
 
-      const held = lotsOf(market, c.size);
+      const held = heldLots(market, c);
       const lots = remaining < held ? remaining : held;
       remaining -= lots;
       fills.push({ counterparty: c, lots, heldLots: held });

@@ -14,9 +14,9 @@
  */
 import { Decimal } from "../num/decimal";
 import { MAX_SIGNIFICANT_DIGITS, NONZERO_DIGIT_RE, UNSIGNED_PLAIN_DECIMAL_RE } from "../num/decimal-syntax";
-import { type ParsedMarket, isLotMultiple } from "../market";
+import { type ParsedMarket, isLotMultiple, lotsOf } from "../market";
 import { MAX_ACCOUNT_ID_LENGTH, type ParsedPosition } from "../parsed-position";
-import { decimalsOf } from "../num/digits";
+import { decimalsOf, scaledBig } from "../num/digits";
 import type { PositionInput, Side } from "../types";
 import { sideSign } from "../vocabulary";
 
@@ -102,4 +102,13 @@ export function marginString(c: ParsedPosition): string {
 export function accountValueString(c: ParsedPosition): string | null {
   if (c instanceof RawPosition) return c.raw.accountValue ?? null;
   return c.accountValue === null ? null : c.accountValue.toFixed();
+}
+
+/**
+ * A position's size in whole lots (market.ts lotsOf, accelerated): from the wire string when it has one and lots
+ * are 10^-k (its digits are the count: no Decimal built), else lotsOf.
+ */
+export function heldLots(market: ParsedMarket, c: ParsedPosition): bigint {
+  const k = market.lotDecimalsIfPowerOfTen;
+  return k !== null && c instanceof RawPosition ? scaledBig(c.raw.size, k) : lotsOf(market, c.size);
 }

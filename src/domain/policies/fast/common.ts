@@ -8,10 +8,8 @@
  * the largest fractional parts, one each, never past an account's cap. No lot is lost or invented: the result sums
  * to the target unless the caps cannot hold it, and then the policy reports the rest as unfilled.
  */
-import type { ParsedMarket } from "../../market";
-import { type ParsedPosition, equityAt } from "../../position";
-import { RawPosition } from "../../fast/parsed-position";
-import { big, scaledBig } from "../../num/digits";
+import { equityAt } from "../../position";
+import { big } from "../../num/digits";
 import { SELECTION_SLACK } from "../../num/float-screens";
 
 // The input shape, the haircut a fill imposes, the PnL budgets and the helpers that need no acceleration (estimated
@@ -151,8 +149,4 @@ export function selectAscending(xs: Float64Array, k: number): number {
   return xs[k]!;
 }
 
-/** A position's size in whole lots: from the wire string when it has one and lots are 10^-k, else lotsOf. */
-export function heldLots(market: ParsedMarket, c: ParsedPosition): bigint {
-  const k = market.lotDecimalsIfPowerOfTen;
-  return k !== null && c instanceof RawPosition ? scaledBig(c.raw.size, k) : lotsOf(market, c.size);
-}
+export { heldLots } from "../../fast/parsed-position";
