@@ -3,7 +3,7 @@
  * at one price. Plain data in, result out; no I/O, no clock.
  *
  * The queue is consumed lazily: the ranking module hands a heap-backed iterator, so reaching k of n counterparties
- * costs O(n + k log n) instead of a full sort. planFills pulls exactly one entry per fill and stops as soon as the
+ * costs O(n + k log n) instead of a full sort. walkQueue pulls exactly one entry per fill and stops as soon as the
  * quantity is filled; entries it never pulls are never inspected (their validation is the ranking's job).
  */
 import { type Decimal, amountToWire, toWire } from "./num/decimal";
@@ -210,9 +210,4 @@ export function fillsToWire(plan: AdlFills): FillPlan {
     filledQuantity: toWire(plan.filledQuantity),
     unfilledQuantity: toWire(plan.unfilledQuantity),
   };
-}
-
-/** walkQueue's plan on the wire (the /v1/adl/fills shape), for callers that want the strings. */
-export function planFills(req: FillRequest): FillPlan {
-  return fillsToWire(walkQueue(req));
 }

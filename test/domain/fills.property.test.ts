@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AMOUNT_DP, Decimal, ZERO, roundToDecimals, signed } from "../../src/domain/num/decimal";
-import { bankruptSettlement, closePnl, planFills } from "../../src/domain/fills";
+import { bankruptSettlement, closePnl } from "../../src/domain/fills";
+import { planFills } from "./wire-plans";
 import type { ParsedMarket } from "../../src/domain/market";
 import { bankruptcyPrice, bankruptcyPriceExact, type ParsedPosition, parsePosition } from "../../src/domain/position";
 import { countingQueue, marketArb, opposite, priceArb, queueArb, sideArb } from "./arbitraries";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/domain/num/decimal";
-import { bankruptSettlement, closePnl, planFills } from "../../src/domain/fills";
+import { bankruptSettlement, closePnl } from "../../src/domain/fills";
+import { planFills } from "./wire-plans";
 import { parseMarket } from "../../src/domain/market";
 import { bankruptcyPrice, parsePosition } from "../../src/domain/position";
 import type { PositionInput } from "../../src/domain/types";

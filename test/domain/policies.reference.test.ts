@@ -11,16 +11,15 @@ import { planAdl } from "../../src/domain/adl";
 import { Decimal, amountToWire } from "../../src/domain/num/decimal";
 import { closePnl } from "../../src/domain/fills";
 import { parseMarket } from "../../src/domain/market";
-import { ALLOCATING_POLICIES, type PolicyInput } from "../../src/domain/policies";
+import type { PolicyInput } from "../../src/domain/policies";
+import { ALLOCATING_POLICIES, REFERENCE } from "./wire-plans";
 import { selectAscending } from "../../src/domain/policies/fast/common";
 import { PnlWriter } from "../../src/domain/policies/fast/scaled";
 import { scaledToWire } from "../../src/domain/num/rational";
 import { parsePosition } from "../../src/domain/position";
 import type { ContractType, Market, PositionInput, Side } from "../../src/domain/types";
 import { fromUnits } from "./arbitraries";
-import * as ref from "../../src/domain/policies/spec";
 
-const REFERENCE = { "pro-rata": ref.proRata, "capped-pro-rata": ref.cappedProRata, "leverage-draining": ref.leverageDraining } as const;
 const NAMES = Object.keys(REFERENCE) as (keyof typeof REFERENCE)[];
 
 const marketArb: fc.Arbitrary<Market> = fc.record({

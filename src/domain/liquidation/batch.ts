@@ -208,7 +208,7 @@ export function liquidateBatch(config: FundConfig, state: FundState, req: BatchR
     const side = oppositeSide(liq.side);
     let adlSide: Deleverager;
     if (parsed.ranked) {
-      // Ranked queue kept across items: pop what the walk pulls; planFills pulls exactly one entry per fill.
+      // Ranked queue kept across items: pop what the walk pulls; walkQueue pulls exactly one entry per fill.
       const queue = queueOf(side);
       const pulled: number[] = [];
       adlSide = (quantity, price, pricePointer) => {

@@ -4,20 +4,19 @@
  *   pro-rata           same fraction of every position (pro-rata.ts).
  *   capped-pro-rata    same fraction of every winner's positive PnL, capped, principal untouched (capped-pro-rata.ts).
  *   leverage-draining  the most leveraged first, down to a common leverage (leverage-draining.ts).
- * Every policy decides the plan the queue walk decides (fills.ts AdlFills: parsed values); ALLOCATING_POLICIES gives
- * it as /v1/adl/fills writes it. All are deterministic (ties by accountId).
+ * Every policy decides the plan the queue walk decides (fills.ts AdlFills: parsed values; the routes write it,
+ * fast/fills.ts). All are deterministic (ties by accountId).
  * Plain data in, result out; no I/O, no clock.
  */
-import type { AdlFills, FillPlan } from "../fills";
-import { fillsToWireFast } from "../fast/fills";
+import type { AdlFills } from "../fills";
 import { type ParsedMarket } from "../market";
 import { type ParsedPosition, parsePosition } from "../position";
 import { DomainError, type DomainIssue, type PositionInput, type Side } from "../types";
-import { cappedProRata as cappedProRataFills } from "./fast/capped-pro-rata";
+import { cappedProRata } from "./fast/capped-pro-rata";
 import type { Policy, PolicyInput } from "./fast/common";
-import { leverageDraining as leverageDrainingFills } from "./fast/leverage-draining";
+import { leverageDraining } from "./fast/leverage-draining";
 import { fastPosition } from "../fast/parsed-position";
-import { proRata as proRataFills } from "./fast/pro-rata";
+import { proRata } from "./fast/pro-rata";
 
 export const POLICIES = ["queue", "pro-rata", "capped-pro-rata", "leverage-draining"] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -25,16 +24,9 @@ export const DEFAULT_POLICY: PolicyName = "queue";
 
 /** The policies that allocate over the whole side at once (the queue is a walk and needs a ranking: adl.ts). */
 export const ALLOCATIONS: Record<Exclude<PolicyName, "queue">, Policy> = {
-  "pro-rata": proRataFills,
-  "capped-pro-rata": cappedProRataFills,
-  "leverage-draining": leverageDrainingFills,
-};
-
-/** Each allocating policy's plan on the wire (the /v1/adl/fills body), as the service writes it. */
-export const ALLOCATING_POLICIES: Record<Exclude<PolicyName, "queue">, (input: PolicyInput) => FillPlan> = {
-  "pro-rata": (input) => fillsToWireFast(proRataFills(input)),
-  "capped-pro-rata": (input) => fillsToWireFast(cappedProRataFills(input)),
-  "leverage-draining": (input) => fillsToWireFast(leverageDrainingFills(input)),
+  "pro-rata": proRata,
+  "capped-pro-rata": cappedProRata,
+  "leverage-draining": leverageDraining,
 };
 
 export function planAllocation(policy: Exclude<PolicyName, "queue">, input: PolicyInput): AdlFills {
@@ -83,7 +75,3 @@ export function parseCounterparties(
 }
 
 export type { Policy, PolicyInput } from "./fast/common";
-/** Each policy under its name, on the wire (as ALLOCATING_POLICIES). */
-export const proRata = ALLOCATING_POLICIES["pro-rata"];
-export const cappedProRata = ALLOCATING_POLICIES["capped-pro-rata"];
-export const leverageDraining = ALLOCATING_POLICIES["leverage-draining"];

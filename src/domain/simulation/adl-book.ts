@@ -15,7 +15,7 @@
  *   the holders it fills, not a batch over the side.
  * - pro-rata, capped-pro-rata, leverage-draining: allocate over the whole side per event, as the route does (the
  *   counterparties' parsed views are cached per position until ADL changes it).
- * The walk itself is planFills, the route's code. Plain data in, result out; no I/O, no clock.
+ * The walk itself is walkQueue, the route's code. Plain data in, result out; no I/O, no clock.
  */
 import type { Decimal } from "../num/decimal";
 import { type AdlFills, walkQueue } from "../fills";
@@ -110,7 +110,7 @@ export class AdlBook {
   /**
    * dYdX's walk over the side as it stands (randomWalkOrder on the route's batch, without the batch): the kept
    * accountId order less the holders closed since, from hash(seed|side) mod n, solvent first, then the insolvent in
-   * the same walk order. Lazy: planFills stops reading once the quantity is filled.
+   * the same walk order. Lazy: walkQueue stops reading once the quantity is filled.
    */
   private randomWalk(opposite: Side, mark: Decimal, markWire: string): Iterable<number> {
     let kept = this.keptWalk[opposite];

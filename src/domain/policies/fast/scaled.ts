@@ -26,7 +26,7 @@ function floorDiv(a: bigint, b: bigint): bigint {
 
 /**
  * Realised PnL strings of fills at one price: s*q*K*(x - E) (linear) or s*q*K*(x - E)/(E*x) (inverse), rounded
- * down (toward -infinity) at AMOUNT_DP, as planFills writes them. q is given in whole lots.
+ * down (toward -infinity) at AMOUNT_DP, as fills.ts fillToWire writes them. q is given in whole lots.
  */
 export class PnlWriter {
   private readonly inverse: boolean;
