@@ -17,7 +17,7 @@ import { fillsToWireFast } from "../fast/fills";
 import { parseMarket, type ParsedMarket } from "../market";
 import { type ParsedPosition, equityAt, unrealizedPnl } from "../position";
 import { lazyQueue } from "../ranking/queue";
-import { prepareBatch, sideQueue } from "../ranking/rank";
+import { prepareCheckedBatch, sideQueue } from "../ranking/rank";
 import type { RankingMethod } from "../ranking/spec/methods";
 import { DomainError, type Market, type PositionInput, type Side } from "../types";
 import { type PolicyInput, haircutPerContract } from "./fast/common";
@@ -341,7 +341,9 @@ function runAllocation(policy: keyof typeof ALLOCATIONS, s: Setup, state: EventS
 
 function runQueue(method: RankingMethod, s: Setup, state: EventState, req: CompareRequest): AdlFills[] {
   const opposite: Side = oppositeSide(s.side);
-  const batch = prepareBatch(s.market, s.mark, method, req.counterparties, req.seed, "/counterparties");
+  // parseCounterparties validated every counterparty (one side, distinct accounts): the keys only, which still
+  // refuse random without a seed and an inverse short without a bankruptcy price, as prepareBatch did.
+  const batch = prepareCheckedBatch(s.market, s.mark, method, req.counterparties, req.seed, "/counterparties");
   const indices = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
   const order = (method === "random" ? sideQueue(batch, opposite) : lazyQueue(indices, batch.compare))[Symbol.iterator]();
   // The walk continues over the event: the position the last event stopped in is offered first to the next.

@@ -18,7 +18,7 @@ import { type ExactContext, exactMetrics, type RankingMethod } from "./spec/meth
 import type { Comparator } from "./queue";
 import { queueComparator, sortQueue } from "./fast/order";
 import { randomWalkOrder } from "./spec/random-walk";
-import { batchGrid, positionValues, requireSeed } from "./spec/batch";
+import { type BatchRules, batchGrid, positionValues, requireSeed } from "./spec/batch";
 import type { RankingRequest } from "./spec/rank";
 import { ratFromDecimal, ratToWire, scaledToWire } from "../num/rational";
 
@@ -36,11 +36,27 @@ export interface PreparedBatch {
 }
 
 /**
- * The ranking keys of a batch, on a market and mark the caller parsed once. The float keys (fast/batch.ts) read
- * decimal strings: the market's and the mark's canonical wire forms (toWire), built here once per batch, so the keys
- * do not depend on how a request wrote them (the values are the same either way).
+ * The ranking keys of a batch as the wire delivered it, on a market and mark the caller parsed once, refused by every
+ * batch rule (spec/batch.ts). The float keys (fast/batch.ts) read decimal strings: the market's and the mark's
+ * canonical wire forms (toWire), built here once per batch, so the keys do not depend on how a request wrote them
+ * (the values are the same either way).
  */
 export function prepareBatch(market: ParsedMarket, mark: Decimal, method: RankingMethod, positions: readonly PositionInput[], seed: string | undefined, pointerPrefix = "/positions"): PreparedBatch {
+  return keyedBatch(market, mark, method, positions, seed, pointerPrefix, "all");
+}
+
+/**
+ * prepareBatch for a batch already validated (spec/batch.ts BatchRules "checked": every position passed
+ * parsePosition or fastPosition on this market, accounts distinct per side): the keys without reading the strings
+ * against the rules again. It still refuses what only the preparation finds, as prepareBatch does, with the same
+ * issues: random without a seed, an inverse short without a bankruptcy price (the keys decide it). Callers:
+ * compare's queue candidates (after parseCounterparties), the stress lab (its book parsed every position).
+ */
+export function prepareCheckedBatch(market: ParsedMarket, mark: Decimal, method: RankingMethod, positions: readonly PositionInput[], seed: string | undefined, pointerPrefix = "/positions"): PreparedBatch {
+  return keyedBatch(market, mark, method, positions, seed, pointerPrefix, "checked");
+}
+
+function keyedBatch(market: ParsedMarket, mark: Decimal, method: RankingMethod, positions: readonly PositionInput[], seed: string | undefined, pointerPrefix: string, rules: BatchRules): PreparedBatch {
   requireSeed(method, seed);
   const markPrice = toWire(mark);
   const contractSize = toWire(market.contractSize);
@@ -52,7 +68,7 @@ export function prepareBatch(market: ParsedMarket, mark: Decimal, method: Rankin
     K: Number(contractSize),
   };
   const ctx: ExactContext = { inverse: grid.inverse, K: ratFromDecimal(contractSize), P: ratFromDecimal(markPrice) };
-  const keys = computeBatchKeys(method, grid, markPrice, positions, pointerPrefix);
+  const keys = computeBatchKeys(method, grid, markPrice, positions, pointerPrefix, rules);
   return { method, market, grid, ctx, keys, compare: queueComparator(method, ctx, keys), seed };
 }
 

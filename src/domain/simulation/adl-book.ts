@@ -3,16 +3,18 @@
  * simulator exports (the opposite side as it stands at that moment), without re-ranking the whole side per event:
  *
  * - queue:bitmex / binance / hyperliquid: the opposite side is ranked only when ADL is first needed at a mark (the
- *   same prepareBatch + sortQueue as the route) and the order is kept for every later event at that mark. The queue
- *   is a total order on each position's own data, so closed positions simply drop out; the one position a walk
- *   leaves partly closed is moved to its new place by binary search with the exact comparator (score, then larger
- *   size, then accountId). The mark changes, the ranking is rebuilt (scores depend on mark).
+ *   route's keys and sortQueue, by prepareCheckedBatch: the book parsed every position and refused a second position
+ *   of an account, so the batch rules are not run again; an inverse short without a bankruptcy price is still
+ *   refused, as the route refuses it) and the order is kept for every later event at that mark. The queue is a total
+ *   order on each position's own data, so closed positions simply drop out; the one position a walk leaves partly
+ *   closed is moved to its new place by binary search with the exact comparator (score, then larger size, then
+ *   accountId). The mark changes, the ranking is rebuilt (scores depend on mark).
  * - queue:random: dYdX's walk (ranking/spec/random-walk.ts) is the side in accountId order, cyclically from
  *   hash(seed|side) mod n (n = the holders open now), solvent holders first, those at or past bankruptcy at mark
  *   after them. The accountId order and each holder's solvency are kept per mark like the ranked queue (solvency from
- *   the route's prepareBatch screens, once per mark; a partly closed holder re-decided exactly, exactMetrics); per
- *   event only the open holders are counted, the start taken mod n, and the walk is offered lazily, so an event costs
- *   the holders it fills, not a batch over the side.
+ *   the route's screens, prepareCheckedBatch, once per mark; a partly closed holder re-decided exactly,
+ *   exactMetrics); per event only the open holders are counted, the start taken mod n, and the walk is offered
+ *   lazily, so an event costs the holders it fills, not a batch over the side.
  * - pro-rata, capped-pro-rata, leverage-draining: allocate over the whole side per event, as the route does (the
  *   counterparties' parsed views are cached per position until ADL changes it).
  * The walk itself is walkQueue, the route's code. Plain data in, result out; no I/O, no clock.
@@ -24,7 +26,7 @@ import { planAllocation } from "../policies";
 import type { ParsedPosition } from "../position";
 import { type ExactContext, exactMetrics, type RankingMethod } from "../ranking/spec/methods";
 import { type Queued, compareAccountIds, queueOrder } from "../ranking/spec/order";
-import { atOrPastBankruptcy, prepareBatch } from "../ranking/rank";
+import { atOrPastBankruptcy, prepareCheckedBatch } from "../ranking/rank";
 import { sortQueue } from "../ranking/fast/order";
 import { fnv1a32 } from "../ranking/spec/random-walk";
 import { ratFromDecimal } from "../num/rational";
@@ -116,7 +118,7 @@ export class AdlBook {
     let kept = this.keptWalk[opposite];
     if (!kept || kept.markWire !== markWire) {
       const openIdx = this.open.openOf(opposite);
-      const batch = prepareBatch(this.open.book.config.market, mark, "random", openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
+      const batch = prepareCheckedBatch(this.open.book.config.market, mark, "random", openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
       const insolvent = new Map<number, boolean>();
       openIdx.forEach((i, k) => insolvent.set(i, atOrPastBankruptcy(batch, k)));
       const { positions } = this.open.book;
@@ -154,7 +156,7 @@ export class AdlBook {
   private rank(opposite: Side, method: RankingMethod, mark: Decimal): number[] {
     this.rankings++;
     const openIdx = this.open.openOf(opposite);
-    const batch = prepareBatch(this.open.book.config.market, mark, method, openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
+    const batch = prepareCheckedBatch(this.open.book.config.market, mark, method, openIdx.map((i) => this.open.input(i)), this.seed, "/counterparties");
     const side = opposite === "long" ? batch.keys.longs : batch.keys.shorts;
     return sortQueue(side, batch.compare, batch.keys.score, batch.keys.scoreErr).map((k) => openIdx[k]!);
   }

@@ -14,7 +14,7 @@
  */
 import type { ParsedMarket } from "../../market";
 import { DomainError, type PositionInput, type Side } from "../../types";
-import { type BatchGrid, batchIssues, positionValues, refusesNoBankruptcyPrice } from "../spec/batch";
+import { type BatchGrid, type BatchRules, batchIssues, positionValues, refusesNoBankruptcyPrice } from "../spec/batch";
 import type { RankingMethod } from "../spec/methods";
 import { sideSign } from "../../vocabulary";
 import { UNIT_ROUNDOFF } from "../../num/float-screens";
@@ -65,6 +65,7 @@ export function computeBatchKeys(
   markPrice: string,
   positions: readonly PositionInput[],
   pointerPrefix = "/positions",
+  rules: BatchRules = "all",
 ): BatchKeys {
   const n = positions.length;
   const score = new Float64Array(n);
@@ -203,7 +204,7 @@ export function computeBatchKeys(
       }
     }
   }
-  const issues = batchIssues(grid, positions, pointerPrefix, (i) => lacksBp[i] === 1);
+  const issues = batchIssues(grid, positions, pointerPrefix, (i) => lacksBp[i] === 1, rules);
   if (issues.length > 0) throw new DomainError(issues);
   // Defence for extreme magnitudes: a key or bound that overflowed or became NaN carries no information, and NaN
   // would also be mistaken for "none" (lev, bp). Such a key becomes 0 with an infinite bound: the exact path decides.

@@ -48,11 +48,25 @@ export function requireSeed(method: RankingMethod, seed: string | undefined): vo
 }
 
 /**
+ * Which of the batch's rules a caller still needs:
+ *   - "all": every rule (a batch as the wire delivered it: the rankings, /v1/adl/fills, a liquidation);
+ *   - "checked": the batch is known to pass every rule that reads the strings alone, because each position passed
+ *     parsePosition (or fastPosition, its acceleration) on this market and the accounts are distinct per side (the
+ *     callers: compare, after parseCounterparties; the stress lab, whose book parsed every position and refused a
+ *     second position of an account). What is left is what only the keys find: an inverse short without a
+ *     bankruptcy price. On such a batch "all" reports exactly those issues (parsePosition refuses every position
+ *     the string rules refuse: test/domain/walk-positions.property.test.ts), so "checked" gives the same refusal,
+ *     without reading the strings again (test/domain/checked-batch.property.test.ts).
+ */
+export type BatchRules = "all" | "checked";
+
+/**
  * Every issue of the batch in batch order (per position: duplicate account, size, entry price, bankruptcy price), at
  * most MAX_ISSUES. `lacksBankruptcyPrice(i)` says whether position i is an inverse short without one
  * (refusesNoBankruptcyPrice below; the float keys decide it from their bounds and ask that function when they cannot).
+ * With rules "checked" (above) only that last rule.
  */
-export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[], pointerPrefix: string, lacksBankruptcyPrice: (i: number) => boolean): DomainIssue[] {
+export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[], pointerPrefix: string, lacksBankruptcyPrice: (i: number) => boolean, rules: BatchRules = "all"): DomainIssue[] {
   const issues: DomainIssue[] = [];
   const issue = (pointer: string, code: string, message: string) => {
     if (issues.length < MAX_ISSUES) issues.push({ pointer, code, message });
@@ -61,6 +75,10 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
   const seen = { long: new Set<string>(), short: new Set<string>() };
   const offLot = notLotMultiple(grid.lotSize);
   for (let i = 0; i < positions.length; i++) {
+    if (rules === "checked") {
+      if (lacksBankruptcyPrice(i)) issue(`${pointerPrefix}/${i}/margin`, NO_BANKRUPTCY_PRICE.code, NO_BANKRUPTCY_PRICE.message);
+      continue;
+    }
     const p = positions[i]!;
     const held = seen[p.side];
     if (held.has(p.accountId)) issue(`${pointerPrefix}/${i}/accountId`, "duplicate_account", `account ${JSON.stringify(p.accountId)} appears twice on the ${p.side} side`);
@@ -74,10 +92,12 @@ export function batchIssues(grid: BatchGrid, positions: readonly PositionInput[]
     r = plainDecimalRefusal(p.margin);
     if (r !== null) refused(i, "margin", r);
     if (p.accountValue !== undefined && (r = plainDecimalRefusal(p.accountValue)) !== null) refused(i, "accountValue", r);
-    if (lacksBankruptcyPrice(i)) issue(`${pointerPrefix}/${i}/margin`, "no_bankruptcy_price", "an inverse short with margin >= size*contractSize/entryPrice has no bankruptcy price");
+    if (lacksBankruptcyPrice(i)) issue(`${pointerPrefix}/${i}/margin`, NO_BANKRUPTCY_PRICE.code, NO_BANKRUPTCY_PRICE.message);
   }
   return issues;
 }
+
+const NO_BANKRUPTCY_PRICE = { code: "no_bankruptcy_price", message: "an inverse short with margin >= size*contractSize/entryPrice has no bankruptcy price" };
 
 /** The ranking refuses an inverse short without a bankruptcy price (exact: bankruptcy-price.ts). */
 export function refusesNoBankruptcyPrice(market: ParsedMarket, pos: ParsedPosition): boolean {
