@@ -201,9 +201,10 @@ describe("the routes that hold a validated batch give the same bytes", { timeout
           for (const i of parsed.issues ?? []) codes.set(i.message, (codes.get(i.message) ?? 0) + 1);
         },
       ),
-      { numRuns: 600 },
+      // A fixed seed: the counts below are about this run's draws, not a chance every run must win.
+      { numRuns: 600, seed: 20261202 },
     );
-    expect(accepted).toBeGreaterThan(60);
+    expect(accepted).toBeGreaterThan(100);
     // Every kind of refusal occurred (codes, and the two domain rules beyond the wire's by their messages).
     const kinds = ["no_bankruptcy_price", "seed_required", "wrong_side", "duplicate_account", "not_lot_multiple", "too_many_decimals", "more than 40 significant digits", "negative zero is not allowed"];
     for (const kind of kinds) expect([kind, (codes.get(kind) ?? 0) > 0]).toEqual([kind, true]);
@@ -253,11 +254,11 @@ describe("the routes that hold a validated batch give the same bytes", { timeout
           else if (want.includes('"fills":[{')) withFills++;
         },
       ),
-      { numRuns: 120 },
+      // A fixed seed, as above: about 45 of 120 random draws fill, close enough to the bound to fail by chance.
+      { numRuns: 120, seed: 20261202 },
     );
     expect(runs).toBe(120);
     expect(refusedNoBp).toBeGreaterThan(0);
-    // About 45 of 120 runs fill (and 15 are refused): the bounds leave room for the draw.
-    expect(withFills).toBeGreaterThan(20);
+    expect(withFills).toBeGreaterThan(40);
   });
 });
